@@ -1,0 +1,92 @@
+package dev.loupe.label.rest;
+
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.domain.Item;
+import dev.loupe.label.image.Thumbnailer;
+import dev.loupe.label.service.BlobService;
+import dev.loupe.label.service.ItemService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Image bytes: immutable, content-addressed, cached for a year by browsers and other services. */
+@Path("/api")
+@Tag(name = "images")
+public class ImageResource {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    static final int MIN_THUMBNAIL = 8;
+    static final int MAX_THUMBNAIL = 1024;
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+    private final BlobService blobs;
+    private final ItemService items;
+
+    public ImageResource(BlobService blobs, ItemService items) {
+        this.blobs = blobs;
+        this.items = items;
+    }
+
+    @GET
+    @Path("/blobs/{sha256}")
+    @Operation(summary = "Image bytes by their sha256 (strong ETag, immutable)")
+    public Response blob(@RestPath String sha256, Request request) {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw ProblemException.notFound("blob", sha256);
+        }
+        return serve(request, new EntityTag(sha256), () -> blobs.require(sha256));
+    }
+
+    @GET
+    @Path("/items/{id}/image")
+    @Operation(summary = "An item's image; with size=N a PNG that fits in N x N")
+    public Response image(@RestPath UUID id, @RestQuery String size, Request request) {
+        Integer edge = null;
+        if (size != null) {
+            try {
+                edge = Integer.parseInt(size.strip());
+            } catch (NumberFormatException e) {
+                throw ProblemException.unprocessable("size", "not a whole number: " + size);
+            }
+            if (edge < MIN_THUMBNAIL || edge > MAX_THUMBNAIL) {
+                throw ProblemException.unprocessable("size", "must be between " + MIN_THUMBNAIL + " and " + MAX_THUMBNAIL);
+            }
+        }
+        Item item = items.require(id);
+        if (edge == null) {
+            return serve(request, new EntityTag(item.sha256), () -> blobs.require(item.sha256));
+        }
+        int n = edge;
+        return serve(request, new EntityTag(item.sha256 + "-" + n), () -> {
+            BlobService.Content original = blobs.require(item.sha256);
+            try {
+                return new BlobService.Content("image/png", Thumbnailer.pngThumbnail(original.bytes(), n));
+            } catch (IOException e) {
+                throw new IllegalStateException("stored image " + item.sha256 + " does not decode", e);
+            }
+        });
+    }
+
+    private static Response serve(Request request, EntityTag tag, java.util.function.Supplier<BlobService.Content> content) {
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
+        if (notModified != null) {
+            return notModified.tag(tag).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
+        }
+        BlobService.Content body = content.get();
+        return Response.ok(body.bytes(), body.contentType())
+                .tag(tag)
+                .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
+                .build();
+    }
+}

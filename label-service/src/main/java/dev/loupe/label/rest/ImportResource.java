@@ -1,0 +1,157 @@
+package dev.loupe.label.rest;
+
+import dev.loupe.common.rest.Actors;
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.config.LabelConfig;
+import dev.loupe.label.domain.ImportJob;
+import dev.loupe.label.importer.ArchiveRejectedException;
+import dev.loupe.label.importer.FolderImportSource;
+import dev.loupe.label.importer.ImportSource;
+import dev.loupe.label.importer.ZipImportSource;
+import dev.loupe.label.service.ImportService;
+import dev.loupe.label.service.ProjectService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@jakarta.ws.rs.Path("/api")
+@Tag(name = "imports")
+public class ImportResource {
+
+    /** A file an import could not take. */
+    public record Failure(String path, String reason) {
+    }
+
+    /** An import's progress; {@code failed} lists every file that was not imported, with the reason. */
+    public record ImportView(UUID importId, UUID projectId, String source, ImportJob.Status status, int total, int done,
+                             int imported, int skipped, List<Failure> failed, String error, Instant createdAt,
+                             Instant finishedAt) {
+    }
+
+    /** A server-side folder import (local use; only below configured roots). */
+    public record FolderImport(String folder) {
+    }
+
+    private final ImportService imports;
+    private final ProjectService projects;
+    private final LabelConfig config;
+
+    public ImportResource(ImportService imports, ProjectService projects, LabelConfig config) {
+        this.imports = imports;
+        this.projects = projects;
+        this.config = config;
+    }
+
+    @POST
+    @jakarta.ws.rs.Path("/projects/{projectId}/imports")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Import a zip in ImageFolder layout (<class>/<file> or <split>/<class>/<file>); answers 202 with the job")
+    public Response importZip(@RestPath UUID projectId, @RestForm("file") FileUpload file,
+                              @RestHeader(Actors.HEADER) String user, UriInfo uri) throws IOException {
+        if (file == null) {
+            throw ProblemException.badRequest("file", "required: the zip as multipart field 'file'");
+        }
+        projects.require(projectId);
+        // the upload is deleted when the request ends; the job reads the archive later
+        Path copy = Files.createTempFile("loupe-import-", ".zip");
+        Files.move(file.uploadedFile(), copy, StandardCopyOption.REPLACE_EXISTING);
+        ZipImportSource source;
+        try {
+            source = ZipImportSource.open(file.fileName() == null ? "upload.zip" : file.fileName(), copy,
+                    new ZipImportSource.ZipLimits(config.imports().maxEntries(), config.imports().maxTotalBytes(),
+                            config.imports().maxCompressionRatio()));
+        } catch (ArchiveRejectedException e) {
+            Files.deleteIfExists(copy);
+            throw ProblemException.unprocessable("file", e.getMessage());
+        }
+        return accepted(projectId, source, user, uri);
+    }
+
+    @POST
+    @jakarta.ws.rs.Path("/projects/{projectId}/imports")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Import a folder on the server (allowed below loupe.label.imports.folder-roots only)")
+    public Response importFolder(@RestPath UUID projectId, FolderImport request, @RestHeader(Actors.HEADER) String user,
+                                 UriInfo uri) throws IOException {
+        if (request == null || request.folder() == null || request.folder().isBlank()) {
+            throw ProblemException.unprocessable("folder", "required: an absolute folder path on the server");
+        }
+        List<String> roots = config.imports().folderRoots().orElse(List.of());
+        if (roots.isEmpty()) {
+            throw new ProblemException(403, "Forbidden", "folder imports are off; set loupe.label.imports.folder-roots",
+                    List.of(new dev.loupe.common.rest.FieldError("folder", "folder imports are off")));
+        }
+        projects.require(projectId);
+        Path folder;
+        try {
+            folder = Path.of(request.folder()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw ProblemException.unprocessable("folder", "not a valid path: " + e.getMessage());
+        }
+        if (!Files.isDirectory(folder)) {
+            throw ProblemException.unprocessable("folder", "no such folder on the server: " + folder);
+        }
+        Path real = folder.toRealPath();
+        boolean allowed = roots.stream().map(r -> Path.of(r).toAbsolutePath().normalize())
+                .anyMatch(root -> real.startsWith(realOrSelf(root)));
+        if (!allowed) {
+            throw ProblemException.unprocessable("folder", "not below an allowed root " + roots);
+        }
+        return accepted(projectId, FolderImportSource.open(real), user, uri);
+    }
+
+    @GET
+    @jakarta.ws.rs.Path("/imports/{importId}")
+    @Operation(summary = "Progress and failures of an import")
+    public ImportView get(@RestPath UUID importId) {
+        return view(imports.require(importId), true);
+    }
+
+    @GET
+    @jakarta.ws.rs.Path("/projects/{projectId}/imports")
+    @Operation(summary = "A project's imports, newest first (without the failure lists)")
+    public List<ImportView> list(@RestPath UUID projectId) {
+        return imports.forProject(projectId).stream().map(j -> view(j, false)).toList();
+    }
+
+    private Response accepted(UUID projectId, ImportSource source, String user, UriInfo uri) {
+        ImportJob job = imports.start(projectId, source, Actors.of(user));
+        return Response.accepted(view(job, true))
+                .location(uri.getBaseUriBuilder().path("api/imports").path(job.id.toString()).build())
+                .build();
+    }
+
+    private ImportView view(ImportJob job, boolean withFailures) {
+        List<Failure> failures = withFailures
+                ? imports.failures(job.id).stream().map(f -> new Failure(f.path, f.reason)).toList()
+                : List.of();
+        return new ImportView(job.id, job.projectId, job.sourceName, job.status, job.total, job.done, job.imported,
+                job.skipped, failures, job.error, job.createdAt, job.finishedAt);
+    }
+
+    private static Path realOrSelf(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package dev.loupe.label.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.common.rest.Actors;
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.IfMatch;
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.events.Provenance;
+import dev.loupe.label.domain.Item;
+import dev.loupe.label.domain.ItemChange;
+import dev.loupe.label.domain.ItemSource;
+import dev.loupe.label.service.ItemService;
+import dev.loupe.label.service.LabelChange;
+import dev.loupe.label.service.NewItem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/api")
+@Tag(name = "items")
+public class ItemResource {
+
+    static final int MAX_PAGE_SIZE = 1000;
+    private static final Set<String> SPLITS = Set.of("train", "val", "test", "none");
+
+    /** A page of a project's items. */
+    public record ItemList(List<ItemView> items, long total, int page, int size) {
+    }
+
+    /** A label change. */
+    public record LabelRequest(String label, String reason) {
+    }
+
+    /** A bulk relabel: every change applies, or none does. */
+    public record BulkRelabel(String reason, List<LabelChange> changes) {
+    }
+
+    /** The result of a bulk relabel: the items with their new versions. */
+    public record BulkResult(List<ItemView> items) {
+    }
+
+    /** A reason for excluding or restoring. */
+    public record ReasonRequest(String reason) {
+    }
+
+    /** One entry of an item's history. */
+    public record HistoryEntry(long version, ItemChange.Action action, String from, String to, String by, Instant at,
+                               String reason) {
+    }
+
+    private final ItemService items;
+    private final ObjectMapper json;
+
+    public ItemResource(ItemService items, ObjectMapper json) {
+        this.items = items;
+        this.json = json;
+    }
+
+    @GET
+    @Path("/projects/{projectId}/items")
+    @Operation(summary = "List a project's items, filtered and paged (page from 0)")
+    public ItemList list(@RestPath UUID projectId, @RestQuery String label,
+                         @Parameter(description = "train, val, test, or none for items without a split") @RestQuery String split,
+                         @Parameter(description = "true, false (default) or any") @RestQuery String excluded,
+                         @RestQuery String source, @RestQuery String page, @RestQuery String size) {
+        FieldErrors errors = new FieldErrors();
+        int pageNumber = intParam(page, 0, "page", errors);
+        int pageSize = intParam(size, 100, "size", errors);
+        errors.check(pageNumber < 0, "page", "must be 0 or more")
+                .check(pageSize < 1 || pageSize > MAX_PAGE_SIZE, "size", "must be between 1 and " + MAX_PAGE_SIZE)
+                .check(split != null && !SPLITS.contains(split), "split", "must be one of " + SPLITS)
+                .check(excluded != null && !Set.of("true", "false", "any").contains(excluded), "excluded", "must be true, false or any")
+                .check(source != null && ItemSource.parse(source).isEmpty(), "source", "must be original, augmented or synthetic");
+        errors.throwIfAny();
+        Boolean excludedFilter = excluded == null ? Boolean.FALSE : excluded.equals("any") ? null : Boolean.valueOf(excluded);
+        var result = items.list(projectId, new ItemService.ItemQuery(label, split, excludedFilter, source, pageNumber, pageSize));
+        return new ItemList(result.items().stream().map(this::view).toList(), result.total(), pageNumber, pageSize);
+    }
+
+    @POST
+    @Path("/projects/{projectId}/items")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Add one image as an item (used by the augment service); Idempotency-Key makes retries safe")
+    public Response add(@RestPath UUID projectId, @RestForm("image") FileUpload image, @RestForm String label,
+                        @RestForm String source, @RestForm String provenance, @RestForm String originalPath,
+                        @RestForm String originalSplit, @RestHeader("Idempotency-Key") String idempotencyKey,
+                        @RestHeader(Actors.HEADER) String user, UriInfo uri) throws IOException {
+        FieldErrors errors = new FieldErrors();
+        ItemSource itemSource = source == null ? ItemSource.ORIGINAL : ItemSource.parse(source).orElse(null);
+        errors.check(image == null, "image", "required: the image file as multipart field 'image'")
+                .check(itemSource == null, "source", "must be original, augmented or synthetic")
+                .check(originalSplit != null && !Set.of("train", "val", "test").contains(originalSplit), "originalSplit",
+                        "must be train, val or test")
+                .check(idempotencyKey != null && idempotencyKey.length() > 200, "Idempotency-Key", "at most 200 characters");
+        Provenance parsed = null;
+        if (provenance != null && !provenance.isBlank()) {
+            try {
+                parsed = json.readValue(provenance, Provenance.class);
+            } catch (JsonProcessingException e) {
+                errors.add("provenance", "not a provenance object: " + e.getOriginalMessage());
+            }
+        }
+        errors.check(itemSource != null && itemSource != ItemSource.ORIGINAL && parsed == null, "provenance",
+                "required for augmented and synthetic items");
+        errors.throwIfAny();
+        byte[] bytes = Files.readAllBytes(image.uploadedFile());
+        String path = originalPath != null ? originalPath : image.fileName();
+        var added = items.add(projectId, new NewItem(bytes, label, itemSource, parsed, path, originalSplit, idempotencyKey),
+                Actors.of(user));
+        Response.ResponseBuilder response = added.created()
+                ? Response.created(uri.getBaseUriBuilder().path("api/items").path(added.item().id.toString()).build())
+                : Response.ok();
+        return response.tag(unquoted(added.item().version)).entity(view(added.item())).build();
+    }
+
+    @GET
+    @Path("/items/{id}")
+    @Operation(summary = "One item; its ETag is its version")
+    public Response get(@RestPath UUID id) {
+        Item item = items.require(id);
+        return withVersion(item);
+    }
+
+    @PUT
+    @Path("/items/{id}/label")
+    @Operation(summary = "Change an item's label; requires If-Match with the version you saw")
+    public Response relabel(@RestPath UUID id, LabelRequest request, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
+                            @RestHeader(Actors.HEADER) String user) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object {label, reason} is required");
+        }
+        Item item = items.relabel(id, request.label(), request.reason(), IfMatch.parse(ifMatch), Actors.of(user));
+        return withVersion(item);
+    }
+
+    @POST
+    @Path("/projects/{projectId}/relabels")
+    @Operation(summary = "Change many labels atomically; each change names the version the client saw")
+    public BulkResult relabelAll(@RestPath UUID projectId, BulkRelabel request, @RestHeader(Actors.HEADER) String user) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object {reason, changes:[{itemId, version, label}]} is required");
+        }
+        return new BulkResult(items.relabelAll(projectId, request.changes(), request.reason(), Actors.of(user)).stream()
+                .map(this::view).toList());
+    }
+
+    @DELETE
+    @Path("/items/{id}")
+    @Operation(summary = "Exclude an item (noise, blank, unreadable); it stays in history and can be restored")
+    public Response exclude(@RestPath UUID id, @RestQuery String reason, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
+                            @RestHeader(Actors.HEADER) String user) {
+        return withVersion(items.exclude(id, reason, IfMatch.parse(ifMatch), Actors.of(user)));
+    }
+
+    @POST
+    @Path("/items/{id}/restore")
+    @Operation(summary = "Bring an excluded item back")
+    public Response restore(@RestPath UUID id, ReasonRequest request, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
+                            @RestHeader(Actors.HEADER) String user) {
+        String reason = request == null ? null : request.reason();
+        return withVersion(items.restore(id, reason, IfMatch.parse(ifMatch), Actors.of(user)));
+    }
+
+    @GET
+    @Path("/items/{id}/history")
+    @Operation(summary = "Every change of an item, oldest first")
+    public List<HistoryEntry> history(@RestPath UUID id) {
+        return items.history(id).stream()
+                .map(c -> new HistoryEntry(c.version, c.action, c.fromLabel, c.toLabel, c.actor, c.at, c.reason))
+                .toList();
+    }
+
+    private Response withVersion(Item item) {
+        return Response.ok(view(item)).tag(unquoted(item.version)).build();
+    }
+
+    /** JAX-RS quotes the tag itself. */
+    private static String unquoted(long version) {
+        return Long.toString(version);
+    }
+
+    private ItemView view(Item item) {
+        return ItemView.of(item, items.readProvenance(item));
+    }
+
+    private static int intParam(String value, int fallback, String name, FieldErrors errors) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            errors.add(name, "not a whole number: " + value);
+            return fallback;
+        }
+    }
+}

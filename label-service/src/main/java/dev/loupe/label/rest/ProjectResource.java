@@ -1,0 +1,64 @@
+package dev.loupe.label.rest;
+
+import dev.loupe.label.domain.Project;
+import dev.loupe.label.service.ProjectService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api")
+@Tag(name = "projects")
+public class ProjectResource {
+
+    /** A request to create a project. */
+    public record CreateProject(String name, List<String> classes) {
+    }
+
+    /** A project and its classes. */
+    public record ProjectView(UUID id, String name, List<String> classes, Instant createdAt) {
+        static ProjectView of(Project p) {
+            return new ProjectView(p.id, p.name, p.classList(), p.createdAt);
+        }
+    }
+
+    private final ProjectService projects;
+
+    public ProjectResource(ProjectService projects) {
+        this.projects = projects;
+    }
+
+    @POST
+    @Path("/projects")
+    @Operation(summary = "Create a project with its classes")
+    public Response create(CreateProject request, UriInfo uri) {
+        if (request == null) {
+            throw dev.loupe.common.rest.ProblemException.badRequest("body", "a JSON object {name, classes} is required");
+        }
+        Project project = projects.create(request.name(), request.classes());
+        return Response.created(uri.getBaseUriBuilder().path("api/projects").path(project.id.toString()).build())
+                .entity(ProjectView.of(project)).build();
+    }
+
+    @GET
+    @Path("/projects")
+    @Operation(summary = "List projects")
+    public List<ProjectView> list() {
+        return projects.list().stream().map(ProjectView::of).toList();
+    }
+
+    @GET
+    @Path("/projects/{id}")
+    @Operation(summary = "One project")
+    public ProjectView get(@RestPath UUID id) {
+        return ProjectView.of(projects.require(id));
+    }
+}

@@ -1,0 +1,380 @@
+package dev.loupe.label.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.common.outbox.Outbox;
+import dev.loupe.common.rest.FieldError;
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.events.ItemAdded;
+import dev.loupe.events.ItemExcluded;
+import dev.loupe.events.ItemLabelChanged;
+import dev.loupe.events.ItemRestored;
+import dev.loupe.events.Provenance;
+import dev.loupe.label.config.LabelConfig;
+import dev.loupe.label.domain.Item;
+import dev.loupe.label.domain.ItemChange;
+import dev.loupe.label.domain.ItemSource;
+import dev.loupe.label.domain.Project;
+import dev.loupe.label.image.ImageInfo;
+import dev.loupe.label.image.ImageInspector;
+import dev.loupe.label.image.ImageRejectedException;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every change to items: each one bumps the item's version, appends to its history and writes its event to the
+ * outbox, all in one transaction.
+ */
+@ApplicationScoped
+public class ItemService {
+
+    static final int MAX_REASON = 2000;
+
+    private final EntityManager em;
+    private final Outbox outbox;
+    private final ProjectService projects;
+    private final ObjectMapper json;
+    private final LabelConfig config;
+    private final ImageInspector inspector;
+
+    public ItemService(EntityManager em, Outbox outbox, ProjectService projects, ObjectMapper json, LabelConfig config) {
+        this.em = em;
+        this.outbox = outbox;
+        this.projects = projects;
+        this.json = json;
+        this.config = config;
+        this.inspector = new ImageInspector(config.maxImagePixels(), config.maxImageBytes());
+    }
+
+    public ImageInspector inspector() {
+        return inspector;
+    }
+
+    /** The item, or 404. */
+    public Item require(UUID id) {
+        Item item = Item.findById(id);
+        if (item == null) {
+            throw ProblemException.notFound("item", id);
+        }
+        return item;
+    }
+
+    /** Result of {@link #add}: the item and whether this call created it (false for an idempotent replay). */
+    public record Added(Item item, boolean created) {
+    }
+
+    @Transactional
+    public Added add(UUID projectId, NewItem request, String actor) {
+        Project project = projects.require(projectId);
+        FieldErrors errors = new FieldErrors()
+                .check(request.image() == null, "image", "required")
+                .check(request.label() == null || request.label().isBlank(), "label", "required")
+                .check(request.label() != null && !request.label().isBlank() && !project.hasClass(request.label()),
+                        "label", "'" + request.label() + "' is not a class of project " + project.name
+                                + " " + project.classList());
+        errors.throwIfAny();
+        if (request.idempotencyKey() != null) {
+            Item existing = Item.find("projectId = ?1 and idempotencyKey = ?2", projectId, request.idempotencyKey())
+                    .firstResult();
+            if (existing != null) {
+                return new Added(existing, false);
+            }
+        }
+        ImageInfo info;
+        try {
+            info = inspector.inspect(request.image());
+        } catch (ImageRejectedException e) {
+            throw ProblemException.unprocessable("image", e.getMessage());
+        }
+        Item item = create(project, info, request.image(), request.label(), request.originalSplit(),
+                request.originalPath(), request.source(), request.provenance(), request.idempotencyKey(), actor,
+                Instant.now());
+        return new Added(item, true);
+    }
+
+    /**
+     * Writes a new item whose image was inspected already; the caller owns the transaction. Used by uploads and
+     * by imports, so both produce the same rows and the same event.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Item create(Project project, ImageInfo info, byte[] bytes, String label, String split, String path,
+                       ItemSource source, Provenance provenance, String idempotencyKey, String actor, Instant now) {
+        em.createNativeQuery("""
+                        INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING""")
+                .setParameter(1, info.sha256())
+                .setParameter(2, info.contentType())
+                .setParameter(3, info.size())
+                .setParameter(4, info.width())
+                .setParameter(5, info.height())
+                .setParameter(6, bytes)
+                .setParameter(7, now)
+                .executeUpdate();
+        Item item = new Item();
+        item.id = UUID.randomUUID();
+        item.projectId = project.id;
+        item.label = label;
+        item.version = Item.FIRST_VERSION;
+        item.originalSplit = split;
+        item.originalPath = path;
+        item.sha256 = info.sha256();
+        item.width = info.width();
+        item.height = info.height();
+        item.source = source.wireName();
+        item.provenance = provenance == null ? null : writeProvenance(provenance);
+        item.idempotencyKey = idempotencyKey;
+        item.createdAt = now;
+        item.updatedAt = now;
+        item.persist();
+        ItemChange.of(item, ItemChange.Action.ADDED, null, null, actor, now).persist();
+        outbox.publish(new ItemAdded(project.id, item.id, item.version, item.sha256, label, split, path,
+                item.source, provenance, actor, now), now);
+        return item;
+    }
+
+    @Transactional
+    public Item relabel(UUID itemId, String label, String reason, Long expectedVersion, String actor) {
+        validateLabelBody(label, reason);
+        if (expectedVersion == null) {
+            throw ProblemException.preconditionRequired("send If-Match with the version you saw, e.g. If-Match: \"3\"");
+        }
+        Item item = require(itemId);
+        Project project = projects.require(item.projectId);
+        if (item.excluded) {
+            throw ProblemException.conflict("item " + itemId + " is excluded; restore it before changing its label");
+        }
+        if (expectedVersion != ANY_VERSION && item.version != expectedVersion) {
+            throw stale(List.of(new FieldError("If-Match",
+                    "item " + itemId + " is at version " + item.version + ", not " + expectedVersion)));
+        }
+        if (!project.hasClass(label)) {
+            throw ProblemException.unprocessable("label", notAClass(label, project));
+        }
+        if (label.equals(item.label)) {
+            return item;
+        }
+        applyLabel(item, label, reason, actor, Instant.now());
+        return item;
+    }
+
+    /** Several label changes in one transaction: all apply or none does. */
+    @Transactional
+    public List<Item> relabelAll(UUID projectId, List<LabelChange> changes, String reason, String actor) {
+        Project project = projects.require(projectId);
+        FieldErrors errors = new FieldErrors();
+        if (changes == null || changes.isEmpty()) {
+            errors.add("changes", "at least one change is required");
+        } else if (changes.size() > config.maxBulkChanges()) {
+            errors.add("changes", "at most " + config.maxBulkChanges() + " changes per request");
+        }
+        errors.check(reason != null && reason.length() > MAX_REASON, "reason", "at most " + MAX_REASON + " characters");
+        errors.throwIfAny();
+
+        Set<UUID> ids = new HashSet<>();
+        for (int i = 0; i < changes.size(); i++) {
+            LabelChange change = changes.get(i);
+            String at = "changes[" + i + "]";
+            if (change == null) {
+                errors.add(at, "required");
+                continue;
+            }
+            errors.check(change.itemId() == null, at + ".itemId", "required");
+            errors.check(change.version() == null, at + ".version", "required: the version you saw");
+            errors.check(change.label() == null || change.label().isBlank(), at + ".label", "required");
+            errors.check(change.label() != null && !change.label().isBlank() && !project.hasClass(change.label()),
+                    at + ".label", notAClass(change.label(), project));
+            errors.check(change.itemId() != null && !ids.add(change.itemId()), at + ".itemId",
+                    "item " + change.itemId() + " appears more than once");
+        }
+        errors.throwIfAny();
+
+        Map<UUID, Item> items = Item.<Item>list("id in ?1", ids).stream()
+                .collect(Collectors.toMap(i -> i.id, Function.identity()));
+        List<FieldError> staleErrors = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            LabelChange change = changes.get(i);
+            Item item = items.get(change.itemId());
+            String at = "changes[" + i + "]";
+            if (item == null || !item.projectId.equals(projectId)) {
+                errors.add(at + ".itemId", "no item " + change.itemId() + " in project " + projectId);
+            } else if (item.excluded) {
+                throw ProblemException.conflict(at + ".itemId", "item " + item.id + " is excluded; restore it first");
+            } else if (item.version != change.version()) {
+                staleErrors.add(new FieldError(at + ".version",
+                        "item " + item.id + " is at version " + item.version + ", not " + change.version()));
+            }
+        }
+        errors.throwIfAny();
+        if (!staleErrors.isEmpty()) {
+            throw stale(staleErrors);
+        }
+        Instant now = Instant.now();
+        List<Item> result = new ArrayList<>(changes.size());
+        for (LabelChange change : changes) {
+            Item item = items.get(change.itemId());
+            if (!change.label().equals(item.label)) {
+                applyLabel(item, change.label(), reason, actor, now);
+            }
+            result.add(item);
+        }
+        return result;
+    }
+
+    @Transactional
+    public Item exclude(UUID itemId, String reason, Long expectedVersion, String actor) {
+        validateReason(reason);
+        Item item = require(itemId);
+        checkVersion(item, expectedVersion);
+        if (item.excluded) {
+            return item;
+        }
+        Instant now = Instant.now();
+        item.excluded = true;
+        item.excludedReason = reason;
+        item.updatedAt = now;
+        em.flush();
+        ItemChange.of(item, ItemChange.Action.EXCLUDED, item.label, reason, actor, now).persist();
+        outbox.publish(new ItemExcluded(item.projectId, item.id, item.version, item.sha256, item.label, reason,
+                actor, now), now);
+        return item;
+    }
+
+    @Transactional
+    public Item restore(UUID itemId, String reason, Long expectedVersion, String actor) {
+        validateReason(reason);
+        Item item = require(itemId);
+        checkVersion(item, expectedVersion);
+        if (!item.excluded) {
+            return item;
+        }
+        Instant now = Instant.now();
+        item.excluded = false;
+        item.excludedReason = null;
+        item.updatedAt = now;
+        em.flush();
+        ItemChange.of(item, ItemChange.Action.RESTORED, item.label, reason, actor, now).persist();
+        outbox.publish(new ItemRestored(item.projectId, item.id, item.version, item.sha256, item.label, reason,
+                actor, now), now);
+        return item;
+    }
+
+    public List<ItemChange> history(UUID itemId) {
+        require(itemId);
+        return ItemChange.list("itemId", Sort.by("version").and("id"), itemId);
+    }
+
+    /** Filters for listing a project's items; null means "any". */
+    public record ItemQuery(String label, String split, Boolean excluded, String source, int page, int size) {
+    }
+
+    public record ItemPage(List<Item> items, long total) {
+    }
+
+    public ItemPage list(UUID projectId, ItemQuery query) {
+        projects.require(projectId);
+        StringBuilder where = new StringBuilder("projectId = :project");
+        Parameters params = Parameters.with("project", projectId);
+        if (query.label() != null) {
+            where.append(" and label = :label");
+            params.and("label", query.label());
+        }
+        if (query.split() != null) {
+            if (query.split().equals("none")) {
+                where.append(" and originalSplit is null");
+            } else {
+                where.append(" and originalSplit = :split");
+                params.and("split", query.split());
+            }
+        }
+        if (query.excluded() != null) {
+            where.append(" and excluded = :excluded");
+            params.and("excluded", query.excluded());
+        }
+        if (query.source() != null) {
+            where.append(" and source = :source");
+            params.and("source", query.source());
+        }
+        var found = Item.<Item>find(where.toString(), Sort.by("createdAt").and("id"), params);
+        return new ItemPage(found.page(Page.of(query.page(), query.size())).list(), found.count());
+    }
+
+    public Provenance readProvenance(Item item) {
+        if (item.provenance == null) {
+            return null;
+        }
+        try {
+            return json.readValue(item.provenance, Provenance.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored provenance of item " + item.id + " is not valid JSON", e);
+        }
+    }
+
+    /** Marks "any version" (If-Match: *). */
+    public static final long ANY_VERSION = dev.loupe.common.rest.IfMatch.ANY;
+
+    private void applyLabel(Item item, String label, String reason, String actor, Instant now) {
+        String old = item.label;
+        item.label = label;
+        item.updatedAt = now;
+        // flush so the version check runs now and the new version is known for history and event
+        em.flush();
+        ItemChange.of(item, ItemChange.Action.RELABELED, old, reason, actor, now).persist();
+        outbox.publish(new ItemLabelChanged(item.projectId, item.id, item.version, item.sha256, old, label, reason,
+                actor, now), now);
+    }
+
+    private void checkVersion(Item item, Long expectedVersion) {
+        if (expectedVersion != null && expectedVersion != ANY_VERSION && item.version != expectedVersion) {
+            throw stale(List.of(new FieldError("If-Match",
+                    "item " + item.id + " is at version " + item.version + ", not " + expectedVersion)));
+        }
+    }
+
+    private static ProblemException stale(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.getFirst().message()
+                : errors.size() + " items were changed by someone else; reload them and retry";
+        return ProblemException.preconditionFailed(detail, errors);
+    }
+
+    private static void validateLabelBody(String label, String reason) {
+        new FieldErrors()
+                .check(label == null || label.isBlank(), "label", "required")
+                .check(reason != null && reason.length() > MAX_REASON, "reason", "at most " + MAX_REASON + " characters")
+                .throwIfAny();
+    }
+
+    private static void validateReason(String reason) {
+        new FieldErrors()
+                .check(reason != null && reason.length() > MAX_REASON, "reason", "at most " + MAX_REASON + " characters")
+                .throwIfAny();
+    }
+
+    private static String notAClass(String label, Project project) {
+        return "'" + label + "' is not a class of project " + project.name + " " + project.classList();
+    }
+
+    private String writeProvenance(Provenance provenance) {
+        try {
+            return json.writeValueAsString(provenance);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write provenance", e);
+        }
+    }
+
+}

@@ -1,0 +1,72 @@
+package dev.loupe.label.service;
+
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.domain.Project;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Creates and finds projects. */
+@ApplicationScoped
+public class ProjectService {
+
+    /** Class names become folder names in exports: letters, digits, '_', '-', '.', not starting with '.'. */
+    static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]{0,63}");
+    static final int MAX_CLASSES = 1000;
+    static final int MAX_NAME = 100;
+
+    @Transactional
+    public Project create(String name, List<String> classes) {
+        String trimmed = name == null ? null : name.strip();
+        FieldErrors errors = new FieldErrors()
+                .check(trimmed == null || trimmed.isEmpty(), "name", "required")
+                .check(trimmed != null && trimmed.length() > MAX_NAME, "name", "at most " + MAX_NAME + " characters");
+        if (classes == null || classes.isEmpty()) {
+            errors.add("classes", "at least one class is required");
+        } else if (classes.size() > MAX_CLASSES) {
+            errors.add("classes", "at most " + MAX_CLASSES + " classes");
+        } else {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < classes.size(); i++) {
+                String c = classes.get(i);
+                if (c == null || !CLASS_NAME.matcher(c).matches()) {
+                    errors.add("classes[" + i + "]", "must be 1-64 letters, digits, '_', '-' or '.', not starting with '.'");
+                } else if (!seen.add(c.toLowerCase(Locale.ROOT))) {
+                    errors.add("classes[" + i + "]", "duplicate class '" + c + "' (names are compared ignoring case)");
+                }
+            }
+        }
+        errors.throwIfAny();
+        if (Project.count("name", trimmed) > 0) {
+            throw ProblemException.conflict("name", "a project named '" + trimmed + "' exists already");
+        }
+        Project project = new Project();
+        project.id = UUID.randomUUID();
+        project.name = trimmed;
+        project.classes = classes.toArray(String[]::new);
+        project.createdAt = Instant.now();
+        project.persist();
+        return project;
+    }
+
+    public List<Project> list() {
+        return Project.listAll(Sort.by("createdAt").and("id"));
+    }
+
+    public Project require(UUID id) {
+        Project project = Project.findById(id);
+        if (project == null) {
+            throw ProblemException.notFound("project", id);
+        }
+        return project;
+    }
+}

@@ -1,0 +1,270 @@
+package dev.loupe.common.outbox;
+
+import dev.loupe.events.Topics;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Publishes committed outbox rows to Kafka in sequence order and marks them published.
+ *
+ * <p>At-least-once by design: a row is marked only after the broker acknowledged it (acks=all, idempotent
+ * producer), so a crash or a broker outage between send and mark re-sends it later. Consumers make that exactly
+ * once in effect by recording event ids ({@code ProcessedEvents}) and ignoring versions they already applied.
+ * One relay at a time across replicas, through a transaction-scoped advisory lock.</p>
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final long ADVISORY_LOCK_KEY = 0x4C6F7570654F7574L; // "LoupeOut"
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EntityManager em;
+    private final OutboxConfig config;
+    private final String bootstrapServers;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    private Thread worker;
+    private volatile boolean running;
+    private volatile boolean topicsReady;
+    private KafkaProducer<String, String> producer;
+
+    public OutboxRelay(EntityManager em, OutboxConfig config,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.em = em;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.relayEnabled()) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /** Starts the relay thread (idempotent). */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = Thread.ofPlatform().name("loupe-outbox-relay").daemon().start(this::loop);
+        LOG.infof("Outbox relay started (bootstrap %s)", bootstrapServers);
+    }
+
+    /** Stops the relay thread and closes its producer; unsent rows stay in the outbox for the next start. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        wakeUp.release();
+        try {
+            worker.join(SEND_TIMEOUT.toMillis() + 5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Outbox relay stopped");
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Called after a commit that wrote events, so they go out without waiting for the poll interval. */
+    public void wake() {
+        wakeUp.release();
+    }
+
+    /** Events this instance has published since start. */
+    public long publishedCount() {
+        return published.get();
+    }
+
+    /** The last failure of a relay round, or null when the last round succeeded. */
+    public String lastError() {
+        return lastError.get();
+    }
+
+    /** Rows waiting to be published. */
+    public long backlog() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "SELECT count(*) FROM outbox_event WHERE published_at IS NULL").getSingleResult()).longValue());
+    }
+
+    private void loop() {
+        producer = newProducer();
+        try {
+            while (running) {
+                int sent;
+                try {
+                    ensureTopics();
+                    sent = relayOnce();
+                    lastError.set(null);
+                } catch (Exception e) {
+                    if (!running) {
+                        break;
+                    }
+                    lastError.set(e.toString());
+                    LOG.warnf("Outbox relay round failed, retrying in %s: %s", config.retryBackoff(), e.toString());
+                    sleep(config.retryBackoff());
+                    continue;
+                }
+                if (sent < config.batchSize()) {
+                    awaitWork();
+                }
+            }
+        } finally {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void awaitWork() {
+        try {
+            wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            wakeUp.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** One round: lock, read a batch in sequence order, send, wait for acks, mark the acknowledged prefix. */
+    int relayOnce() {
+        return QuarkusTransaction.requiringNew().timeout((int) SEND_TIMEOUT.toSeconds() + 30).call(() -> {
+            boolean leader = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
+                    .setParameter(1, ADVISORY_LOCK_KEY).getSingleResult();
+            if (!leader) {
+                return 0;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                            SELECT id, topic, msg_key, payload FROM outbox_event
+                            WHERE published_at IS NULL ORDER BY id LIMIT ?1""")
+                    .setParameter(1, config.batchSize())
+                    .getResultList();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                acks.add(producer.send(new ProducerRecord<>((String) row[1], (String) row[2], (String) row[3])));
+            }
+            producer.flush();
+            List<Long> done = new ArrayList<>(rows.size());
+            Exception failure = null;
+            for (int i = 0; i < rows.size(); i++) {
+                try {
+                    acks.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    done.add(((Number) rows.get(i)[0]).longValue());
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // Only the acknowledged prefix is marked, so the rest is re-sent in order next round.
+                    failure = e;
+                    break;
+                }
+            }
+            if (!done.isEmpty()) {
+                em.createNativeQuery("UPDATE outbox_event SET published_at = ?1 WHERE id IN (?2)")
+                        .setParameter(1, Instant.now())
+                        .setParameter(2, done)
+                        .executeUpdate();
+                published.addAndGet(done.size());
+            }
+            if (failure != null) {
+                if (done.isEmpty()) {
+                    throw new IllegalStateException("publishing outbox event " + rows.getFirst()[0] + " failed", failure);
+                }
+                LOG.warnf("Outbox relay published %d of %d events, retrying the rest: %s", done.size(), rows.size(),
+                        failure.getMessage());
+            }
+            return done.size();
+        });
+    }
+
+    /** Deletes published rows older than the retention; called by the owning service's scheduler or tests. */
+    public int purgePublished() {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                        "DELETE FROM outbox_event WHERE published_at IS NOT NULL AND published_at < ?1")
+                .setParameter(1, Instant.now().minus(config.retention()))
+                .executeUpdate());
+    }
+
+    private void ensureTopics() throws Exception {
+        if (topicsReady) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            List<NewTopic> topics = Topics.ALL.stream()
+                    .map(t -> new NewTopic(t, config.topicPartitions(), config.topicReplicationFactor()))
+                    .toList();
+            for (var result : admin.createTopics(topics).values().values()) {
+                try {
+                    result.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        topicsReady = true;
+    }
+
+    private KafkaProducer<String, String> newProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.CLIENT_ID_CONFIG, config.source() + "-outbox"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.loupe.events;
+
+import java.util.UUID;
+
+/** The payload of an event envelope. Every implementation is registered in {@link EventType}. */
+public sealed interface LoupeEvent permits ItemAdded, ItemLabelChanged, ItemExcluded, ItemRestored {
+
+    UUID projectId();
+
+    /** The aggregate the event is about; it becomes the envelope subject and the Kafka key. */
+    UUID subject();
+}

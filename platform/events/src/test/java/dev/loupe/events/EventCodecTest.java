@@ -1,0 +1,79 @@
+package dev.loupe.events;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void labelChangeRoundTripsWithEnvelopeFields() {
+        UUID project = UUID.randomUUID();
+        UUID item = UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-29T10:15:30.123Z");
+        var change = new ItemLabelChanged(project, item, 4, "ab".repeat(32), "iv", "vi", "mirrored glyph", "ana", at);
+        var envelope = EventEnvelope.wrap(UUID.randomUUID(), "label-service", at, 77, change);
+
+        String json = codec.encode(envelope);
+        EventEnvelope<LoupeEvent> back = codec.decode(json);
+
+        assertEquals(envelope, back);
+        assertEquals("dev.loupe.item.label-changed", back.type());
+        assertEquals(item.toString(), back.subject());
+        assertEquals(EventType.ITEM_LABEL_CHANGED, back.eventType());
+        assertTrue(json.contains("\"time\":\"2026-11-29T10:15:30.123Z\""), json);
+    }
+
+    @Test
+    void itemAddedKeepsProvenance() {
+        var provenance = new Provenance(List.of(new Provenance.Parent(UUID.randomUUID(), 3)),
+                List.of(new Provenance.Operation("rotate", Map.of("degrees", 90))), 7L, "job-1");
+        var added = new ItemAdded(UUID.randomUUID(), UUID.randomUUID(), 1, "cd".repeat(32), "vii", "train",
+                "train/vii/a.png", "augmented", provenance, "augment-service", Instant.now());
+        var back = codec.decode(codec.encode(EventEnvelope.wrap(UUID.randomUUID(), "s", Instant.now(), 1, added)));
+        ItemAdded data = assertInstanceOf(ItemAdded.class, back.data());
+        assertEquals(provenance, data.provenance());
+        assertEquals(90, data.provenance().operations().getFirst().params().get("degrees"));
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredForForwardCompatibility() {
+        UUID item = UUID.randomUUID();
+        String json = """
+                {"id":"%s","type":"dev.loupe.item.restored","source":"x","time":"2026-01-01T00:00:00Z",
+                 "subject":"%s","dataVersion":1,"sequence":5,"future":true,
+                 "data":{"projectId":"%s","itemId":"%s","version":3,"sha256":"aa","label":"i",
+                         "reason":"r","by":"b","at":"2026-01-01T00:00:00Z","addedLater":[1,2]}}
+                """.formatted(UUID.randomUUID(), item, UUID.randomUUID(), item);
+        ItemRestored restored = assertInstanceOf(ItemRestored.class, codec.decode(json).data());
+        assertEquals(3, restored.version());
+    }
+
+    @Test
+    void unknownTypeAndGarbageAreRejectedClearly() {
+        var unknown = assertThrows(EventCodec.MalformedEventException.class, () -> codec.decode(
+                "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"nope\",\"time\":\"2026-01-01T00:00:00Z\",\"data\":{}}"));
+        assertTrue(unknown.getMessage().contains("unknown event type 'nope'"), unknown.getMessage());
+        assertThrows(EventCodec.MalformedEventException.class, () -> codec.decode("not json"));
+        assertThrows(EventCodec.MalformedEventException.class, () -> codec.decode("[1,2]"));
+    }
+
+    @Test
+    void everyEventTypeHasAUniqueWireNameAndATopic() {
+        assertEquals(EventType.values().length,
+                java.util.Arrays.stream(EventType.values()).map(EventType::wireName).distinct().count());
+        for (EventType type : EventType.values()) {
+            assertTrue(Topics.ALL.contains(type.topic()), type + " on an undeclared topic");
+        }
+    }
+}
