@@ -1,6 +1,8 @@
 package dev.loupe.label.rest;
 
+import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.common.rest.QueryParams;
 import dev.loupe.label.domain.Item;
 import dev.loupe.label.image.Thumbnailer;
 import dev.loupe.label.service.BlobService;
@@ -52,22 +54,14 @@ public class ImageResource {
     @Path("/items/{id}/image")
     @Operation(summary = "An item's image; with size=N a PNG that fits in N x N")
     public Response image(@RestPath UUID id, @RestQuery String size, Request request) {
-        Integer edge = null;
-        if (size != null) {
-            try {
-                edge = Integer.parseInt(size.strip());
-            } catch (NumberFormatException e) {
-                throw ProblemException.unprocessable("size", "not a whole number: " + size);
-            }
-            if (edge < MIN_THUMBNAIL || edge > MAX_THUMBNAIL) {
-                throw ProblemException.unprocessable("size", "must be between " + MIN_THUMBNAIL + " and " + MAX_THUMBNAIL);
-            }
-        }
+        FieldErrors errors = new FieldErrors();
+        int n = QueryParams.intParam(size, 0, "size", errors);
+        errors.check(size != null && errors.isEmpty() && (n < MIN_THUMBNAIL || n > MAX_THUMBNAIL), "size",
+                "must be between " + MIN_THUMBNAIL + " and " + MAX_THUMBNAIL).throwIfAny();
         Item item = items.require(id);
-        if (edge == null) {
+        if (size == null) {
             return serve(request, new EntityTag(item.sha256), () -> blobs.require(item.sha256));
         }
-        int n = edge;
         return serve(request, new EntityTag(item.sha256 + "-" + n), () -> {
             BlobService.Content original = blobs.require(item.sha256);
             try {

@@ -1,6 +1,7 @@
 package dev.loupe.label.rest;
 
 import dev.loupe.common.rest.Actors;
+import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
 import dev.loupe.label.domain.ImportJob;
@@ -97,7 +98,7 @@ public class ImportResource {
         List<String> roots = config.imports().folderRoots().orElse(List.of());
         if (roots.isEmpty()) {
             throw new ProblemException(403, "Forbidden", "folder imports are off; set loupe.label.imports.folder-roots",
-                    List.of(new dev.loupe.common.rest.FieldError("folder", "folder imports are off")));
+                    List.of(new FieldError("folder", "folder imports are off")));
         }
         projects.require(projectId);
         Path folder;

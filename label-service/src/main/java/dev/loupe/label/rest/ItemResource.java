@@ -6,6 +6,7 @@ import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.common.rest.QueryParams;
 import dev.loupe.events.Provenance;
 import dev.loupe.label.domain.Item;
 import dev.loupe.label.domain.ItemChange;
@@ -87,8 +88,8 @@ public class ItemResource {
                          @Parameter(description = "true, false (default) or any") @RestQuery String excluded,
                          @RestQuery String source, @RestQuery String page, @RestQuery String size) {
         FieldErrors errors = new FieldErrors();
-        int pageNumber = intParam(page, 0, "page", errors);
-        int pageSize = intParam(size, 100, "size", errors);
+        int pageNumber = QueryParams.intParam(page, 0, "page", errors);
+        int pageSize = QueryParams.intParam(size, 100, "size", errors);
         errors.check(pageNumber < 0, "page", "must be 0 or more")
                 .check(pageSize < 1 || pageSize > MAX_PAGE_SIZE, "size", "must be between 1 and " + MAX_PAGE_SIZE)
                 .check(split != null && !SPLITS.contains(split), "split", "must be one of " + SPLITS)
@@ -204,17 +205,5 @@ public class ItemResource {
 
     private ItemView view(Item item) {
         return ItemView.of(item, items.readProvenance(item));
-    }
-
-    private static int intParam(String value, int fallback, String name, FieldErrors errors) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            errors.add(name, "not a whole number: " + value);
-            return fallback;
-        }
     }
 }

@@ -238,39 +238,32 @@ public class ItemService {
 
     @Transactional
     public Item exclude(UUID itemId, String reason, Long expectedVersion, String actor) {
-        validateReason(reason);
-        Item item = require(itemId);
-        checkVersion(item, expectedVersion);
-        if (item.excluded) {
-            return item;
-        }
-        Instant now = Instant.now();
-        item.excluded = true;
-        item.excludedReason = reason;
-        item.updatedAt = now;
-        em.flush();
-        ItemChange.of(item, ItemChange.Action.EXCLUDED, item.label, reason, actor, now).persist();
-        outbox.publish(new ItemExcluded(item.projectId, item.id, item.version, item.sha256, item.label, reason,
-                actor, now), now);
-        return item;
+        return setExcluded(itemId, true, reason, expectedVersion, actor);
     }
 
     @Transactional
     public Item restore(UUID itemId, String reason, Long expectedVersion, String actor) {
+        return setExcluded(itemId, false, reason, expectedVersion, actor);
+    }
+
+    /** Excluding an excluded item (or restoring a present one) changes nothing and emits nothing. */
+    private Item setExcluded(UUID itemId, boolean exclude, String reason, Long expectedVersion, String actor) {
         validateReason(reason);
         Item item = require(itemId);
         checkVersion(item, expectedVersion);
-        if (!item.excluded) {
+        if (item.excluded == exclude) {
             return item;
         }
         Instant now = Instant.now();
-        item.excluded = false;
-        item.excludedReason = null;
+        item.excluded = exclude;
+        item.excludedReason = exclude ? reason : null;
         item.updatedAt = now;
         em.flush();
-        ItemChange.of(item, ItemChange.Action.RESTORED, item.label, reason, actor, now).persist();
-        outbox.publish(new ItemRestored(item.projectId, item.id, item.version, item.sha256, item.label, reason,
-                actor, now), now);
+        ItemChange.of(item, exclude ? ItemChange.Action.EXCLUDED : ItemChange.Action.RESTORED, item.label, reason,
+                actor, now).persist();
+        outbox.publish(exclude
+                ? new ItemExcluded(item.projectId, item.id, item.version, item.sha256, item.label, reason, actor, now)
+                : new ItemRestored(item.projectId, item.id, item.version, item.sha256, item.label, reason, actor, now), now);
         return item;
     }
 

@@ -15,10 +15,5 @@ public record ItemAdded(
         String source,
         Provenance provenance,
         String by,
-        Instant at) implements LoupeEvent, ItemEvent {
-
-    @Override
-    public UUID subject() {
-        return itemId;
-    }
+        Instant at) implements ItemEvent {
 }

@@ -12,10 +12,5 @@ public record ItemExcluded(
         String label,
         String reason,
         String by,
-        Instant at) implements LoupeEvent, ItemEvent {
-
-    @Override
-    public UUID subject() {
-        return itemId;
-    }
+        Instant at) implements ItemEvent {
 }

@@ -13,10 +13,5 @@ public record ItemLabelChanged(
         String label,
         String reason,
         String by,
-        Instant at) implements LoupeEvent, ItemEvent {
-
-    @Override
-    public UUID subject() {
-        return itemId;
-    }
+        Instant at) implements ItemEvent {
 }

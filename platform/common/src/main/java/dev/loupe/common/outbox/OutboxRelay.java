@@ -255,6 +255,8 @@ public class OutboxRelay {
                 ProducerConfig.LINGER_MS_CONFIG, 2,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                // without the broker, send() waits for metadata; fail the round soon and retry instead
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.CLIENT_ID_CONFIG, config.source() + "-outbox"),
                 new StringSerializer(), new StringSerializer());
     }
