@@ -8,7 +8,8 @@ public enum EventType {
     ITEM_ADDED("dev.loupe.item.added", ItemAdded.class, Topics.ITEMS, 1),
     ITEM_LABEL_CHANGED("dev.loupe.item.label-changed", ItemLabelChanged.class, Topics.ITEMS, 1),
     ITEM_EXCLUDED("dev.loupe.item.excluded", ItemExcluded.class, Topics.ITEMS, 1),
-    ITEM_RESTORED("dev.loupe.item.restored", ItemRestored.class, Topics.ITEMS, 1);
+    ITEM_RESTORED("dev.loupe.item.restored", ItemRestored.class, Topics.ITEMS, 1),
+    EMBEDDINGS_UPDATED("dev.loupe.embeddings.updated", EmbeddingsUpdated.class, Topics.EMBEDDINGS, 1);
 
     private final String wireName;
     private final Class<? extends LoupeEvent> payloadType;

@@ -1,0 +1,86 @@
+package dev.loupe.embedding.event;
+
+import dev.loupe.common.inbox.IdempotentConsumer;
+import dev.loupe.common.inbox.ProcessedEvents;
+import dev.loupe.embedding.config.EmbeddingConfig;
+import dev.loupe.embedding.service.EmbeddingWorker;
+import dev.loupe.embedding.service.ItemStateService;
+import dev.loupe.embedding.service.ProjectAnalysis;
+import dev.loupe.events.EventEnvelope;
+import dev.loupe.events.ItemAdded;
+import dev.loupe.events.ItemEvent;
+import dev.loupe.events.ItemExcluded;
+import dev.loupe.events.ItemRestored;
+import dev.loupe.events.LoupeEvent;
+import dev.loupe.events.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Reads {@code loupe.items} and keeps this service's view of items current, exactly once in effect. */
+@ApplicationScoped
+public class ItemEventsConsumer implements IdempotentConsumer.Handler {
+
+    private final ItemStateService state;
+    private final EmbeddingWorker worker;
+    private final ProjectAnalysis analysis;
+    private final IdempotentConsumer consumer;
+
+    public ItemEventsConsumer(ItemStateService state, EmbeddingWorker worker, ProjectAnalysis analysis,
+                              ProcessedEvents processed, EmbeddingConfig config,
+                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.state = state;
+        this.worker = worker;
+        this.analysis = analysis;
+        this.consumer = new IdempotentConsumer(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
+                List.of(Topics.ITEMS), 500, 3, Duration.ofSeconds(1)), this, processed);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        consumer.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        consumer.stop();
+    }
+
+    void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
+        Gauge.builder("loupe.consumer.applied", consumer, IdempotentConsumer::appliedCount)
+                .tag("group", consumer.group()).description("Events applied (duplicates not counted)").register(registry);
+        Gauge.builder("loupe.consumer.dead.lettered", consumer, IdempotentConsumer::deadLetteredCount)
+                .tag("group", consumer.group()).description("Records sent to the dead-letter topic").register(registry);
+    }
+
+    @Override
+    public void apply(List<EventEnvelope<LoupeEvent>> events) {
+        state.apply(events);
+    }
+
+    @Override
+    public void afterCommit(List<EventEnvelope<LoupeEvent>> events) {
+        Set<UUID> membership = new HashSet<>();
+        Set<UUID> labels = new HashSet<>();
+        for (EventEnvelope<LoupeEvent> envelope : events) {
+            if (envelope.data() instanceof ItemEvent item) {
+                if (item instanceof ItemAdded || item instanceof ItemExcluded || item instanceof ItemRestored) {
+                    membership.add(item.projectId());
+                } else {
+                    labels.add(item.projectId());
+                }
+            }
+        }
+        membership.forEach(analysis::itemsChanged);
+        labels.forEach(analysis::labelsChanged);
+        worker.wake();
+    }
+}

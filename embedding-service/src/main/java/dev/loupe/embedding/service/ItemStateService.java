@@ -1,0 +1,113 @@
+package dev.loupe.embedding.service;
+
+import dev.loupe.common.outbox.Outbox;
+import dev.loupe.embedding.domain.EmbeddedItem;
+import dev.loupe.embedding.domain.ProjectState;
+import dev.loupe.events.EmbeddingsUpdated;
+import dev.loupe.events.EventEnvelope;
+import dev.loupe.events.ItemAdded;
+import dev.loupe.events.ItemEvent;
+import dev.loupe.events.ItemExcluded;
+import dev.loupe.events.ItemLabelChanged;
+import dev.loupe.events.ItemRestored;
+import dev.loupe.events.LoupeEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Applies the label service's item events to this service's view of items. Every event carries the item's
+ * version, label and image hash, so an event for an item never seen (e.g. after topic retention) still creates it,
+ * and an event older than what was applied changes nothing. Label and inclusion changes need no new vector; they
+ * are announced at once as one {@link EmbeddingsUpdated} per project and batch, so a bulk relabel of 1,000 items
+ * is one event, not 1,000.
+ */
+@ApplicationScoped
+public class ItemStateService {
+
+    private final Outbox outbox;
+    private final VectorStore vectors;
+    private final EmbedderHolder embedder;
+
+    public ItemStateService(Outbox outbox, VectorStore vectors, EmbedderHolder embedder) {
+        this.outbox = outbox;
+        this.vectors = vectors;
+        this.embedder = embedder;
+    }
+
+    /** What a batch changed, for the work that follows the commit. */
+    public record Applied(Set<UUID> projectsToEmbed, Set<UUID> projectsChanged) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Applied apply(List<EventEnvelope<LoupeEvent>> events) {
+        Instant now = Instant.now();
+        Map<UUID, List<UUID>> relabelled = new LinkedHashMap<>();
+        Map<UUID, Long> labelsSeen = new LinkedHashMap<>();
+        Set<UUID> toEmbed = new LinkedHashSet<>();
+        Set<UUID> changed = new LinkedHashSet<>();
+        for (EventEnvelope<LoupeEvent> envelope : events) {
+            if (!(envelope.data() instanceof ItemEvent event)) {
+                continue;
+            }
+            labelsSeen.merge(event.projectId(), envelope.sequence(), Math::max);
+            changed.add(event.projectId());
+            EmbeddedItem item = EmbeddedItem.findById(event.itemId());
+            if (item != null && item.version >= event.version()) {
+                continue;
+            }
+            boolean isNew = item == null;
+            if (isNew) {
+                item = new EmbeddedItem();
+                item.itemId = event.itemId();
+                item.projectId = event.projectId();
+                item.sha256 = event.sha256();
+                item.status = EmbeddedItem.Status.PENDING;
+            }
+            item.version = event.version();
+            item.label = event.label();
+            item.updatedAt = now;
+            switch (event) {
+                case ItemAdded added -> item.originalSplit = added.originalSplit();
+                case ItemExcluded ignored -> item.excluded = true;
+                case ItemRestored ignored -> item.excluded = false;
+                case ItemLabelChanged ignored -> relabelled.computeIfAbsent(item.projectId, p -> new ArrayList<>()).add(item.itemId);
+            }
+            if (event instanceof ItemExcluded || event instanceof ItemRestored) {
+                relabelled.computeIfAbsent(item.projectId, p -> new ArrayList<>()).add(item.itemId);
+            }
+            if (isNew) {
+                if (vectors.exists(item.sha256, embedder.id())) {
+                    item.status = EmbeddedItem.Status.EMBEDDED;
+                    item.embedder = embedder.id();
+                } else {
+                    toEmbed.add(item.projectId);
+                }
+                item.persist();
+            }
+        }
+        labelsSeen.forEach((project, sequence) -> {
+            ProjectState state = ProjectState.findById(project);
+            if (state == null) {
+                state = new ProjectState();
+                state.projectId = project;
+                state.labelsSeen = sequence;
+                state.updatedAt = now;
+                state.persist();
+            }
+            state.labelsSeen = Math.max(state.labelsSeen, sequence);
+            state.updatedAt = now;
+        });
+        relabelled.forEach((project, items) -> outbox.publish(new EmbeddingsUpdated(project, items, embedder.id(),
+                ProjectState.<ProjectState>findById(project).labelsSeen, now), now));
+        return new Applied(toEmbed, changed);
+    }
+}

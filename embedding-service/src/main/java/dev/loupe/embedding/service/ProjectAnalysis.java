@@ -1,0 +1,304 @@
+package dev.loupe.embedding.service;
+
+import dev.loupe.embedding.analysis.Duplicates;
+import dev.loupe.embedding.analysis.LabelIssues;
+import dev.loupe.embedding.analysis.MapProjector;
+import dev.loupe.embedding.analysis.Neighbors;
+import dev.loupe.embedding.analysis.OutOfFold;
+import dev.loupe.embedding.analysis.Outliers;
+import dev.loupe.embedding.analysis.Shift;
+import dev.loupe.embedding.analysis.StyleClusters;
+import dev.loupe.embedding.analysis.VectorIndex;
+import dev.loupe.embedding.config.EmbeddingConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A project's vectors in memory with everything derived from them: the k-NN graph, findings, style clusters and
+ * the 2-D map. A snapshot is rebuilt lazily after a change; the map is recomputed in full only after a quiet period
+ * (debounced, one run at a time), and until then new points are placed at the mean position of their nearest
+ * already-mapped neighbours, so an added image shows up at once.
+ */
+@ApplicationScoped
+public class ProjectAnalysis {
+
+    private static final Logger LOG = Logger.getLogger(ProjectAnalysis.class);
+    static final int K = 10;
+
+    /** The data of one moment, with derived results computed on first use. */
+    public final class Snapshot {
+        public final long stamp;
+        public final List<VectorStore.Row> rows;
+        public final Map<UUID, Integer> rowOf = new HashMap<>();
+        public final VectorIndex index;
+        private Neighbors[] graph;
+        private Findings findings;
+        private int[] clusters;
+
+        Snapshot(long stamp, List<VectorStore.Row> rows) {
+            this.stamp = stamp;
+            this.rows = rows;
+            float[][] vectors = new float[rows.size()][];
+            for (int i = 0; i < rows.size(); i++) {
+                vectors[i] = rows.get(i).vector();
+                rowOf.put(rows.get(i).itemId(), i);
+            }
+            this.index = new VectorIndex(vectors);
+        }
+
+        public synchronized Neighbors[] graph() {
+            if (graph == null) {
+                graph = index.graph(Math.min(K, Math.max(0, rows.size() - 1)));
+            }
+            return graph;
+        }
+
+        public synchronized Findings findings() {
+            if (findings == null) {
+                findings = computeFindings(this);
+            }
+            return findings;
+        }
+
+        /** Style cluster per row, numbered within each class. */
+        public synchronized int[] clusters() {
+            if (clusters == null) {
+                clusters = computeClusters(this);
+            }
+            return clusters;
+        }
+    }
+
+    /** Everything the findings endpoint shows, for one snapshot. */
+    public record Findings(List<LabelIssues.Issue> labelIssues, Outliers.Score[] outliers, List<Duplicates.Pair> duplicates,
+                           double shiftAuc, Shift.Region[] regions, int[] region, List<String> classes) {
+    }
+
+    /** A computed map: coordinates of the items it was computed from. */
+    public record MapLayout(long version, Map<UUID, double[]> positions, long computedAt) {
+    }
+
+    static final java.time.Duration MAX_MAP_DELAY = java.time.Duration.ofSeconds(60);
+
+    private final VectorStore vectors;
+    private final EmbedderHolder embedder;
+    private final EmbeddingConfig config;
+    private final Map<UUID, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicLong> stamps = new ConcurrentHashMap<>();
+    private final Map<UUID, MapLayout> maps = new ConcurrentHashMap<>();
+    private final Map<UUID, ScheduledFuture<?>> pendingMaps = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService mapper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("loupe-map").daemon().factory());
+
+    public ProjectAnalysis(VectorStore vectors, EmbedderHolder embedder, EmbeddingConfig config) {
+        this.vectors = vectors;
+        this.embedder = embedder;
+        this.config = config;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        mapper.shutdownNow();
+    }
+
+    /** Items were added, embedded, removed or restored: the map needs a new full run after the quiet period. */
+    public void itemsChanged(UUID projectId) {
+        labelsChanged(projectId);
+        pendingMaps.compute(projectId, (id, previous) -> {
+            if (previous != null) {
+                previous.cancel(false);
+            }
+            return mapper.schedule(() -> recomputeWhenQuiet(id), config.mapDebounce().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Labels changed: findings and colours are stale, positions are not. */
+    public void labelsChanged(UUID projectId) {
+        stamps.computeIfAbsent(projectId, id -> new AtomicLong()).incrementAndGet();
+        snapshots.remove(projectId);
+    }
+
+    public Snapshot snapshot(UUID projectId) {
+        long stamp = stamps.computeIfAbsent(projectId, id -> new AtomicLong()).get();
+        Snapshot current = snapshots.get(projectId);
+        if (current != null && current.stamp == stamp) {
+            return current;
+        }
+        Snapshot fresh = new Snapshot(stamp, QuarkusTransaction.requiringNew().call(() -> vectors.project(projectId, embedder.id())));
+        snapshots.put(projectId, fresh);
+        return fresh;
+    }
+
+    /**
+     * Positions of every embedded, included item: from the last full run, or placed near their neighbours when
+     * they arrived after it. Starts a full run when there is none yet.
+     */
+    public MapLayout map(UUID projectId) {
+        Snapshot snapshot = snapshot(projectId);
+        MapLayout full = maps.get(projectId);
+        if (full == null && snapshot.rows.size() >= 3) {
+            full = recomputeMap(projectId);
+        }
+        Map<UUID, double[]> positions = new HashMap<>();
+        long version = full == null ? 0 : full.version();
+        for (int row = 0; row < snapshot.rows.size(); row++) {
+            UUID id = snapshot.rows.get(row).itemId();
+            double[] known = full == null ? null : full.positions().get(id);
+            positions.put(id, known != null ? known : place(snapshot, row, full));
+        }
+        return new MapLayout(version, positions, full == null ? 0 : full.computedAt());
+    }
+
+    private double[] place(Snapshot snapshot, int row, MapLayout full) {
+        if (full == null) {
+            return new double[]{0, 0};
+        }
+        Neighbors near = snapshot.index.nearest(snapshot.index.vector(row), 5 + 5, row);
+        double x = 0;
+        double y = 0;
+        int used = 0;
+        for (int j : near.index()) {
+            double[] p = full.positions().get(snapshot.rows.get(j).itemId());
+            if (p != null && used < 5) {
+                x += p[0];
+                y += p[1];
+                used++;
+            }
+        }
+        return used == 0 ? new double[]{0, 0} : new double[]{x / used, y / used};
+    }
+
+    /**
+     * A full run costs seconds per thousand points: while items of the project are still being embedded (a bulk
+     * import), new points are placed by their neighbours and the full run waits, but never longer than
+     * {@link #MAX_MAP_DELAY}, so a long import still shows a fresh map now and then.
+     */
+    private void recomputeWhenQuiet(UUID projectId) {
+        MapLayout last = maps.get(projectId);
+        boolean overdue = last == null || System.nanoTime() - last.computedAt() > MAX_MAP_DELAY.toNanos();
+        long pending = QuarkusTransaction.requiringNew().call(() -> dev.loupe.embedding.domain.EmbeddedItem.count(
+                "projectId = ?1 and status = ?2", projectId, dev.loupe.embedding.domain.EmbeddedItem.Status.PENDING));
+        if (pending > 0 && !overdue) {
+            itemsChanged(projectId);
+            return;
+        }
+        recomputeMap(projectId);
+    }
+
+    private synchronized MapLayout recomputeMap(UUID projectId) {
+        pendingMaps.remove(projectId);
+        Snapshot snapshot = snapshot(projectId);
+        if (snapshot.rows.size() < 3) {
+            return null;
+        }
+        long started = System.nanoTime();
+        float[][] data = new float[snapshot.rows.size()][];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = snapshot.rows.get(i).vector();
+        }
+        double[][] xy = new MapProjector(new MapProjector.Settings(config.mapNeighbors(), config.mapPcaDimensions(),
+                config.mapEpochs(), 0.1, 42)).project(data);
+        Map<UUID, double[]> positions = new HashMap<>();
+        for (int i = 0; i < xy.length; i++) {
+            positions.put(snapshot.rows.get(i).itemId(), xy[i]);
+        }
+        MapLayout previous = maps.get(projectId);
+        MapLayout layout = new MapLayout(previous == null ? 1 : previous.version() + 1, positions, System.nanoTime());
+        maps.put(projectId, layout);
+        LOG.infof("Map of project %s: %d points in %d ms", projectId, xy.length, (System.nanoTime() - started) / 1_000_000);
+        return layout;
+    }
+
+    private Findings computeFindings(Snapshot s) {
+        int n = s.rows.size();
+        List<String> classes = new ArrayList<>(new TreeSet<>(s.rows.stream().map(VectorStore.Row::label).toList()));
+        Map<String, Integer> classIndex = new HashMap<>();
+        for (int c = 0; c < classes.size(); c++) {
+            classIndex.put(classes.get(c), c);
+        }
+        int[] labels = new int[n];
+        double[][] x = new double[n][];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = classIndex.get(s.rows.get(i).label());
+            x[i] = toDouble(s.rows.get(i).vector());
+            hashes[i] = s.rows.get(i).sha256();
+        }
+        Neighbors[] graph = s.graph();
+        List<LabelIssues.Issue> issues = classes.size() >= 2 && n >= 10
+                ? LabelIssues.find(OutOfFold.probabilities(x, labels, classes.size(), 5, 42, 0.1), labels, classes.size(), graph)
+                : List.of();
+        Outliers.Score[] outliers = n >= 3 ? Outliers.scores(graph) : new Outliers.Score[0];
+        List<Duplicates.Pair> duplicates = Duplicates.find(hashes, graph, config.nearDuplicateDistance());
+
+        List<Integer> trainVal = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String split = s.rows.get(i).split();
+            if ("train".equals(split) || "val".equals(split)) {
+                trainVal.add(i);
+            }
+        }
+        double auc = 0.5;
+        Shift.Region[] regions = new Shift.Region[0];
+        int[] region = new int[n];
+        if (trainVal.size() >= 20) {
+            double[][] tx = new double[trainVal.size()][];
+            boolean[] isVal = new boolean[trainVal.size()];
+            for (int j = 0; j < trainVal.size(); j++) {
+                tx[j] = x[trainVal.get(j)];
+                isVal[j] = "val".equals(s.rows.get(trainVal.get(j)).split());
+            }
+            auc = Shift.auc(tx, isVal, 5, 42);
+            int k = Math.max(2, Math.min(20, (int) Math.round(Math.sqrt(n / 20.0))));
+            region = StyleClusters.assign(x, k, 42);
+            int[] trainValRegion = new int[trainVal.size()];
+            for (int j = 0; j < trainVal.size(); j++) {
+                trainValRegion[j] = region[trainVal.get(j)];
+            }
+            regions = Shift.regions(trainValRegion, isVal, k);
+        }
+        return new Findings(issues, outliers, duplicates, auc, regions, region, classes);
+    }
+
+    private int[] computeClusters(Snapshot s) {
+        int[] cluster = new int[s.rows.size()];
+        Map<String, List<Integer>> byLabel = new HashMap<>();
+        for (int i = 0; i < s.rows.size(); i++) {
+            byLabel.computeIfAbsent(s.rows.get(i).label(), l -> new ArrayList<>()).add(i);
+        }
+        byLabel.forEach((label, members) -> {
+            double[][] x = new double[members.size()][];
+            for (int j = 0; j < members.size(); j++) {
+                x[j] = toDouble(s.rows.get(members.get(j)).vector());
+            }
+            int[] group = StyleClusters.assign(x, StyleClusters.clusterCount(members.size(), 8), 42);
+            for (int j = 0; j < members.size(); j++) {
+                cluster[members.get(j)] = group[j];
+            }
+        });
+        return cluster;
+    }
+
+    static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.loupe.embedding;
+
+import dev.loupe.events.EmbeddingsUpdated;
+import dev.loupe.events.EventCodec;
+import dev.loupe.events.EventEnvelope;
+import dev.loupe.events.ItemAdded;
+import dev.loupe.events.Topics;
+import dev.loupe.synthetic.ImageFolderZip;
+import dev.loupe.synthetic.RomanNumeralGenerator;
+import dev.loupe.synthetic.Sample;
+import dev.loupe.synthetic.SyntheticSpec;
+import dev.loupe.testing.TopicReader;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class EmbeddingFlowTest {
+
+    @ConfigProperty(name = "loupe.label-service-url")
+    String labelUrl;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void importedItemsAreEmbeddedMappedAndAnswerNeighboursAndFindings() throws IOException {
+        List<Sample> samples = new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 12, 0.25, 0, 0, 5)).generate();
+        String project = importProject(samples);
+        JsonPath status = awaitStatus(project, s -> s.getLong("embedded") == 120);
+        assertEquals(0, status.getLong("pending"));
+        assertTrue(status.getString("embedder").startsWith("loupe-glyphnet"), status.getString("embedder"));
+
+        JsonPath map = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
+        assertEquals(120, map.getList("itemIds").size());
+        assertEquals(120, map.getList("x").size());
+        assertTrue(map.getLong("mapVersion") >= 1);
+        assertTrue(map.getList("x", Double.class).stream().allMatch(Double::isFinite));
+
+        // same-style neighbours: most of an item's nearest neighbours carry its numeral
+        String item = map.getString("itemIds[0]");
+        String label = map.getString("labels[0]");
+        List<String> neighbourLabels = given().queryParam("k", 5).get("/api/items/{id}/neighbors", item)
+                .then().statusCode(200).extract().jsonPath().getList("label");
+        assertEquals(5, neighbourLabels.size());
+        assertTrue(neighbourLabels.stream().filter(label::equals).count() >= 3, label + " vs " + neighbourLabels);
+
+        given().get("/api/projects/{id}/findings", project).then().statusCode(200)
+                .body("shift.trainVsValAuc", org.hamcrest.Matchers.notNullValue());
+        List<Map<String, Object>> clusters = given().get("/api/projects/{id}/clusters", project).then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertEquals(120, clusters.size());
+    }
+
+    @Test
+    void aLabelChangeIsAnnouncedWithRefreshedFindingsAndADuplicateDeliveryIsAppliedOnce() throws IOException {
+        List<Sample> samples = new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 8, 0.25, 0, 0, 9)).generate();
+        String project = importProject(samples);
+        awaitStatus(project, s -> s.getLong("embedded") == 80);
+
+        // relabel a clear "x" as "i": the findings must then suggest "x" for it
+        JsonPath items = given().baseUri(labelUrl).queryParam("label", "x").queryParam("size", 1)
+                .get("/api/projects/{id}/items", project).then().extract().jsonPath();
+        String itemId = items.getString("items[0].id");
+        given().baseUri(labelUrl).contentType(ContentType.JSON).header("If-Match", "\"1\"")
+                .body(Map.of("label", "i", "reason", "test")).put("/api/items/{id}/label", itemId)
+                .then().statusCode(200);
+
+        EmbeddingsUpdated update = awaitEmbeddingsUpdated(project, e -> e.itemIds().contains(UUID.fromString(itemId)));
+        assertTrue(update.labelsSeen() > 0);
+        JsonPath findings = given().queryParam("type", "label-issue").get("/api/projects/{id}/findings", project)
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> issues = findings.getList("findings");
+        Map<String, Object> mine = issues.stream().filter(f -> ((List<?>) f.get("itemIds")).contains(itemId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no label issue for the relabelled item: " + issues));
+        assertEquals("x", ((Map<?, ?>) mine.get("evidence")).get("suggestedLabel"));
+        assertEquals("i", ((Map<?, ?>) mine.get("evidence")).get("givenLabel"));
+
+        // the same ItemAdded delivered again changes nothing
+        var record = TopicReader.readUntil(bootstrap, Topics.ITEMS,
+                all -> all.stream().anyMatch(r -> itemId.equals(r.key())), Duration.ofSeconds(20))
+                .stream().filter(r -> itemId.equals(r.key())).findFirst().orElseThrow();
+        long updatesBefore = embeddingsUpdates(project).size();
+        send(record.key(), record.value());
+        // same key, so same partition: once the garbage is dead-lettered, the duplicate before it was handled
+        send(itemId, "{not an event");
+        var dead = TopicReader.readUntil(bootstrap, Topics.deadLetter(Topics.ITEMS, "embedding-service"),
+                all -> all.stream().anyMatch(r -> itemId.equals(r.key())), Duration.ofSeconds(30));
+        assertTrue(dead.stream().anyMatch(r -> itemId.equals(r.key()) && r.value().equals("{not an event")),
+                "malformed event dead-lettered");
+        given().get("/api/projects/{id}/embeddings/status", project).then().body("items", equalTo(80));
+        assertEquals(updatesBefore, embeddingsUpdates(project).size(), "a redelivered event must not be applied again");
+    }
+
+    @Test
+    void anImageThatCannotBeFetchedFailsWithItsReasonAfterBoundedRetries() {
+        UUID project = UUID.randomUUID();
+        UUID item = UUID.randomUUID();
+        var added = new ItemAdded(project, item, 1, "ab".repeat(32), "v", "train", "train/v/ghost.png", "original",
+                null, "test", Instant.now());
+        send(item.toString(), codec.encode(EventEnvelope.wrap(UUID.randomUUID(), "label-service", Instant.now(), 1, added)));
+        awaitStatus(project.toString(), s -> s.getLong("failed") == 1);
+        JsonPath failed = given().queryParam("type", "failed").get("/api/projects/{id}/findings", project)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(item.toString(), failed.getString("findings[0].itemIds[0]"));
+        assertTrue(failed.getString("findings[0].evidence.reason").contains("image not available"), failed.prettify());
+    }
+
+    @Test
+    void unknownProjectsAndItemsAndBadParametersAreProblems() {
+        given().get("/api/projects/{id}/embeddings/status", UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+        given().get("/api/items/{id}/neighbors", UUID.randomUUID()).then().statusCode(404);
+        given().queryParam("k", 0).get("/api/items/{id}/neighbors", UUID.randomUUID()).then().statusCode(422)
+                .body("errors[0].field", equalTo("k"));
+        given().queryParam("type", "gossip").get("/api/projects/{id}/findings", UUID.randomUUID()).then().statusCode(422)
+                .body("errors[0].field", equalTo("type"));
+    }
+
+    private String importProject(List<Sample> samples) throws IOException {
+        String project = given().baseUri(labelUrl).contentType(ContentType.JSON)
+                .body(Map.of("name", "emb-" + UUID.randomUUID(), "classes", SyntheticSpec.ROMAN_I_TO_X))
+                .post("/api/projects").then().statusCode(201).extract().path("id");
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ImageFolderZip.write(samples, zip);
+        given().baseUri(labelUrl).multiPart("file", "synthetic.zip", zip.toByteArray(), "application/zip")
+                .post("/api/projects/{id}/imports", project).then().statusCode(202);
+        return project;
+    }
+
+    private JsonPath awaitStatus(String project, Predicate<JsonPath> done) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (true) {
+            var response = given().get("/api/projects/{id}/embeddings/status", project);
+            if (response.statusCode() == 200) {
+                JsonPath status = response.jsonPath();
+                if (done.test(status)) {
+                    return status;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("status never got there: " + status.prettify());
+                }
+            } else if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("status answered " + response.statusCode());
+            }
+            sleep(200);
+        }
+    }
+
+    private EmbeddingsUpdated awaitEmbeddingsUpdated(String project, Predicate<EmbeddingsUpdated> match) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            for (EmbeddingsUpdated update : embeddingsUpdates(project)) {
+                if (match.test(update)) {
+                    return update;
+                }
+            }
+            sleep(300);
+        }
+        throw new AssertionError("no matching EmbeddingsUpdated for project " + project);
+    }
+
+    private List<EmbeddingsUpdated> embeddingsUpdates(String project) {
+        return TopicReader.readUntil(bootstrap, Topics.EMBEDDINGS, all -> false, Duration.ofSeconds(2)).stream()
+                .filter(r -> project.equals(r.key()))
+                .map(r -> codec.decode(r.value()))
+                .map(EventEnvelope::data)
+                .map(EmbeddingsUpdated.class::cast)
+                .toList();
+    }
+
+    private void send(String key, String value) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.ITEMS, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,95 @@
+package dev.loupe.testing;
+
+import dev.loupe.devstack.EmbeddedKafka;
+import dev.loupe.devstack.EmbeddedPostgresServer;
+import dev.loupe.devstack.Ports;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * One broker, one database and the packaged services a service under test depends on (init arg {@code services},
+ * comma separated, e.g. {@code label-service}), all real. The service under test gets the broker, the database
+ * and {@code loupe.<service>-url} for each started service (e.g. {@code loupe.label-service-url}); tests can
+ * inject the broker with {@link InjectKafkaBroker}.
+ */
+public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private List<String> serviceNames = List.of();
+    private Path kafkaDir;
+    private Path postgresDir;
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgresServer postgres;
+    private List<Logger> quietedLoggers; // held so the lowered levels stick, see ServerLogs
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        String names = initArgs.getOrDefault("services", "");
+        serviceNames = names.isBlank() ? List.of() : List.of(names.split("\\s*,\\s*"));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        quietedLoggers = new ArrayList<>(ServerLogs.quiet(ServerLogs.KAFKA_BROKER));
+        quietedLoggers.addAll(ServerLogs.quiet(ServerLogs.POSTGRES));
+        kafkaDir = TestDirectories.newUnderTarget("embedded-kafka");
+        postgresDir = TestDirectories.newUnderTarget("embedded-postgres");
+        // Kafka creates classes through the context class loader: give the starting thread the test's one
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        var broker = CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().setContextClassLoader(loader);
+            return EmbeddedKafka.start(0, kafkaDir);
+        });
+        postgres = EmbeddedPostgresServer.start(0, postgresDir, false);
+        postgres.createDatabaseIfMissing(PostgresTestResource.DATABASE);
+        kafka = broker.join();
+
+        Map<String, String> shared = Map.of(
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "quarkus.datasource.jdbc.url", postgres.jdbcUrl(PostgresTestResource.DATABASE),
+                "quarkus.datasource.username", postgres.username(),
+                "quarkus.datasource.password", postgres.password());
+        Map<String, String> config = new HashMap<>(shared);
+        Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath().normalize();
+        try {
+            for (String name : serviceNames) {
+                ServiceProcess process = ServiceProcess.start(root, name, Ports.freePort(), shared,
+                        TestDirectories.newUnderTarget("service-logs"));
+                services.add(process);
+                config.put("loupe." + name + "-url", process.url());
+            }
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("could not start " + serviceNames, e);
+        }
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(kafka, new TestInjector.AnnotatedAndMatchesType(InjectKafkaBroker.class, EmbeddedKafka.class));
+    }
+
+    @Override
+    public void stop() {
+        services.forEach(ServiceProcess::close);
+        services.clear();
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+        TestDirectories.deleteQuietly(kafkaDir);
+        TestDirectories.deleteQuietly(postgresDir);
+    }
+}
