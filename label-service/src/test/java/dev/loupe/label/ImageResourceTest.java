@@ -23,7 +23,7 @@ class ImageResourceTest {
         String project = LabelApi.createProject();
         byte[] png = LabelApi.png("viii", 8);
         String sha = LabelApi.addItem(project, "viii", png).getString("sha256");
-        assertEquals(dev.loupe.label.image.ImageInspector.sha256(png), sha);
+        assertEquals(dev.loupe.common.util.Digests.sha256(png), sha);
 
         byte[] served = given().get("/api/blobs/{sha}", sha).then().statusCode(200)
                 .contentType("image/png")

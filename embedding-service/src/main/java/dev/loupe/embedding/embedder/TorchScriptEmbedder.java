@@ -1,5 +1,8 @@
 package dev.loupe.embedding.embedder;
 
+import dev.loupe.common.util.Causes;
+import dev.loupe.common.util.Digests;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -11,8 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -245,25 +246,14 @@ public final class TorchScriptEmbedder implements Embedder, AutoCloseable {
 
     private static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int r; (r = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, r);
-            }
-            return java.util.HexFormat.of().formatHex(digest.digest());
+            return Digests.sha256(in);
         } catch (IOException e) {
             throw new ModelLoadException(file, "cannot read: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
         }
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String message = Causes.rootMessage(e);
         // libtorch messages carry a C++ stack trace after the first lines; the first line is the reason.
         int cut = message.indexOf("\nException raised from");
         return (cut > 0 ? message.substring(0, cut) : message).strip();

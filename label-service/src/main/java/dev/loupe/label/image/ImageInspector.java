@@ -1,13 +1,13 @@
 package dev.loupe.label.image;
 
+import dev.loupe.common.util.Causes;
+import dev.loupe.common.util.Digests;
+
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -60,31 +60,14 @@ public final class ImageInspector {
                             + " pixels, more than the limit of " + maxPixels);
                 }
                 reader.read(0);
-                return new ImageInfo(sha256(bytes), contentType, width, height, bytes.length);
+                return new ImageInfo(Digests.sha256(bytes), contentType, width, height, bytes.length);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
             // ImageIO reports truncation and corruption with IIOException, EOFException or, for some
             // malformed headers, runtime exceptions; all mean the same thing to the user.
-            throw new ImageRejectedException("corrupt or truncated image: " + describe(e));
+            throw new ImageRejectedException("corrupt or truncated image: " + Causes.rootMessage(e));
         }
-    }
-
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 }

@@ -24,7 +24,7 @@ class ImageInspectorTest {
         assertEquals(30, info.width());
         assertEquals(20, info.height());
         assertEquals(64, info.sha256().length());
-        assertEquals(ImageInspector.sha256(png), info.sha256());
+        assertEquals(dev.loupe.common.util.Digests.sha256(png), info.sha256());
         assertEquals("image/jpeg", inspector.inspect(encode(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "jpg")).contentType());
     }
 
