@@ -3,6 +3,7 @@ package dev.loupe.embedding;
 import dev.loupe.embedding.analysis.Neighbors;
 import dev.loupe.embedding.service.ProjectAnalysis;
 import dev.loupe.embedding.service.VectorStore;
+import dev.loupe.testing.DcaiDataset;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -27,13 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The embedding service on the real 2021 DCAI set (read from ../shared, never copied): k-NN agreement with the
@@ -51,12 +49,11 @@ class DcaiQualityTest {
 
     @Test
     void realDataQuality() throws IOException {
-        Path dcai = Path.of(System.getProperty("loupe.dcai.dir", "../../shared/datasets/dcai-roman-2021")).toAbsolutePath().normalize();
-        assumeTrue(Files.isDirectory(dcai.resolve("train")), "the DCAI set is not at " + dcai);
+        Path dcai = DcaiDataset.requireOrSkip();
         String project = given().baseUri(labelUrl).contentType(ContentType.JSON)
                 .body(Map.of("name", "dcai-" + UUID.randomUUID(), "classes", List.of("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")))
                 .post("/api/projects").then().statusCode(201).extract().path("id");
-        Path zip = zip(dcai, Path.of("target", "dcai-" + UUID.randomUUID() + ".zip"));
+        Path zip = DcaiDataset.zip(dcai, Path.of("target", "dcai-" + UUID.randomUUID() + ".zip"), "train", "val");
         try {
             given().baseUri(labelUrl).multiPart("file", zip.toFile(), "application/zip")
                     .post("/api/projects/{id}/imports", project).then().statusCode(202);
@@ -157,22 +154,6 @@ class DcaiQualityTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    private static Path zip(Path dcai, Path target) throws IOException {
-        Files.createDirectories(target.getParent());
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(target))) {
-            for (String split : List.of("train", "val")) {
-                try (Stream<Path> files = Files.walk(dcai.resolve(split))) {
-                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                        zip.putNextEntry(new ZipEntry(dcai.relativize(file).toString()));
-                        zip.write(Files.readAllBytes(file));
-                        zip.closeEntry();
-                    }
-                }
-            }
-        }
-        return target;
     }
 
     /** The path (inside the set) of the one all-white image. */

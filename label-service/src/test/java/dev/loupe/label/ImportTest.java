@@ -2,6 +2,7 @@ package dev.loupe.label;
 
 import dev.loupe.synthetic.ImageFolderZip;
 import dev.loupe.synthetic.Sample;
+import dev.loupe.testing.DcaiDataset;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -29,7 +30,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 @QuarkusTest
 class ImportTest {
@@ -71,9 +71,9 @@ class ImportTest {
 
     @Test
     void realDcaiSetImportsFromAZipWithItsCountsPerClassAndSplit() throws IOException {
-        Path dcai = dcai();
+        Path dcai = DcaiDataset.requireOrSkip();
         String project = LabelApi.createProject();
-        Path zip = Zips.ofFolders(dcai, List.of("train", "val"), Path.of("target", "dcai-train-val-" + UUID.randomUUID() + ".zip"));
+        Path zip = DcaiDataset.zip(dcai, Path.of("target", "dcai-train-val-" + UUID.randomUUID() + ".zip"), "train", "val");
         try {
             JsonPath job = awaitImport(upload(project, Files.readAllBytes(zip), "dcai.zip"));
             assertEquals("COMPLETED", job.getString("status"), job.prettify());
@@ -91,7 +91,7 @@ class ImportTest {
 
     @Test
     void realDcaiSetImportsFromAServerFolder() {
-        Path dcai = dcai();
+        Path dcai = DcaiDataset.requireOrSkip();
         String project = LabelApi.createProject();
         String importId = given().contentType(ContentType.JSON).body(Map.of("folder", dcai.toString()))
                 .post("/api/projects/{id}/imports", project)
@@ -205,12 +205,6 @@ class ImportTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    static Path dcai() {
-        Path dir = Path.of(System.getProperty("loupe.dcai.dir", "../../shared/datasets/dcai-roman-2021")).toAbsolutePath().normalize();
-        assumeTrue(Files.isDirectory(dir.resolve("train")), "the DCAI 2021 set is not at " + dir);
-        return dir;
     }
 
     private static void assertDcaiCounts(String project) {

@@ -17,10 +17,8 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,23 +41,16 @@ public class ItemStateService {
         this.embedder = embedder;
     }
 
-    /** What a batch changed, for the work that follows the commit. */
-    public record Applied(Set<UUID> projectsToEmbed, Set<UUID> projectsChanged) {
-    }
-
     @Transactional(Transactional.TxType.MANDATORY)
-    public Applied apply(List<EventEnvelope<LoupeEvent>> events) {
+    public void apply(List<EventEnvelope<LoupeEvent>> events) {
         Instant now = Instant.now();
         Map<UUID, List<UUID>> relabelled = new LinkedHashMap<>();
         Map<UUID, Long> labelsSeen = new LinkedHashMap<>();
-        Set<UUID> toEmbed = new LinkedHashSet<>();
-        Set<UUID> changed = new LinkedHashSet<>();
         for (EventEnvelope<LoupeEvent> envelope : events) {
             if (!(envelope.data() instanceof ItemEvent event)) {
                 continue;
             }
             labelsSeen.merge(event.projectId(), envelope.sequence(), Math::max);
-            changed.add(event.projectId());
             EmbeddedItem item = EmbeddedItem.findById(event.itemId());
             if (item != null && item.version >= event.version()) {
                 continue;
@@ -79,17 +70,16 @@ public class ItemStateService {
                 case ItemAdded added -> item.originalSplit = added.originalSplit();
                 case ItemExcluded ignored -> item.excluded = true;
                 case ItemRestored ignored -> item.excluded = false;
-                case ItemLabelChanged ignored -> relabelled.computeIfAbsent(item.projectId, p -> new ArrayList<>()).add(item.itemId);
+                case ItemLabelChanged ignored -> { }
             }
-            if (event instanceof ItemExcluded || event instanceof ItemRestored) {
+            if (!(event instanceof ItemAdded)) {
+                // no new vector needed: announced at once
                 relabelled.computeIfAbsent(item.projectId, p -> new ArrayList<>()).add(item.itemId);
             }
             if (isNew) {
                 if (vectors.exists(item.sha256, embedder.id())) {
                     item.status = EmbeddedItem.Status.EMBEDDED;
                     item.embedder = embedder.id();
-                } else {
-                    toEmbed.add(item.projectId);
                 }
                 item.persist();
             }
@@ -108,6 +98,5 @@ public class ItemStateService {
         });
         relabelled.forEach((project, items) -> outbox.publish(new EmbeddingsUpdated(project, items, embedder.id(),
                 ProjectState.<ProjectState>findById(project).labelsSeen, now), now));
-        return new Applied(toEmbed, changed);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.outbox.Outbox;
 import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.events.ItemAdded;
 import dev.loupe.events.ItemExcluded;
@@ -159,7 +160,7 @@ public class ItemService {
         if (item.excluded) {
             throw ProblemException.conflict("item " + itemId + " is excluded; restore it before changing its label");
         }
-        if (expectedVersion != ANY_VERSION && item.version != expectedVersion) {
+        if (expectedVersion != IfMatch.ANY && item.version != expectedVersion) {
             throw stale(List.of(new FieldError("If-Match",
                     "item " + itemId + " is at version " + item.version + ", not " + expectedVersion)));
         }
@@ -318,9 +319,6 @@ public class ItemService {
         }
     }
 
-    /** Marks "any version" (If-Match: *). */
-    public static final long ANY_VERSION = dev.loupe.common.rest.IfMatch.ANY;
-
     private void applyLabel(Item item, String label, String reason, String actor, Instant now) {
         String old = item.label;
         item.label = label;
@@ -333,7 +331,7 @@ public class ItemService {
     }
 
     private void checkVersion(Item item, Long expectedVersion) {
-        if (expectedVersion != null && expectedVersion != ANY_VERSION && item.version != expectedVersion) {
+        if (expectedVersion != null && expectedVersion != IfMatch.ANY && item.version != expectedVersion) {
             throw stale(List.of(new FieldError("If-Match",
                     "item " + item.id + " is at version " + item.version + ", not " + expectedVersion)));
         }
