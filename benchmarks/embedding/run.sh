@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Embedding throughput: Loupe's DJL embedder against Python PyTorch on the same TorchScript files, in one run.
-# Needs: ./loupe build (or ./loupe test) done, Debian's python3-torch + python3-torchvision, libjemalloc2.
-# Writes results-throughput.txt beside this script. Usage: benchmarks/embedding/run.sh
+# The embedding service's benchmark, every number against a peer measured in the same run:
+#  1. embedding throughput: Loupe's DJL embedder against Python PyTorch on the same TorchScript files;
+#  2. the 2-D map of 3k, 10k, 30k and 100k embeddings: Loupe's map path (PCA, k-NN graph, Smile UMAP, landmarks
+#     above 25k) against umap-learn on the same vectors, both maps scored alike; plus what the service does for a
+#     single new image (placed on the map) and a neighbour query at each size.
+# The vectors are glyphnet-v1 embeddings of 100,000 synthetic glyphs (generated and embedded here, cached in
+# embedding-service/target/bench; the first run takes about 5 minutes longer).
+# Needs: ./loupe build (or ./loupe test) done, Debian's python3-torch, python3-torchvision, umap-learn, libjemalloc2.
+# Writes results.txt beside this script. Usage: benchmarks/embedding/run.sh
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -15,6 +21,14 @@ GLYPHNET="$ROOT/embedding-service/src/main/resources/models/glyphnet-v1.pt"
 APP="$ROOT/embedding-service/target/quarkus-app"
 CP="$APP/app/*:$APP/lib/main/*:$APP/lib/boot/*"
 N=2048 BATCH=64 THREADS=2
+SIZES=3000,10000,30000,100000
+VECTORS="$WORK/glyphs-100k.f32"
+if [[ ! -f "$VECTORS" ]]; then
+  "$JAVA_HOME/bin/java" -cp "$ROOT/platform/synthetic/target/loupe-synthetic-0.1.0-SNAPSHOT.jar" \
+    dev.loupe.synthetic.GenerateDemo --out "$WORK/glyphs-100k.zip" --per-class 10000 --seed 11 >&2
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -cp "$CP" \
+    dev.loupe.embedding.embedder.EmbedZip --zip "$WORK/glyphs-100k.zip" --model "$GLYPHNET" --out "$VECTORS" 2>/dev/null >&2
+fi
 {
   echo "# $(date -u +%FT%TZ), $(nproc) cores, jemalloc, batch $BATCH, $THREADS threads, $N images; command: benchmarks/embedding/run.sh"
   for spec in "glyphnet-v1:$GLYPHNET:1" "resnet18:$WORK/resnet18-64.pt:3"; do
@@ -32,4 +46,15 @@ N=2048 BATCH=64 THREADS=2
     awk -v p="$python_rate" -v i="$best_inference" -v e="$best_end_to_end" 'BEGIN {
       printf "RATIO %s: DJL inference %.1f / PyTorch %.1f images/s = %.2fx; DJL with PNG decoding and preprocessing %.1f images/s\n", "'"$name"'", i, p, i / p, e }'
   done
-} | tee "$HERE/results-throughput.txt"
+  echo "## map: $SIZES points of $VECTORS (glyphnet-v1, 64-d)"
+  "$JAVA_HOME/bin/java" -Xmx8g -cp "$CP" dev.loupe.embedding.analysis.MapBenchmark --vectors "$VECTORS" --sizes $SIZES \
+    --out "$WORK/maps/loupe" 2>/dev/null | tee "$WORK/map-loupe.txt"
+  "$PY" "$HERE/umap_peer.py" --vectors "$VECTORS" --sizes $SIZES --loupe-maps "$WORK/maps/loupe" --out "$WORK/maps/umap" \
+    2>/dev/null | tee "$WORK/map-peer.txt"
+  for n in ${SIZES//,/ }; do
+    loupe="$(grep -E "^LOUPE n=$n map" "$WORK/map-loupe.txt" | sed -E 's/.* map ([0-9.]+) s.*/\1/')"
+    peer="$(grep -E "^PEER n=$n " "$WORK/map-peer.txt" | sed -E 's/.* map ([0-9.]+) s.*/\1/')"
+    awk -v l="$loupe" -v p="$peer" -v n="$n" 'BEGIN {
+      printf "RATIO map n=%d: umap-learn %.1f s / Loupe %.1f s = Loupe %.2fx faster\n", n, p, l, p / l }'
+  done
+} | tee "$HERE/results.txt"

@@ -96,6 +96,8 @@ class EmbeddingFlowTest {
                 .orElseThrow(() -> new AssertionError("no label issue for the relabelled item: " + issues));
         assertEquals("x", ((Map<?, ?>) mine.get("evidence")).get("suggestedLabel"));
         assertEquals("i", ((Map<?, ?>) mine.get("evidence")).get("givenLabel"));
+        JsonPath map = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
+        assertEquals("i", map.getString("labels[" + map.getList("itemIds").indexOf(itemId) + "]"), "map colour follows the label");
 
         // the same ItemAdded delivered again changes nothing
         var record = TopicReader.readUntil(bootstrap, Topics.ITEMS,
@@ -111,6 +113,43 @@ class EmbeddingFlowTest {
                 "malformed event dead-lettered");
         given().get("/api/projects/{id}/embeddings/status", project).then().body("items", equalTo(80));
         assertEquals(updatesBefore, embeddingsUpdates(project).size(), "a redelivered event must not be applied again");
+    }
+
+    @Test
+    void anExcludedItemLeavesTheMapAndNeighboursAndComesBackWhenRestored() throws IOException {
+        List<Sample> samples = new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 4, 0.25, 0, 0, 21)).generate();
+        String project = importProject(samples);
+        awaitStatus(project, s -> s.getLong("embedded") == 40);
+        JsonPath map = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
+        String itemId = map.getString("itemIds[0]");
+        String other = map.getString("itemIds[1]");
+
+        given().baseUri(labelUrl).header("If-Match", "\"1\"").queryParam("reason", "blank")
+                .delete("/api/items/{id}", itemId).then().statusCode(200);
+        awaitMap(project, ids -> ids.size() == 39 && !ids.contains(itemId));
+        List<String> neighbours = given().queryParam("k", 39).get("/api/items/{id}/neighbors", other)
+                .then().statusCode(200).extract().jsonPath().getList("itemId");
+        assertEquals(38, neighbours.size());
+        assertTrue(!neighbours.contains(itemId), "an excluded item is nobody's neighbour");
+        given().get("/api/items/{id}/neighbors", itemId).then().statusCode(409);
+
+        given().baseUri(labelUrl).header("If-Match", "\"2\"").contentType(ContentType.JSON).body(Map.of("reason", "fine"))
+                .post("/api/items/{id}/restore", itemId).then().statusCode(200);
+        awaitMap(project, ids -> ids.size() == 40 && ids.contains(itemId));
+        given().queryParam("k", 3).get("/api/items/{id}/neighbors", itemId).then().statusCode(200);
+    }
+
+    private void awaitMap(String project, Predicate<List<String>> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> ids = List.of();
+        while (System.nanoTime() < deadline) {
+            ids = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath().getList("itemIds");
+            if (condition.test(ids)) {
+                return;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("map never reached the expected items: " + ids.size() + " items");
     }
 
     @Test

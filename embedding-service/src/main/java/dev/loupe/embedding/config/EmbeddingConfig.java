@@ -80,6 +80,21 @@ public interface EmbeddingConfig {
     @WithDefault("200")
     int mapEpochs();
 
+    /** Up to this many points the map's k-NN graph is exact; above it, approximate (k-means cells). */
+    @WithDefault("20000")
+    int mapExactGraphLimit();
+
+    /** Cells searched per point by the approximate k-NN graph; more is slower and closer to exact. */
+    @WithDefault("8")
+    int mapGraphProbes();
+
+    /**
+     * Above this many points UMAP lays out this many landmarks and the other points are placed among their nearest
+     * landmarks (UMAP's gradient descent is single-threaded and dominates the cost at scale).
+     */
+    @WithDefault("25000")
+    int mapMaxUmapPoints();
+
     /** Cosine distance below which two different images count as near duplicates. */
     @WithDefault("0.002")
     double nearDuplicateDistance();

@@ -22,7 +22,9 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -68,15 +70,13 @@ public class ItemEventsConsumer implements IdempotentConsumer.Handler {
 
     @Override
     public void afterCommit(List<EventEnvelope<LoupeEvent>> events) {
-        Set<UUID> membership = new HashSet<>();
-        Set<UUID> labels = new HashSet<>();
+        Map<UUID, Set<UUID>> membership = new HashMap<>();
+        Map<UUID, Set<UUID>> labels = new HashMap<>();
         for (EventEnvelope<LoupeEvent> envelope : events) {
             if (envelope.data() instanceof ItemEvent item) {
-                if (item instanceof ItemAdded || item instanceof ItemExcluded || item instanceof ItemRestored) {
-                    membership.add(item.projectId());
-                } else {
-                    labels.add(item.projectId());
-                }
+                var target = item instanceof ItemAdded || item instanceof ItemExcluded || item instanceof ItemRestored
+                        ? membership : labels;
+                target.computeIfAbsent(item.projectId(), p -> new HashSet<>()).add(item.itemId());
             }
         }
         membership.forEach(analysis::itemsChanged);

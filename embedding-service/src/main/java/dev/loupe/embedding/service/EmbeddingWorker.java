@@ -141,17 +141,18 @@ public class EmbeddingWorker {
                 undecodable.put(toEmbed.get(i), result.error(i).orElse("could not be embedded"));
             }
         }
-        Set<UUID> changedProjects = QuarkusTransaction.requiringNew().call(() -> {
+        Map<UUID, List<UUID>> changed = QuarkusTransaction.requiringNew().call(() -> {
             ink.forEach(vectors::saveInk);
             return record(pending, model, cached, embedded, undecodable, unavailable);
         });
-        changedProjects.forEach(analysis::itemsChanged);
+        changed.forEach(analysis::itemsChanged);
         LOG.debugf("Embedded %d images (%d cached, %d undecodable, %d unavailable)", embedded.size(), cached.size(),
                 undecodable.size(), unavailable.size());
         return !embedded.isEmpty() || !cached.isEmpty() || !undecodable.isEmpty() || unavailable.size() < hashes.size();
     }
 
-    private Set<UUID> record(List<EmbeddedItem> batch, String model, Set<String> cached, Map<String, float[]> embedded,
+    /** Marks the batch's items and publishes EmbeddingsUpdated; returns the newly embedded items per project. */
+    private Map<UUID, List<UUID>> record(List<EmbeddedItem> batch, String model, Set<String> cached, Map<String, float[]> embedded,
                              Map<String, String> undecodable, Map<String, String> unavailable) {
         embedded.forEach((sha, vector) -> vectors.save(sha, model, vector));
         Instant now = Instant.now();
@@ -184,7 +185,7 @@ public class EmbeddingWorker {
             ProjectState state = ProjectState.findById(project);
             outbox.publish(new EmbeddingsUpdated(project, items, model, state == null ? 0 : state.labelsSeen, now), now);
         });
-        return done.keySet();
+        return done;
     }
 
     private void sleepQuietly() {

@@ -12,14 +12,17 @@ import dev.loupe.embedding.analysis.VectorIndex;
 import dev.loupe.embedding.config.EmbeddingConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A project's vectors in memory with everything derived from them: the k-NN graph, findings, style clusters and
- * the 2-D map. A snapshot is rebuilt lazily after a change; the map is recomputed in full only after a quiet period
+ * the 2-D map. Rows are loaded at start and then patched item by item after each committed change (never reloaded
+ * whole); a snapshot of them is rebuilt lazily after a change; the map is recomputed in full only after a quiet period
  * (debounced, one run at a time), and until then new points are placed at the mean position of their nearest
  * already-mapped neighbours, so an added image shows up at once.
  */
@@ -99,6 +103,7 @@ public class ProjectAnalysis {
     private final VectorStore vectors;
     private final EmbedderHolder embedder;
     private final EmbeddingConfig config;
+    private final Map<UUID, Live> live = new ConcurrentHashMap<>();
     private final Map<UUID, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<UUID, AtomicLong> stamps = new ConcurrentHashMap<>();
     private final Map<UUID, MapLayout> maps = new ConcurrentHashMap<>();
@@ -116,9 +121,33 @@ public class ProjectAnalysis {
         mapper.shutdownNow();
     }
 
-    /** Items were added, embedded, removed or restored: the map needs a new full run after the quiet period. */
-    public void itemsChanged(UUID projectId) {
-        labelsChanged(projectId);
+    /**
+     * Loads every project's vectors into memory at start, on a background thread so that readiness does not wait
+     * for a large store; a request that comes first loads its project itself.
+     */
+    void onStart(@Observes StartupEvent event) {
+        Thread.ofPlatform().name("loupe-vectors-load").daemon().start(() -> {
+            long started = System.nanoTime();
+            try {
+                List<UUID> projects = QuarkusTransaction.requiringNew().call(vectors::projects);
+                int rows = 0;
+                for (UUID project : projects) {
+                    rows += live(project).rows.size();
+                }
+                LOG.infof("Loaded %d vectors of %d projects in %d ms", rows, projects.size(),
+                        (System.nanoTime() - started) / 1_000_000);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Loading vectors at start failed; projects load on first use");
+            }
+        });
+    }
+
+    /**
+     * Items were added, embedded, removed or restored (call after the change committed): their rows are re-read,
+     * and the map gets a new full run after the quiet period.
+     */
+    public void itemsChanged(UUID projectId, Collection<UUID> itemIds) {
+        labelsChanged(projectId, itemIds);
         pendingMaps.compute(projectId, (id, previous) -> {
             if (previous != null) {
                 previous.cancel(false);
@@ -127,10 +156,52 @@ public class ProjectAnalysis {
         });
     }
 
-    /** Labels changed: findings and colours are stale, positions are not. */
-    public void labelsChanged(UUID projectId) {
+    /** Labels changed (after commit): the items' rows are re-read; findings and colours are stale, positions are not. */
+    public void labelsChanged(UUID projectId, Collection<UUID> itemIds) {
+        // computeIfPresent waits for a load of the same project in progress, so a change that committed while the
+        // load was reading is applied after it, not lost
+        live.computeIfPresent(projectId, (id, project) -> {
+            project.refresh(itemIds);
+            return project;
+        });
         stamps.computeIfAbsent(projectId, id -> new AtomicLong()).incrementAndGet();
         snapshots.remove(projectId);
+    }
+
+    /** The project's rows in memory, loaded from the store on first use. */
+    private Live live(UUID projectId) {
+        return live.computeIfAbsent(projectId, Live::new);
+    }
+
+    /** The embedded, included rows of one project, kept current by re-reading only the items that changed. */
+    private final class Live {
+        final UUID projectId;
+        final TreeMap<UUID, VectorStore.Row> rows = new TreeMap<>();
+
+        Live(UUID projectId) {
+            this.projectId = projectId;
+            QuarkusTransaction.requiringNew().call(() -> vectors.project(projectId, embedder.id()))
+                    .forEach(row -> rows.put(row.itemId(), row));
+        }
+
+        /**
+         * Re-reads the items and applies what the store says now. Reads and applies under one lock, so concurrent
+         * refreshes (the event consumer and the embedding worker) apply in the order they read: the last one wins
+         * with the newest state.
+         */
+        synchronized void refresh(Collection<UUID> itemIds) {
+            if (itemIds.isEmpty()) {
+                return;
+            }
+            List<VectorStore.Row> current = QuarkusTransaction.requiringNew()
+                    .call(() -> vectors.items(projectId, embedder.id(), itemIds));
+            itemIds.forEach(rows::remove);
+            current.forEach(row -> rows.put(row.itemId(), row));
+        }
+
+        synchronized List<VectorStore.Row> copy() {
+            return new ArrayList<>(rows.values());
+        }
     }
 
     public Snapshot snapshot(UUID projectId) {
@@ -139,7 +210,7 @@ public class ProjectAnalysis {
         if (current != null && current.stamp == stamp) {
             return current;
         }
-        Snapshot fresh = new Snapshot(stamp, QuarkusTransaction.requiringNew().call(() -> vectors.project(projectId, embedder.id())));
+        Snapshot fresh = new Snapshot(stamp, live(projectId).copy());
         snapshots.put(projectId, fresh);
         return fresh;
     }
@@ -168,19 +239,20 @@ public class ProjectAnalysis {
         if (full == null) {
             return new double[]{0, 0};
         }
-        Neighbors near = snapshot.index.nearest(snapshot.index.vector(row), 5 + 5, row);
-        double x = 0;
-        double y = 0;
+        // nearest neighbours that have a position from the full run (newer ones are skipped)
+        Neighbors near = snapshot.index.nearest(snapshot.index.vector(row), 2 * MapProjector.PLACEMENT_NEIGHBORS, row);
+        double[][] positions = new double[MapProjector.PLACEMENT_NEIGHBORS][];
+        float[] distances = new float[MapProjector.PLACEMENT_NEIGHBORS];
         int used = 0;
-        for (int j : near.index()) {
-            double[] p = full.positions().get(snapshot.rows.get(j).itemId());
-            if (p != null && used < 5) {
-                x += p[0];
-                y += p[1];
-                used++;
+        for (int j = 0; j < near.size() && used < positions.length; j++) {
+            double[] p = full.positions().get(snapshot.rows.get(near.index()[j]).itemId());
+            if (p != null) {
+                positions[used] = p;
+                distances[used++] = near.distance()[j];
             }
         }
-        return used == 0 ? new double[]{0, 0} : new double[]{x / used, y / used};
+        return MapProjector.place(new Neighbors(java.util.stream.IntStream.range(0, used).toArray(),
+                java.util.Arrays.copyOf(distances, used)), positions);
     }
 
     /**
@@ -194,7 +266,7 @@ public class ProjectAnalysis {
         long pending = QuarkusTransaction.requiringNew().call(() -> dev.loupe.embedding.domain.EmbeddedItem.count(
                 "projectId = ?1 and status = ?2", projectId, dev.loupe.embedding.domain.EmbeddedItem.Status.PENDING));
         if (pending > 0 && !overdue) {
-            itemsChanged(projectId);
+            itemsChanged(projectId, List.of());
             return;
         }
         recomputeMap(projectId);
@@ -211,8 +283,10 @@ public class ProjectAnalysis {
         for (int i = 0; i < data.length; i++) {
             data[i] = snapshot.rows.get(i).vector();
         }
-        double[][] xy = new MapProjector(new MapProjector.Settings(config.mapNeighbors(), config.mapPcaDimensions(),
-                config.mapEpochs(), 0.1, 42)).project(data);
+        MapProjector.Projection projection = new MapProjector(new MapProjector.Settings(config.mapNeighbors(), config.mapPcaDimensions(),
+                config.mapEpochs(), 0.1, 42, config.mapExactGraphLimit(), config.mapGraphProbes(),
+                config.mapMaxUmapPoints())).projectTimed(data);
+        double[][] xy = projection.xy();
         Map<UUID, double[]> positions = new HashMap<>();
         for (int i = 0; i < xy.length; i++) {
             positions.put(snapshot.rows.get(i).itemId(), xy[i]);
@@ -220,7 +294,8 @@ public class ProjectAnalysis {
         MapLayout previous = maps.get(projectId);
         MapLayout layout = new MapLayout(previous == null ? 1 : previous.version() + 1, positions, System.nanoTime());
         maps.put(projectId, layout);
-        LOG.infof("Map of project %s: %d points in %d ms", projectId, xy.length, (System.nanoTime() - started) / 1_000_000);
+        LOG.infof("Map of project %s: %d points in %d ms (%s)", projectId, xy.length, (System.nanoTime() - started) / 1_000_000,
+                projection);
         return layout;
     }
 

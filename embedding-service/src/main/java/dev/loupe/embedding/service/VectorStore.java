@@ -59,16 +59,36 @@ public class VectorStore {
                 .setParameter(1, sha256).setParameter(2, ink).executeUpdate();
     }
 
+    private static final String ROWS = """
+            SELECT i.item_id, i.label, i.original_split, i.sha256, v.data, s.ink
+            FROM item i JOIN vector v ON v.sha256 = i.sha256 AND v.embedder = ?2
+            LEFT JOIN image_stats s ON s.sha256 = i.sha256
+            WHERE i.project_id = ?1 AND NOT i.excluded AND i.status = 'EMBEDDED'""";
+
     /** Every embedded, not excluded item of a project with its vector for {@code embedder}, in item-id order. */
     public List<Row> project(UUID projectId, String embedder) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT i.item_id, i.label, i.original_split, i.sha256, v.data, s.ink
-                        FROM item i JOIN vector v ON v.sha256 = i.sha256 AND v.embedder = ?2
-                        LEFT JOIN image_stats s ON s.sha256 = i.sha256
-                        WHERE i.project_id = ?1 AND NOT i.excluded AND i.status = 'EMBEDDED'
-                        ORDER BY i.item_id""")
-                .setParameter(1, projectId).setParameter(2, embedder).getResultList();
+        return rows(em.createNativeQuery(ROWS + " ORDER BY i.item_id")
+                .setParameter(1, projectId).setParameter(2, embedder).getResultList());
+    }
+
+    /** Those of {@code itemIds} that are embedded and not excluded, with their vectors. */
+    public List<Row> items(UUID projectId, String embedder, java.util.Collection<UUID> itemIds) {
+        if (itemIds.isEmpty()) {
+            return List.of();
+        }
+        return rows(em.createNativeQuery(ROWS + " AND i.item_id IN (?3)")
+                .setParameter(1, projectId).setParameter(2, embedder).setParameter(3, itemIds).getResultList());
+    }
+
+    /** Ids of the projects that have items. */
+    @SuppressWarnings("unchecked")
+    public List<UUID> projects() {
+        return em.createNativeQuery("SELECT DISTINCT project_id FROM item").getResultList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Row> rows(List<?> raw) {
+        List<Object[]> rows = (List<Object[]>) raw;
         List<Row> result = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             result.add(new Row((UUID) row[0], (String) row[1], (String) row[2], ((String) row[3]).trim(),

@@ -36,6 +36,68 @@ class MapProjectorTest {
     }
 
     @Test
+    void theApproximateGraphAboveTheLimitKeepsClustersApart() {
+        int perCluster = 300;
+        float[][] vectors = clusters(4, perCluster, 64, 0.05, 12);
+        var defaults = MapProjector.Settings.defaults();
+        var settings = new MapProjector.Settings(defaults.neighbors(), defaults.pcaDimensions(), defaults.epochs(),
+                defaults.minDist(), defaults.seed(), 100, 3, defaults.maxUmapPoints());
+        double[][] map = new MapProjector(settings).project(vectors);
+        assertEquals(4 * perCluster, map.length);
+        double[][] centres = new double[4][2];
+        for (int i = 0; i < map.length; i++) {
+            assertTrue(Double.isFinite(map[i][0]) && Double.isFinite(map[i][1]), "point " + i);
+            centres[i / perCluster][0] += map[i][0] / perCluster;
+            centres[i / perCluster][1] += map[i][1] / perCluster;
+        }
+        int misplaced = 0;
+        for (int i = 0; i < map.length; i++) {
+            for (int c = 0; c < 4; c++) {
+                if (c != i / perCluster && dist(map[i], centres[c]) < dist(map[i], centres[i / perCluster])) {
+                    misplaced++;
+                    break;
+                }
+            }
+        }
+        assertEquals(0, misplaced);
+    }
+
+    @Test
+    void aboveTheLimitLandmarksAreMappedAndTheRestPlacedAmongThem() {
+        int perCluster = 250;
+        float[][] vectors = clusters(4, perCluster, 32, 0.05, 13);
+        var defaults = MapProjector.Settings.defaults();
+        var settings = new MapProjector.Settings(defaults.neighbors(), defaults.pcaDimensions(), defaults.epochs(),
+                defaults.minDist(), defaults.seed(), defaults.exactGraphLimit(), defaults.probes(), 300);
+        MapProjector.Projection projection = new MapProjector(settings).projectTimed(vectors);
+        assertEquals(300, projection.landmarks());
+        double[][] map = projection.xy();
+        assertEquals(4 * perCluster, map.length);
+        double[][] centres = new double[4][2];
+        for (int i = 0; i < map.length; i++) {
+            assertTrue(Double.isFinite(map[i][0]) && Double.isFinite(map[i][1]), "point " + i);
+            centres[i / perCluster][0] += map[i][0] / perCluster;
+            centres[i / perCluster][1] += map[i][1] / perCluster;
+        }
+        for (int i = 0; i < map.length; i++) {
+            for (int c = 0; c < 4; c++) {
+                if (c != i / perCluster) {
+                    assertTrue(dist(map[i], centres[i / perCluster]) < dist(map[i], centres[c]), "point " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPlacedPointLandsOnItsExactDuplicateAndBetweenEqualNeighbours() {
+        double[][] positions = {{0, 0}, {10, 0}, {0, 10}, null};
+        assertArrayEquals(new double[]{10, 0}, MapProjector.place(new Neighbors(new int[]{1}, new float[]{0f}), positions), 1e-9);
+        double[] between = MapProjector.place(new Neighbors(new int[]{0, 1, 3}, new float[]{0.2f, 0.2f, 0.1f}), positions);
+        assertArrayEquals(new double[]{5, 0}, between, 1e-9);
+        assertArrayEquals(new double[]{0, 0}, MapProjector.place(new Neighbors(new int[]{3}, new float[]{0.1f}), positions), 1e-9);
+    }
+
+    @Test
     void theSameSeedGivesTheSameMap() {
         float[][] vectors = clusters(2, 60, 16, 0.2, 5);
         var projector = new MapProjector(MapProjector.Settings.defaults());
