@@ -1,68 +1,14 @@
 package dev.loupe.embedding.client;
 
+import dev.loupe.common.client.LabelClient;
 import dev.loupe.embedding.config.EmbeddingConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.UUID;
-
-/** Reads from the label service: image bytes by hash (immutable, so cacheable forever) and project existence. */
-@ApplicationScoped
-public class LabelServiceClient {
-
-    /** The label service answered with an error or could not be reached. */
-    public static class UnavailableException extends IOException {
-        public UnavailableException(String message) {
-            super(message);
-        }
-    }
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUrl;
+/** The label service at {@code loupe.embedding.label-service-url}. */
+@Singleton
+public class LabelServiceClient extends LabelClient {
 
     public LabelServiceClient(EmbeddingConfig config) {
-        this.baseUrl = config.labelServiceUrl().replaceAll("/+$", "");
-    }
-
-    /** Fetches many blobs concurrently; the map holds bytes or the failure for every hash. */
-    public java.util.Map<String, Object> blobs(java.util.Collection<String> hashes, int concurrency) throws InterruptedException {
-        java.util.Map<String, Object> result = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(concurrency);
-        java.util.List<java.util.concurrent.CompletableFuture<Void>> all = new java.util.ArrayList<>();
-        for (String sha : hashes) {
-            slots.acquire();
-            all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(baseUrl + "/api/blobs/" + sha))
-                            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
-                    .handle((response, error) -> {
-                        slots.release();
-                        if (error != null) {
-                            result.put(sha, new UnavailableException("GET /api/blobs/" + sha + " failed: " + error.getMessage()));
-                        } else if (response.statusCode() != 200) {
-                            result.put(sha, new UnavailableException("GET /api/blobs/" + sha + " answered " + response.statusCode()));
-                        } else {
-                            result.put(sha, response.body());
-                        }
-                        return null;
-                    }));
-        }
-        java.util.concurrent.CompletableFuture.allOf(all.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
-        return result;
-    }
-
-    public boolean projectExists(UUID projectId) throws IOException, InterruptedException {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/projects/" + projectId))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 404) {
-            return false;
-        }
-        if (response.statusCode() != 200) {
-            throw new UnavailableException("GET /api/projects/" + projectId + " answered " + response.statusCode());
-        }
-        return true;
+        super(config.labelServiceUrl());
     }
 }

@@ -9,7 +9,9 @@ public enum EventType {
     ITEM_LABEL_CHANGED("dev.loupe.item.label-changed", ItemLabelChanged.class, Topics.ITEMS, 1),
     ITEM_EXCLUDED("dev.loupe.item.excluded", ItemExcluded.class, Topics.ITEMS, 1),
     ITEM_RESTORED("dev.loupe.item.restored", ItemRestored.class, Topics.ITEMS, 1),
-    EMBEDDINGS_UPDATED("dev.loupe.embeddings.updated", EmbeddingsUpdated.class, Topics.EMBEDDINGS, 1);
+    EMBEDDINGS_UPDATED("dev.loupe.embeddings.updated", EmbeddingsUpdated.class, Topics.EMBEDDINGS, 1),
+    SPLIT_REFRESHED("dev.loupe.split.refreshed", SplitRefreshed.class, Topics.SPLITS, 1),
+    DATASET_VERSION_PUBLISHED("dev.loupe.dataset.version-published", DatasetVersionPublished.class, Topics.DATASETS, 1);
 
     private final String wireName;
     private final Class<? extends LoupeEvent> payloadType;

@@ -47,6 +47,24 @@ class EventCodecTest {
     }
 
     @Test
+    void splitAndVersionEventsRoundTripKeyedByProject() {
+        UUID project = UUID.randomUUID();
+        Instant at = Instant.parse("2026-11-29T10:15:30Z");
+        Map<String, Map<String, Integer>> counts = Map.of("train", Map.of("i", 8, "ii", 7), "val", Map.of("i", 2, "ii", 2));
+        var refreshed = new SplitRefreshed(project, 5, "style-balanced", counts, List.of(UUID.randomUUID()), 1, 3, 41, at);
+        var published = new DatasetVersionPublished(project, UUID.randomUUID(), "round-2", "ef".repeat(32), 19, counts, 5,
+                41, "/api/versions/x/export", "ana", at);
+        for (LoupeEvent event : List.<LoupeEvent>of(refreshed, published)) {
+            var envelope = EventEnvelope.wrap(UUID.randomUUID(), "dataset-service", at, 9, event);
+            var back = codec.decode(codec.encode(envelope));
+            assertEquals(envelope, back);
+            assertEquals(project.toString(), back.subject());
+        }
+        assertEquals(Topics.SPLITS, EventType.of(refreshed).topic());
+        assertEquals(Topics.DATASETS, EventType.of(published).topic());
+    }
+
+    @Test
     void unknownFieldsAreIgnoredForForwardCompatibility() {
         UUID item = UUID.randomUUID();
         String json = """

@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * One broker, one database and the packaged services a service under test depends on (init arg {@code services},
  * comma separated, e.g. {@code label-service}), all real. The service under test gets the broker, the database
- * and {@code loupe.<service>-url} for each started service (e.g. {@code loupe.label-service-url}); tests can
+ * and {@code loupe.<service>-url} for each started service (e.g. {@code loupe.label-service-url}), and so does
+ * every started service for the ones started before it, in the order given; tests can
  * inject the broker with {@link InjectKafkaBroker}.
  */
 public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManager {
@@ -60,7 +61,9 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
         Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath().normalize();
         try {
             for (String name : serviceNames) {
-                ServiceProcess process = ServiceProcess.start(root, name, Ports.freePort(), shared,
+                // each service also learns the URLs of those started before it (the embedding service reads images
+                // from the label service)
+                ServiceProcess process = ServiceProcess.start(root, name, Ports.freePort(), Map.copyOf(config),
                         TestDirectories.newUnderTarget("service-logs"));
                 services.add(process);
                 config.put("loupe." + name + "-url", process.url());

@@ -1,0 +1,47 @@
+package dev.loupe.dataset.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Settings of the dataset service, {@code loupe.dataset.*}. */
+@ConfigMapping(prefix = "loupe.dataset")
+public interface DatasetConfig {
+
+    /** Where image bytes are read for exports. */
+    String labelServiceUrl();
+
+    /** Where style clusters and near duplicates are read for splits. */
+    String embeddingServiceUrl();
+
+    /** Kafka consumer group of this service. */
+    @WithDefault("dataset-service")
+    String consumerGroup();
+
+    /** Quiet time after the last change before a project's split is refreshed. */
+    @WithDefault("PT0.1S")
+    Duration refreshDebounce();
+
+    /** Longest a change waits for its refresh while changes keep coming. */
+    @WithDefault("PT1S")
+    Duration refreshMaxDelay();
+
+    /** The split of a project nobody configured yet. */
+    @WithDefault("stratified")
+    String defaultStrategy();
+
+    @WithDefault("0.2")
+    double defaultValFraction();
+
+    @WithDefault("42")
+    long defaultSeed();
+
+    /** Longest a request for a split that includes a given change waits. */
+    @WithDefault("PT60S")
+    Duration maxWait();
+
+    /** Image downloads from the label service running at once during an export. */
+    @WithDefault("8")
+    int exportConcurrency();
+}

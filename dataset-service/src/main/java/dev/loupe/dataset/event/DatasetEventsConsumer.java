@@ -1,0 +1,65 @@
+package dev.loupe.dataset.event;
+
+import dev.loupe.common.inbox.IdempotentConsumer;
+import dev.loupe.common.inbox.ProcessedEvents;
+import dev.loupe.dataset.config.DatasetConfig;
+import dev.loupe.dataset.service.ItemStateService;
+import dev.loupe.dataset.service.SplitRefresher;
+import dev.loupe.events.EventEnvelope;
+import dev.loupe.events.LoupeEvent;
+import dev.loupe.events.Topics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Reads {@code loupe.items} (labels, exclusions, new items) and {@code loupe.embeddings} (new vectors, so new style
+ * clusters and near duplicates), exactly once in effect, and wakes the split refresher after each commit.
+ */
+@ApplicationScoped
+public class DatasetEventsConsumer implements IdempotentConsumer.Handler {
+
+    private final ItemStateService state;
+    private final SplitRefresher refresher;
+    private final IdempotentConsumer consumer;
+
+    public DatasetEventsConsumer(ItemStateService state, SplitRefresher refresher, ProcessedEvents processed,
+                                 DatasetConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.state = state;
+        this.refresher = refresher;
+        this.consumer = new IdempotentConsumer(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
+                List.of(Topics.ITEMS, Topics.EMBEDDINGS), 500, 3, Duration.ofSeconds(1)), this, processed);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        consumer.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        consumer.stop();
+    }
+
+    void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
+        Gauge.builder("loupe.consumer.applied", consumer, IdempotentConsumer::appliedCount)
+                .tag("group", consumer.group()).description("Events applied (duplicates not counted)").register(registry);
+        Gauge.builder("loupe.consumer.dead.lettered", consumer, IdempotentConsumer::deadLetteredCount)
+                .tag("group", consumer.group()).description("Records sent to the dead-letter topic").register(registry);
+    }
+
+    @Override
+    public void apply(List<EventEnvelope<LoupeEvent>> events) {
+        state.apply(events);
+    }
+
+    @Override
+    public void afterCommit(List<EventEnvelope<LoupeEvent>> events) {
+        refresher.wake();
+    }
+}

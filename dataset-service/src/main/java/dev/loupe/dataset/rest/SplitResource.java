@@ -1,0 +1,122 @@
+package dev.loupe.dataset.rest;
+
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.IfMatch;
+import dev.loupe.common.rest.QueryParams;
+import dev.loupe.dataset.config.DatasetConfig;
+import dev.loupe.dataset.domain.SplitState;
+import dev.loupe.dataset.service.SplitService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/api/projects/{id}/split")
+@Produces(MediaType.APPLICATION_JSON)
+public class SplitResource {
+
+    private static final Set<String> SIDES = Set.of("train", "val", "out");
+    private static final int MAX_PAGE = 10_000;
+
+    private final SplitService splits;
+    private final DatasetConfig config;
+
+    public SplitResource(SplitService splits, DatasetConfig config) {
+        this.splits = splits;
+        this.config = config;
+    }
+
+    @GET
+    @Operation(summary = "The current split: counts per side and class, and which label events it includes. With "
+            + "minLabelsSeen, or itemId (+ minVersion), waits until the split includes that change (at most wait seconds)")
+    public SplitService.SplitView split(@RestPath UUID id, @RestQuery String minLabelsSeen, @RestQuery String itemId,
+                                        @RestQuery String minVersion, @RestQuery String wait) throws InterruptedException {
+        FieldErrors errors = new FieldErrors();
+        Long labels = longParam(minLabelsSeen, "minLabelsSeen", errors);
+        Long version = longParam(minVersion, "minVersion", errors);
+        UUID item = uuidParam(itemId, "itemId", errors);
+        long maxWait = config.maxWait().toSeconds();
+        int seconds = QueryParams.intParam(wait, 30, "wait", errors);
+        errors.check(seconds < 0 || seconds > maxWait, "wait", "must be between 0 and " + maxWait + " seconds")
+                .check(version != null && item == null, "minVersion", "needs itemId")
+                .throwIfAny();
+        if (labels == null && item == null) {
+            return splits.view(splits.require(id), null);
+        }
+        return splits.await(id, labels, item, version, Duration.ofSeconds(seconds));
+    }
+
+    @GET
+    @Path("/items")
+    @Operation(summary = "Which side each item is on, with its class and style cluster; filter by side, label or itemId")
+    public SplitService.AssignmentPage items(@RestPath UUID id, @RestQuery String side, @RestQuery String label,
+                                             @RestQuery String itemId, @RestQuery String page, @RestQuery String size) {
+        FieldErrors errors = new FieldErrors();
+        int pageNumber = QueryParams.intParam(page, 0, "page", errors);
+        int pageSize = QueryParams.intParam(size, 1000, "size", errors);
+        UUID item = uuidParam(itemId, "itemId", errors);
+        errors.check(side != null && !SIDES.contains(side), "side", "must be train, val or out")
+                .check(pageNumber < 0, "page", "must be 0 or more")
+                .check(pageSize < 1 || pageSize > MAX_PAGE, "size", "must be between 1 and " + MAX_PAGE)
+                .throwIfAny();
+        return splits.assignments(id, side, label, item, pageNumber, pageSize);
+    }
+
+    @GET
+    @Path("/config")
+    @Operation(summary = "The split configuration; its ETag is its version")
+    public Response config(@RestPath UUID id) {
+        return configResponse(splits.require(id));
+    }
+
+    @PUT
+    @Path("/config")
+    @Operation(summary = "Replace the split configuration (If-Match required); the split is recomputed from scratch with it")
+    public Response configure(@RestPath UUID id, SplitService.ConfigView request,
+                              @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
+        SplitState state = splits.configure(id, request, IfMatch.parse(ifMatch));
+        splits.refreshNow(id);
+        return configResponse(state);
+    }
+
+    private static Response configResponse(SplitState s) {
+        return Response.ok(new SplitService.ConfigView(s.strategy, s.valFraction, s.seed, s.maxItems))
+                .tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(s.configVersion))).build();
+    }
+
+    static Long longParam(String value, String name, FieldErrors errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            errors.add(name, "not a whole number: " + value);
+            return null;
+        }
+    }
+
+    static UUID uuidParam(String value, String name, FieldErrors errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            errors.add(name, "not a UUID: " + value);
+            return null;
+        }
+    }
+
+}

@@ -1,0 +1,120 @@
+package dev.loupe.dataset.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.dataset.domain.DatasetItem;
+import dev.loupe.dataset.domain.SplitState;
+import dev.loupe.events.EmbeddingsUpdated;
+import dev.loupe.events.EventEnvelope;
+import dev.loupe.events.ItemAdded;
+import dev.loupe.events.ItemEvent;
+import dev.loupe.events.ItemExcluded;
+import dev.loupe.events.ItemLabelChanged;
+import dev.loupe.events.ItemRestored;
+import dev.loupe.events.LoupeEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Applies item events (label service) and embedding updates (embedding service) to this service's state and marks
+ * the projects whose split must be refreshed. Every item event carries the item's version, label and hash: an older
+ * version than the one applied changes nothing, so redeliveries and reordering across partitions are harmless.
+ */
+@ApplicationScoped
+public class ItemStateService {
+
+    private final SplitStates states;
+    private final ObjectMapper json;
+
+    public ItemStateService(SplitStates states, ObjectMapper json) {
+        this.states = states;
+        this.json = json;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(List<EventEnvelope<LoupeEvent>> events) {
+        Instant now = Instant.now();
+        Map<UUID, Long> labelsSeen = new LinkedHashMap<>();
+        Map<UUID, Boolean> changed = new LinkedHashMap<>();
+        for (EventEnvelope<LoupeEvent> envelope : events) {
+            switch (envelope.data()) {
+                case ItemEvent event -> {
+                    labelsSeen.merge(event.projectId(), envelope.sequence(), Math::max);
+                    if (applyItem(event, now)) {
+                        changed.putIfAbsent(event.projectId(), false);
+                    }
+                }
+                case EmbeddingsUpdated update -> changed.put(update.projectId(), true);
+                default -> { }
+            }
+        }
+        java.util.Set<UUID> projects = new java.util.TreeSet<>(changed.keySet());
+        projects.addAll(labelsSeen.keySet());
+        // locked in id order: two consumers (or a consumer and the refresher) never wait on each other in a cycle
+        for (UUID project : projects) {
+            SplitState state = states.lockOrCreate(project, now);
+            Long seen = labelsSeen.get(project);
+            if (seen != null) {
+                state.labelsSeen = Math.max(state.labelsSeen, seen);
+            }
+            if (changed.containsKey(project)) {
+                state.stylesStale |= changed.get(project);
+                state.changed(now);
+            } else if (state.changesRefreshed == state.changes) {
+                // only stale redeliveries: the split already reflects them, and it now covers this sequence too
+                state.splitLabelsSeen = Math.max(state.splitLabelsSeen, state.labelsSeen);
+            }
+            state.updatedAt = now;
+        }
+    }
+
+    /** True when the event changed the item. */
+    private boolean applyItem(ItemEvent event, Instant now) {
+        DatasetItem item = DatasetItem.findById(event.itemId());
+        if (item != null && item.version >= event.version()) {
+            return false;
+        }
+        boolean isNew = item == null;
+        if (isNew) {
+            item = new DatasetItem();
+            item.itemId = event.itemId();
+            item.projectId = event.projectId();
+        }
+        item.version = event.version();
+        item.label = event.label();
+        item.sha256 = event.sha256();
+        item.updatedAt = now;
+        switch (event) {
+            case ItemAdded added -> {
+                item.originalSplit = added.originalSplit();
+                item.originalPath = added.originalPath();
+                item.source = added.source();
+                item.provenance = provenance(added);
+            }
+            case ItemExcluded ignored -> item.excluded = true;
+            case ItemRestored ignored -> item.excluded = false;
+            case ItemLabelChanged ignored -> { }
+        }
+        if (isNew) {
+            item.persist();
+        }
+        return true;
+    }
+
+    private String provenance(ItemAdded added) {
+        if (added.provenance() == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(added.provenance());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("provenance of " + added.itemId() + " is not serialisable", e);
+        }
+    }
+}
