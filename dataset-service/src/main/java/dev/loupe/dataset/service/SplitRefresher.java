@@ -26,7 +26,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +44,8 @@ public class SplitRefresher {
 
     private static final Logger LOG = Logger.getLogger(SplitRefresher.class);
     private static final long STYLE_RETRY_MILLIS = 5_000;
+    /** Least time between two reads of one project's styles: during an import the embedding service updates often. */
+    private static final long STYLE_MIN_INTERVAL_MILLIS = 2_000;
 
     private final EntityManager em;
     private final SplitStates states;
@@ -51,6 +56,10 @@ public class SplitRefresher {
     private final ObjectMapper json;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Map<UUID, Long> styleRetryAt = new ConcurrentHashMap<>();
+    private final Set<UUID> styleFetches = ConcurrentHashMap.newKeySet();
+    // style reads run beside the refresher: a slow embedding service must not delay label-change refreshes
+    private final ExecutorService styleReader = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("loupe-style-reader").daemon().factory());
     private volatile boolean running;
     private Thread worker;
 
@@ -72,6 +81,7 @@ public class SplitRefresher {
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
+        styleReader.shutdownNow();
         if (worker != null) {
             worker.interrupt();
         }
@@ -118,8 +128,18 @@ public class SplitRefresher {
             long waitingFor = now.toEpochMilli() - first.toEpochMilli();
             long debounce = config.refreshDebounce().toMillis();
             boolean due = row[1] == null || quietFor >= debounce || waitingFor >= config.refreshMaxDelay().toMillis();
-            if ((Boolean) row[3]) {
-                fetchStyles(project);
+            if ((Boolean) row[3] && styleFetches.add(project)) {
+                styleReader.execute(() -> {
+                    try {
+                        fetchStyles(project);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "Reading the styles of project %s failed", project);
+                    } finally {
+                        styleFetches.remove(project);
+                    }
+                });
             }
             if (due) {
                 refresh(project);
@@ -164,7 +184,8 @@ public class SplitRefresher {
             QuarkusTransaction.requiringNew().run(() -> states.lockOrCreate(project, Instant.now()).stylesStale = true);
             return;
         }
-        styleRetryAt.remove(project);
+        // the next read waits a little: an import announces new vectors many times a second
+        styleRetryAt.put(project, System.currentTimeMillis() + STYLE_MIN_INTERVAL_MILLIS);
         QuarkusTransaction.requiringNew().run(() -> {
             SplitState state = states.lockOrCreate(project, Instant.now());
             em.createNativeQuery("DELETE FROM style WHERE project_id = ?1").setParameter(1, project).executeUpdate();
@@ -193,6 +214,7 @@ public class SplitRefresher {
             });
             state.changed(Instant.now());
         });
+        wake();
     }
 
     /** Refreshes one project's split in its own transaction, then wakes waiting requests. */

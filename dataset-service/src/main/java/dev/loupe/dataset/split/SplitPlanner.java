@@ -18,6 +18,8 @@ import java.util.UUID;
  * <ul>
  *   <li><b>Groups.</b> Items with the same image bytes (sha256) or linked as near duplicates form one group, and a
  *   group always lands on one side, so no image leaks from train into val.</li>
+ *   <li><b>Targets.</b> round(valFraction x all items) go to val, shared among classes and then among a class's
+ *   styles by largest remainder: the overall share is exact and every class within one item of its share.</li>
  *   <li><b>Strata.</b> stratified: the class; style-balanced: the class and the style cluster within it;
  *   keep-original: the class, with every group whose items were imported as train or val pinned there.</li>
  *   <li><b>Stability.</b> A group keeps its previous side unless its stratum is off target; then the fewest groups
@@ -99,6 +101,9 @@ public final class SplitPlanner {
         }
     }
 
+    /** Between class and cluster in a style stratum's key; never part of a label. */
+    private static final String STYLE_SEPARATOR = "\u0000";
+
     private SplitPlanner() {
     }
 
@@ -112,9 +117,8 @@ public final class SplitPlanner {
         if (config.maxItems() != null && items.size() > config.maxItems()) {
             cap(strata, items.size(), config.maxItems());
         }
-        for (List<Group> stratum : strata.values()) {
-            balance(stratum, config.valFraction());
-        }
+        Map<String, Long> targets = targets(strata, config.valFraction());
+        strata.forEach((key, stratum) -> balance(stratum, targets.get(key)));
         Map<UUID, Side> sides = new LinkedHashMap<>();
         List<UUID> moved = new ArrayList<>();
         int newlyAssigned = 0;
@@ -181,7 +185,7 @@ public final class SplitPlanner {
             g.key = g.members.getFirst().id().toString();
             String label = majority(g.members.stream().map(Item::label).toList());
             g.stratum = config.strategy() == Strategy.STYLE_BALANCED
-                    ? label + "#" + majority(g.members.stream().filter(m -> m.label().equals(label))
+                    ? label + STYLE_SEPARATOR + majority(g.members.stream().filter(m -> m.label().equals(label))
                     .map(m -> String.valueOf(m.cluster())).toList())
                     : label;
             g.priority = mix(config.seed(), g.members.getFirst().id());
@@ -256,9 +260,58 @@ public final class SplitPlanner {
         }
     }
 
-    private static void balance(List<Group> stratum, double valFraction) {
-        int size = stratum.stream().mapToInt(Group::size).sum();
-        long target = Math.round(valFraction * size);
+    /**
+     * Val items per stratum, apportioned top down by largest remainder: the whole split gets round(valFraction x
+     * size); classes share that in proportion to their sizes; within a class its style strata share the class's
+     * part. So the overall share is exact, each class is within one item of its exact share, and many small classes
+     * or styles do not add up rounding errors.
+     */
+    private static Map<String, Long> targets(Map<String, List<Group>> strata, double valFraction) {
+        Map<String, List<String>> byClass = new TreeMap<>();
+        Map<String, Double> stratumSize = new TreeMap<>();
+        strata.forEach((key, groups) -> {
+            byClass.computeIfAbsent(className(key), c -> new ArrayList<>()).add(key);
+            stratumSize.put(key, (double) groups.stream().mapToInt(Group::size).sum());
+        });
+        Map<String, Double> classSize = new TreeMap<>();
+        byClass.forEach((cls, keys) -> classSize.put(cls, keys.stream().mapToDouble(stratumSize::get).sum()));
+        long total = Math.round(valFraction * classSize.values().stream().mapToDouble(Double::doubleValue).sum());
+        Map<String, Long> classTargets = apportion(classSize, total);
+        Map<String, Long> targets = new HashMap<>();
+        byClass.forEach((cls, keys) -> {
+            Map<String, Double> sizes = new TreeMap<>();
+            keys.forEach(k -> sizes.put(k, stratumSize.get(k)));
+            targets.putAll(apportion(sizes, classTargets.get(cls)));
+        });
+        return targets;
+    }
+
+    /** Splits {@code total} in proportion to {@code weights}: floors, then the largest remainders (ties by key). */
+    static Map<String, Long> apportion(Map<String, Double> weights, long total) {
+        double sum = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Long> shares = new HashMap<>();
+        List<Map.Entry<String, Double>> remainders = new ArrayList<>();
+        long given = 0;
+        for (var e : weights.entrySet()) {
+            double exact = sum == 0 ? 0 : total * e.getValue() / sum;
+            long floor = (long) Math.floor(exact + 1e-9);
+            shares.put(e.getKey(), floor);
+            given += floor;
+            remainders.add(Map.entry(e.getKey(), exact - floor));
+        }
+        remainders.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        for (int i = 0; i < total - given && i < remainders.size(); i++) {
+            shares.merge(remainders.get(i).getKey(), 1L, Long::sum);
+        }
+        return shares;
+    }
+
+    private static String className(String stratum) {
+        int cut = stratum.indexOf(STYLE_SEPARATOR);
+        return cut < 0 ? stratum : stratum.substring(0, cut);
+    }
+
+    private static void balance(List<Group> stratum, long target) {
         int val = 0;
         List<Group> free = new ArrayList<>();
         for (Group g : stratum) {
@@ -305,7 +358,34 @@ public final class SplitPlanner {
                     break;
                 }
             }
+            if (!improved && val != target) {
+                // duplicate groups of different sizes: one swap (a val group for a train group) may still get closer
+                improved = swap(free, val, target);
+                if (improved) {
+                    val = stratum.stream().filter(g -> g.side == Side.VAL).mapToInt(Group::size).sum();
+                }
+            }
         }
+    }
+
+    /** Swaps the first (by priority) val/train pair of groups whose size difference brings val closer to target. */
+    private static boolean swap(List<Group> free, int val, long target) {
+        Map<Integer, Group> firstValOfSize = new TreeMap<>();
+        Map<Integer, Group> firstTrainOfSize = new TreeMap<>();
+        for (Group g : free) {
+            (g.side == Side.VAL ? firstValOfSize : firstTrainOfSize).putIfAbsent(g.size(), g);
+        }
+        for (var v : firstValOfSize.entrySet()) {
+            for (var t : firstTrainOfSize.entrySet()) {
+                int after = val - v.getKey() + t.getKey();
+                if (Math.abs(after - target) < Math.abs(val - target)) {
+                    v.getValue().side = Side.TRAIN;
+                    t.getValue().side = Side.VAL;
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static long mix(long seed, UUID id) {

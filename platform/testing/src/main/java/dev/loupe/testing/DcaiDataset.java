@@ -21,10 +21,19 @@ public final class DcaiDataset {
 
     /** The set's folder; skips the calling test when it is not there. */
     public static Path requireOrSkip() {
-        Path dir = Path.of(System.getProperty("loupe.dcai.dir", "../../shared/datasets/dcai-roman-2021"))
-                .toAbsolutePath().normalize();
+        Path dir = location();
         Assumptions.assumeTrue(Files.isDirectory(dir.resolve("train")), "the DCAI 2021 set is not at " + dir);
         return dir;
+    }
+
+    /** The set's folder when it is there (for tests that fall back to synthetic data without it). */
+    public static java.util.Optional<Path> find() {
+        Path dir = location();
+        return Files.isDirectory(dir.resolve("train")) ? java.util.Optional.of(dir) : java.util.Optional.empty();
+    }
+
+    private static Path location() {
+        return Path.of(System.getProperty("loupe.dcai.dir", "../../shared/datasets/dcai-roman-2021")).toAbsolutePath().normalize();
     }
 
     /** Zips the given sub-folders (e.g. train, val) of the set into {@code target}, paths relative to the set. */

@@ -5,6 +5,7 @@ import dev.loupe.devstack.EmbeddedPostgresServer;
 import dev.loupe.devstack.Ports;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,11 @@ import java.util.logging.Logger;
 public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManager {
 
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, ServiceProcess> byName = new java.util.LinkedHashMap<>();
+    private final Map<String, Map<String, String>> configOf = new HashMap<>();
+    private final Map<String, String> extraConfig = new HashMap<>();
+    private Path logDir;
+    private Path root;
     private List<String> serviceNames = List.of();
     private Path kafkaDir;
     private Path postgresDir;
@@ -34,6 +40,36 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
     public void init(Map<String, String> initArgs) {
         String names = initArgs.getOrDefault("services", "");
         serviceNames = names.isBlank() ? List.of() : List.of(names.split("\\s*,\\s*"));
+    }
+
+    /** Configuration every started service gets too (call before {@link #start()}), e.g. for use outside Quarkus. */
+    public LoupeStackTestResource withConfig(Map<String, String> config) {
+        extraConfig.putAll(config);
+        return this;
+    }
+
+    /** A started service, by module name. */
+    public ServiceProcess service(String name) {
+        ServiceProcess process = byName.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException(name + " is not started");
+        }
+        return process;
+    }
+
+    /** Kills a service as a crash would (SIGKILL). */
+    public void kill(String name) {
+        service(name).kill();
+    }
+
+    /** Starts a killed or stopped service again, on the same port with the same configuration. */
+    public ServiceProcess restart(String name) throws IOException, InterruptedException {
+        ServiceProcess old = service(name);
+        old.close();
+        ServiceProcess process = ServiceProcess.start(root, name, old.port(), configOf.get(name), logDir);
+        services.set(services.indexOf(old), process);
+        byName.put(name, process);
+        return process;
     }
 
     @Override
@@ -58,14 +94,19 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
                 "quarkus.datasource.username", postgres.username(),
                 "quarkus.datasource.password", postgres.password());
         Map<String, String> config = new HashMap<>(shared);
-        Path root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath().normalize();
+        config.putAll(extraConfig);
+        root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath().normalize();
         try {
             for (String name : serviceNames) {
                 // each service also learns the URLs of those started before it (the embedding service reads images
                 // from the label service)
-                ServiceProcess process = ServiceProcess.start(root, name, Ports.freePort(), Map.copyOf(config),
-                        TestDirectories.newUnderTarget("service-logs"));
+                configOf.put(name, Map.copyOf(config));
+                if (logDir == null) {
+                    logDir = TestDirectories.newUnderTarget("service-logs");
+                }
+                ServiceProcess process = ServiceProcess.start(root, name, Ports.freePort(), configOf.get(name), logDir);
                 services.add(process);
+                byName.put(name, process);
                 config.put("loupe." + name + "-url", process.url());
             }
         } catch (Exception e) {
@@ -84,6 +125,7 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
     public void stop() {
         services.forEach(ServiceProcess::close);
         services.clear();
+        byName.clear();
         if (kafka != null) {
             kafka.close();
             kafka = null;

@@ -53,7 +53,9 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         Files.createDirectories(logDir);
         Path log = logDir.resolve(service + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // appended: a restarted service keeps the log of its previous life
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServiceProcess started = new ServiceProcess(service, process, port, log);
         started.awaitReady(Duration.ofSeconds(90));
         return started;
@@ -92,6 +94,16 @@ public final class ServiceProcess implements AutoCloseable {
     private String tail() throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** Kills the process at once (SIGKILL), as a crash would: no shutdown hooks, nothing flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -1,0 +1,136 @@
+package dev.loupe.dataset.rest;
+
+import dev.loupe.common.rest.Actors;
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.common.rest.QueryParams;
+import dev.loupe.dataset.domain.DatasetVersion;
+import dev.loupe.dataset.service.SplitService;
+import dev.loupe.dataset.version.Exporter;
+import dev.loupe.dataset.version.VersionService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+public class VersionResource {
+
+    /** Body of a version request. */
+    public record CreateVersion(String name, String note) {
+    }
+
+    /** An immutable dataset version. */
+    public record VersionView(UUID versionId, UUID projectId, String name, String note, String contentHash, int items,
+                              Map<String, Map<String, Integer>> counts, String strategy, long splitVersion,
+                              long labelsSeen, String createdBy, Instant createdAt, String exportUrl) {
+    }
+
+    private static final Set<String> FORMATS = Set.of("imagefolder", "csv");
+
+    private final VersionService versions;
+    private final SplitService splits;
+    private final Exporter exporter;
+
+    public VersionResource(VersionService versions, SplitService splits, Exporter exporter) {
+        this.versions = versions;
+        this.splits = splits;
+        this.exporter = exporter;
+    }
+
+    @POST
+    @Path("/projects/{id}/versions")
+    @Operation(summary = "Freeze the project's items, labels, image hashes and split into an immutable version")
+    public Response create(@RestPath UUID id, CreateVersion request, @RestHeader(Actors.HEADER) String user, UriInfo uri) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object {name, note} is required");
+        }
+        DatasetVersion version = versions.create(id, request.name(), request.note(), Actors.of(user));
+        return Response.created(uri.getBaseUriBuilder().path("api/versions").path(version.versionId.toString()).build())
+                .entity(view(version)).build();
+    }
+
+    @GET
+    @Path("/projects/{id}/versions")
+    @Operation(summary = "The project's versions, newest first")
+    public List<VersionView> list(@RestPath UUID id) {
+        return versions.list(id).stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("/versions/{versionId}")
+    @Operation(summary = "One version")
+    public VersionView get(@RestPath UUID versionId) {
+        return view(versions.require(versionId));
+    }
+
+    @GET
+    @Path("/versions/{versionId}/items")
+    @Operation(summary = "The version's items with label, image hash, side and export path, in item-id order")
+    public List<VersionService.VersionItem> items(@RestPath UUID versionId, @RestQuery String side, @RestQuery String page,
+                                                  @RestQuery String size) {
+        FieldErrors errors = new FieldErrors();
+        int pageNumber = QueryParams.intParam(page, 0, "page", errors);
+        int pageSize = QueryParams.intParam(size, 1000, "size", errors);
+        errors.check(side != null && !Set.of("train", "val").contains(side), "side", "must be train or val")
+                .check(pageNumber < 0, "page", "must be 0 or more")
+                .check(pageSize < 1 || pageSize > 10_000, "size", "must be between 1 and 10000")
+                .throwIfAny();
+        versions.require(versionId);
+        return versions.items(versionId, side, (long) pageNumber * pageSize, pageSize);
+    }
+
+    @GET
+    @Path("/versions/{versionId}/diff")
+    @Operation(summary = "What changed from version `against` to this one: items added, removed, relabelled, moved")
+    public VersionService.Diff diff(@RestPath UUID versionId, @RestQuery String against) {
+        FieldErrors errors = new FieldErrors();
+        UUID other = SplitResource.uuidParam(against, "against", errors);
+        errors.check(against == null || against.isBlank(), "against", "is required: the version to compare with").throwIfAny();
+        return versions.diff(other, versionId);
+    }
+
+    @GET
+    @Path("/versions/{versionId}/export")
+    @Produces({"application/zip", "text/csv", MediaType.APPLICATION_JSON})
+    @Operation(summary = "Download the version: format=imagefolder (zip of train/<class>/<file>, val/<class>/<file> and "
+            + "manifest.csv) or format=csv (the manifest alone)")
+    public Response export(@RestPath UUID versionId, @RestQuery String format) {
+        String f = format == null || format.isBlank() ? "imagefolder" : format;
+        new FieldErrors().check(!FORMATS.contains(f), "format", "must be imagefolder or csv").throwIfAny();
+        DatasetVersion version = versions.require(versionId);
+        String base = fileName(version);
+        if (f.equals("csv")) {
+            StreamingOutput body = out -> exporter.csv(versionId, out);
+            return Response.ok(body, "text/csv; charset=utf-8")
+                    .header("Content-Disposition", "attachment; filename=\"" + base + ".csv\"").build();
+        }
+        StreamingOutput body = out -> exporter.imageFolder(versionId, out);
+        return Response.ok(body, "application/zip")
+                .header("Content-Disposition", "attachment; filename=\"" + base + ".zip\"").build();
+    }
+
+    private static String fileName(DatasetVersion v) {
+        return ("loupe-" + v.name).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private VersionView view(DatasetVersion v) {
+        return new VersionView(v.versionId, v.projectId, v.name, v.note, v.contentHash, v.items, splits.counts(v.counts),
+                v.strategy, v.splitVersion, v.labelsSeen, v.createdBy, v.createdAt, VersionService.exportPath(v.versionId));
+    }
+}

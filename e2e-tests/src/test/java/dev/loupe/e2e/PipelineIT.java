@@ -1,0 +1,323 @@
+package dev.loupe.e2e;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.loupe.events.EventCodec;
+import dev.loupe.events.SplitRefreshed;
+import dev.loupe.events.Topics;
+import dev.loupe.synthetic.ImageFolderZip;
+import dev.loupe.synthetic.RomanNumeralGenerator;
+import dev.loupe.synthetic.SyntheticSpec;
+import dev.loupe.testing.DcaiDataset;
+import dev.loupe.testing.LoupeStackTestResource;
+import dev.loupe.testing.TopicReader;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole product as in production: the packaged label, embedding and dataset services as separate processes
+ * against one Kafka broker and one PostgreSQL. Proves the flow the product exists for: import, embeddings, a
+ * split; label changes (single and bulk) re-embedded and reflected in the refreshed split; a service killed and
+ * restarted mid-stream loses nothing and applies nothing twice; a published version reaches a webhook receiver
+ * with a valid signature.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    private static final String SECRET = "e2e-secret-0123456789";
+    private static final LoupeStackTestResource STACK = new LoupeStackTestResource();
+    private static final EventCodec CODEC = new EventCodec();
+    private static String label;
+    private static String embedding;
+    private static String dataset;
+    private static String bootstrap;
+    private static String project;
+    private static int items;
+
+    @BeforeAll
+    static void start() {
+        STACK.init(Map.of("services", "label-service,embedding-service,dataset-service"));
+        STACK.withConfig(Map.of("loupe.dataset.webhooks.allow-loopback", "true",
+                "loupe.dataset.webhooks.backoff-initial", "PT0.2S"));
+        Map<String, String> config = STACK.start();
+        label = config.get("loupe.label-service-url");
+        embedding = config.get("loupe.embedding-service-url");
+        dataset = config.get("loupe.dataset-service-url");
+        bootstrap = config.get("kafka.bootstrap.servers");
+    }
+
+    @AfterAll
+    static void stop() {
+        STACK.stop();
+    }
+
+    @Test
+    @Order(1)
+    void anImportIsEmbeddedAndSplit() throws Exception {
+        byte[] zip;
+        var dcai = DcaiDataset.find();
+        if (dcai.isPresent()) {
+            Path file = Files.createTempFile("dcai-", ".zip");
+            zip = Files.readAllBytes(DcaiDataset.zip(dcai.get(), file, "train", "val"));
+            Files.delete(file);
+        } else {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageFolderZip.write(new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 100, 0.2, 0.05, 0.01, 7))
+                    .generate(), out);
+            zip = out.toByteArray();
+        }
+        project = given().baseUri(label).contentType(ContentType.JSON)
+                .body(Map.of("name", "e2e-" + UUID.randomUUID(), "classes", SyntheticSpec.ROMAN_I_TO_X))
+                .post("/api/projects").then().statusCode(201).extract().path("id");
+        String job = given().baseUri(label).multiPart("file", "set.zip", zip, "application/zip")
+                .post("/api/projects/{id}/imports", project).then().statusCode(202).extract().header("Location");
+        JsonPath imported = await("import done", () -> given().get(job).jsonPath(),
+                j -> "COMPLETED".equals(j.getString("status")) || "FAILED".equals(j.getString("status")), 180);
+        assertEquals("COMPLETED", imported.getString("status"), imported.prettify());
+        items = given().baseUri(label).queryParam("size", 1).get("/api/projects/{id}/items", project)
+                .then().statusCode(200).extract().jsonPath().getInt("total");
+        assertTrue(items > 500, "items " + items);
+
+        await("all embedded", () -> given().baseUri(embedding).get("/api/projects/{id}/embeddings/status", project).jsonPath(),
+                s -> s.getInt("embedded") + s.getInt("failed") == items, 300);
+        JsonPath split = await("split of every item", this::split, s -> total(s) == items && s.getBoolean("current"), 120);
+        int val = sum(split.getMap("counts.val"));
+        assertEquals(Math.round(0.2 * items), val, "val share");
+    }
+
+    @Test
+    @Order(2)
+    void singleAndBulkLabelChangesAreReEmbeddedAndInTheRefreshedSplit() throws Exception {
+        List<Map<String, Object>> page = given().baseUri(label).queryParam("label", "ii").queryParam("size", 21)
+                .get("/api/projects/{id}/items", project).then().statusCode(200).extract().jsonPath().getList("items");
+        // one single change
+        Map<String, Object> first = page.getFirst();
+        String itemId = (String) first.get("id");
+        long version = relabel(itemId, ((Number) first.get("version")).longValue(), "iii");
+        JsonPath reached = given().baseUri(dataset).queryParam("itemId", itemId).queryParam("minVersion", version)
+                .queryParam("wait", 30).get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath();
+        assertTrue(reached.getBoolean("reached"));
+        assertEquals("iii", assignment(itemId).getString("items[0].label"));
+
+        // a bulk change of 20 items in one request
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (Map<String, Object> item : page.subList(1, page.size())) {
+            changes.add(Map.of("itemId", item.get("id"), "version", item.get("version"), "label", "iv"));
+        }
+        List<Map<String, Object>> changed = given().baseUri(label).contentType(ContentType.JSON)
+                .body(Map.of("reason", "e2e bulk", "changes", changes)).post("/api/projects/{id}/relabels", project)
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        for (Map<String, Object> item : changed) {
+            given().baseUri(dataset).queryParam("itemId", item.get("id")).queryParam("minVersion", item.get("version"))
+                    .queryParam("wait", 30).get("/api/projects/{id}/split", project).then().statusCode(200);
+            assertEquals("iv", assignment((String) item.get("id")).getString("items[0].label"));
+        }
+        // the embedding service applied them too: its findings show the new labels
+        Set<String> bulkIds = changed.stream().map(i -> (String) i.get("id")).collect(Collectors.toSet());
+        await("embedding service saw the relabels", () -> given().baseUri(embedding).get("/api/projects/{id}/map", project).jsonPath(),
+                m -> {
+                    List<String> ids = m.getList("itemIds");
+                    List<String> labels = m.getList("labels");
+                    return ids.stream().filter(bulkIds::contains).allMatch(id -> labels.get(ids.indexOf(id)).equals("iv"));
+                }, 60);
+    }
+
+    @Test
+    @Order(3)
+    void aServiceKilledMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
+        List<Map<String, Object>> targets = given().baseUri(label).queryParam("label", "vii").queryParam("size", 60)
+                .get("/api/projects/{id}/items", project).then().statusCode(200).extract().jsonPath().getList("items");
+        Map<String, Long> finalVersion = new ConcurrentHashMap<>();
+        Map<String, String> finalLabel = new ConcurrentHashMap<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                for (Map<String, Object> item : targets) {
+                    String id = (String) item.get("id");
+                    String to = finalLabel.size() % 2 == 0 ? "viii" : "vi";
+                    finalVersion.put(id, relabel(id, ((Number) item.get("version")).longValue(), to));
+                    finalLabel.put(id, to);
+                    Thread.sleep(50);
+                }
+            } catch (Throwable t) {
+                failures.add(t);
+            }
+        });
+        // kill the dataset service (SIGKILL) while the changes stream in, and start it again
+        Thread.sleep(800);
+        STACK.kill("dataset-service");
+        Thread.sleep(1500);
+        STACK.restart("dataset-service");
+        writer.join();
+        assertTrue(failures.isEmpty(), "relabels failed: " + failures);
+        assertEquals(targets.size(), finalVersion.size());
+
+        // nothing lost: every change is in the split at its final version
+        for (var e : finalVersion.entrySet()) {
+            JsonPath reached = given().baseUri(dataset).queryParam("itemId", e.getKey()).queryParam("minVersion", e.getValue())
+                    .queryParam("wait", 60).get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath();
+            assertTrue(reached.getBoolean("reached"), "item " + e.getKey());
+            JsonPath a = assignment(e.getKey());
+            assertEquals(finalLabel.get(e.getKey()), a.getString("items[0].label"));
+            assertEquals(e.getValue().longValue(), a.getLong("items[0].itemVersion"));
+        }
+        // nothing twice: every item once in the split, and no split version published by two different refreshes
+        JsonPath split = await("split current", this::split, s -> s.getBoolean("current"), 60);
+        assertEquals(items, total(split));
+        List<String> assigned = new ArrayList<>();
+        for (int p = 0; ; p++) {
+            List<String> ids = given().baseUri(dataset).queryParam("page", p).queryParam("size", 10000)
+                    .get("/api/projects/{id}/split/items", project).then().statusCode(200).extract().jsonPath().getList("items.itemId");
+            assigned.addAll(ids);
+            if (ids.size() < 10000) {
+                break;
+            }
+        }
+        assertEquals(assigned.size(), Set.copyOf(assigned).size(), "an item assigned twice");
+        Map<Long, Set<UUID>> idsBySplitVersion = new HashMap<>();
+        TopicReader.readUntil(bootstrap, Topics.SPLITS, all -> false, Duration.ofSeconds(3)).stream()
+                .filter(r -> project.equals(r.key())).map(r -> CODEC.decode(r.value()))
+                .forEach(env -> idsBySplitVersion.computeIfAbsent(((SplitRefreshed) env.data()).splitVersion(),
+                        v -> new java.util.HashSet<>()).add(env.id()));
+        idsBySplitVersion.forEach((v, ids) -> assertEquals(1, ids.size(), "split version " + v + " published by " + ids));
+        assertEquals(split.getLong("splitVersion"), idsBySplitVersion.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+    }
+
+    @Test
+    @Order(4)
+    void aPublishedVersionReachesAWebhookReceiverCorrectlySigned() throws Exception {
+        List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> delivery = new HashMap<>();
+            delivery.put("body", body);
+            for (String h : List.of("Loupe-Event", "Loupe-Delivery", "Loupe-Timestamp", "Loupe-Signature")) {
+                delivery.put(h, exchange.getRequestHeaders().getFirst(h));
+            }
+            received.add(delivery);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String hookUrl = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            given().baseUri(dataset).contentType(ContentType.JSON)
+                    .body(Map.of("url", hookUrl, "events", List.of("dev.loupe.dataset.version-published"), "secret", SECRET))
+                    .post("/api/webhooks").then().statusCode(201);
+            String versionId = given().baseUri(dataset).contentType(ContentType.JSON)
+                    .body(Map.of("name", "e2e-1", "note", "after the e2e relabels"))
+                    .post("/api/projects/{id}/versions", project).then().statusCode(201).extract().path("versionId");
+
+            await("webhook delivery", () -> received, r -> !r.isEmpty(), 60);
+            Map<String, String> delivery = received.getFirst();
+            assertEquals("dev.loupe.dataset.version-published", delivery.get("Loupe-Event"));
+            String expected = "v1=" + hmac(SECRET, delivery.get("Loupe-Timestamp") + "." + delivery.get("body"));
+            assertEquals(expected, delivery.get("Loupe-Signature"));
+            long age = Instant.now().getEpochSecond() - Long.parseLong(delivery.get("Loupe-Timestamp"));
+            assertTrue(age >= 0 && age < 120, "timestamp age " + age);
+            JsonPath event = new JsonPath(delivery.get("body"));
+            assertTrue(delivery.get("body").contains(versionId), delivery.get("body"));
+            assertTrue(event.prettify().contains(project), "payload names the project");
+
+            // the version's export holds every included item under train/ or val/
+            byte[] zip = given().baseUri(dataset).get("/api/versions/{v}/export", versionId).then().statusCode(200)
+                    .extract().asByteArray();
+            int entries = 0;
+            int images = 0;
+            try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+                java.util.zip.ZipEntry entry;
+                while ((entry = in.getNextEntry()) != null) {
+                    entries++;
+                    if (entry.getName().startsWith("train/") || entry.getName().startsWith("val/")) {
+                        images++;
+                    }
+                }
+            }
+            assertEquals(items, images);
+            assertEquals(items + 1, entries);
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    // --- helpers
+
+    private JsonPath split() {
+        return given().baseUri(dataset).get("/api/projects/{id}/split", project).jsonPath();
+    }
+
+    private JsonPath assignment(String itemId) {
+        return given().baseUri(dataset).queryParam("itemId", itemId).get("/api/projects/{id}/split/items", project)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static long relabel(String itemId, long version, String to) {
+        return given().baseUri(label).contentType(ContentType.JSON).header("If-Match", "\"" + version + "\"")
+                .body(Map.of("label", to, "reason", "e2e")).put("/api/items/{id}/label", itemId)
+                .then().statusCode(200).extract().jsonPath().getLong("version");
+    }
+
+    private static int total(JsonPath split) {
+        return sum(split.getMap("counts.train")) + sum(split.getMap("counts.val"));
+    }
+
+    private static int sum(Map<String, ?> counts) {
+        return counts == null ? 0 : counts.values().stream().mapToInt(v -> ((Number) v).intValue()).sum();
+    }
+
+    private static String hmac(String secret, String message) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static <T> T await(String what, java.util.concurrent.Callable<T> probe, Predicate<T> done, int seconds)
+            throws Exception {
+        Instant deadline = Instant.now().plusSeconds(seconds);
+        T last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                last = probe.call();
+                if (done.test(last)) {
+                    return last;
+                }
+            } catch (RuntimeException notYet) {
+                // a service restarting, or a JSON without the field yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(what + " did not happen within " + seconds + " s; last: "
+                + (last instanceof JsonPath j ? j.prettify() : last));
+    }
+}
