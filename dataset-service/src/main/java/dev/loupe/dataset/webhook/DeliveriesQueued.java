@@ -1,0 +1,5 @@
+package dev.loupe.dataset.webhook;
+
+/** A transaction queued webhook deliveries; observed after its commit to wake the {@link DeliveryWorker}. */
+public record DeliveriesQueued() {
+}

@@ -1,0 +1,168 @@
+package dev.loupe.dataset.webhook;
+
+import dev.loupe.common.util.Causes;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends due deliveries in the background: one thread claims them (as many as there are free sending slots) and
+ * hands each to a sender thread, so a slow receiver holds one slot, not the queue. Committed new deliveries wake
+ * it at once; otherwise it looks every {@code poll-interval}, which is also how retries come due.
+ */
+@ApplicationScoped
+public class DeliveryWorker {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    // beyond the longest possible attempt, so a lease only runs out when its instance is gone or stuck
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(2);
+
+    private final DeliveryQueue queue;
+    private final DeliverySender sender;
+    private final WebhookConfig config;
+    private final Duration lease;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final Semaphore slots;
+    private ExecutorService senders;
+    private Thread claimer;
+    private volatile boolean running;
+
+    public DeliveryWorker(DeliveryQueue queue, DeliverySender sender, WebhookTransport transport, WebhookConfig config) {
+        this.queue = queue;
+        this.sender = sender;
+        this.config = config;
+        this.lease = transport.maxDuration().plus(LEASE_MARGIN);
+        this.slots = new Semaphore(Math.max(1, config.concurrency()));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        senders = Executors.newFixedThreadPool(Math.max(1, config.concurrency()),
+                Thread.ofPlatform().name("loupe-webhook-sender-", 0).daemon().factory());
+        claimer = Thread.ofPlatform().name("loupe-webhook-claimer").daemon().start(this::loop);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        if (claimer != null) {
+            claimer.interrupt();
+        }
+        if (senders != null) {
+            // attempts cut short here keep their lease and are sent again once it runs out
+            senders.shutdownNow();
+        }
+    }
+
+    /** Looks for due deliveries now. */
+    public void wake() {
+        wakeUp.release();
+    }
+
+    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesQueued event) {
+        wake();
+    }
+
+    private void loop() {
+        long purgeDue = System.nanoTime();
+        while (running) {
+            try {
+                if (System.nanoTime() - purgeDue >= 0) {
+                    purge();
+                    purgeDue = System.nanoTime() + PURGE_EVERY.toNanos();
+                }
+                int free = slots.availablePermits();
+                List<DeliveryQueue.Claim> claims = free == 0 ? List.of() : queue.claim(free, lease);
+                for (DeliveryQueue.Claim claim : claims) {
+                    slots.acquire(); // never waits: only this thread takes slots, and it claimed at most the free ones
+                    senders.execute(() -> attempt(claim));
+                }
+                if (claims.size() < free || free == 0) {
+                    // nothing more is due, or every slot is busy: wait for a commit, a freed slot or the poll interval
+                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    wakeUp.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("Webhook deliveries could not be claimed (%s); trying again in %d s", Causes.rootMessage(e),
+                        ERROR_PAUSE.toSeconds());
+                try {
+                    Thread.sleep(ERROR_PAUSE);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void attempt(DeliveryQueue.Claim claim) {
+        try {
+            long started = System.nanoTime();
+            DeliverySender.Attempt attempt = sender.send(claim);
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (attempt.delivered()) {
+                if (queue.delivered(claim, attempt.statusCode())) {
+                    LOG.infof("Webhook delivery %s (webhook %s, %s, host %s) delivered on attempt %d: HTTP %d in %d ms",
+                            claim.deliveryId(), claim.webhookId(), claim.eventType(), host(claim), claim.attempt(),
+                            attempt.statusCode(), millis);
+                } else {
+                    superseded(claim);
+                }
+                return;
+            }
+            DeliveryQueue.Failure failure = queue.failed(claim, attempt.statusCode(), attempt.error(), attempt.retryable());
+            if (!failure.recorded()) {
+                superseded(claim);
+            } else if (failure.retryIn().isPresent()) {
+                LOG.warnf("Webhook delivery %s (webhook %s, %s, host %s) attempt %d of %d failed in %d ms: %s; next in %d ms",
+                        claim.deliveryId(), claim.webhookId(), claim.eventType(), host(claim), claim.attempt(),
+                        queue.schedule().maxAttempts(), millis, attempt.error(), failure.retryIn().get().toMillis());
+            } else {
+                LOG.warnf("Webhook delivery %s (webhook %s, %s, host %s) FAILED after attempt %d: %s",
+                        claim.deliveryId(), claim.webhookId(), claim.eventType(), host(claim), claim.attempt(), attempt.error());
+            }
+        } catch (RuntimeException e) {
+            // the outcome could not be written (database away): the lease runs out and the delivery is tried again
+            LOG.warnf("Webhook delivery %s (webhook %s) attempt %d: outcome not recorded (%s); it is retried after its lease",
+                    claim.deliveryId(), claim.webhookId(), claim.attempt(), Causes.rootMessage(e));
+        } finally {
+            slots.release();
+            wake();
+        }
+    }
+
+    private void superseded(DeliveryQueue.Claim claim) {
+        LOG.infof("Webhook delivery %s (webhook %s) attempt %d: outcome dropped, the delivery was deleted or re-claimed",
+                claim.deliveryId(), claim.webhookId(), claim.attempt());
+    }
+
+    private void purge() {
+        int purged = queue.purge(config.retention());
+        if (purged > 0) {
+            LOG.infof("Purged %d webhook deliveries older than %s", purged, config.retention());
+        }
+    }
+
+    /** The receiver's host for logs: never the whole URL, whose path or query may carry a token. */
+    private static String host(DeliveryQueue.Claim claim) {
+        try {
+            return URI.create(claim.url()).getHost();
+        } catch (IllegalArgumentException e) {
+            return "?";
+        }
+    }
+}
