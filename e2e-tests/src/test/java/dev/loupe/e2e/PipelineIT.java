@@ -68,7 +68,7 @@ class PipelineIT {
     static void start() {
         STACK.init(Map.of("services", "label-service,embedding-service,dataset-service"));
         STACK.withConfig(Map.of("loupe.dataset.webhooks.allow-loopback", "true",
-                "loupe.dataset.webhooks.backoff-initial", "PT0.2S"));
+                "loupe.dataset.webhooks.initial-backoff", "PT0.2S"));
         Map<String, String> config = STACK.start();
         label = config.get("loupe.label-service-url");
         embedding = config.get("loupe.embedding-service-url");

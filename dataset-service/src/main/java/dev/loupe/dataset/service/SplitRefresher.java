@@ -7,6 +7,8 @@ import dev.loupe.dataset.client.EmbeddingClient;
 import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.domain.SplitState;
 import dev.loupe.dataset.split.SplitPlanner;
+import dev.loupe.dataset.webhook.WebhookService;
+import dev.loupe.events.EventType;
 import dev.loupe.events.SplitRefreshed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,6 +56,7 @@ public class SplitRefresher {
     private final SplitWatch watch;
     private final DatasetConfig config;
     private final ObjectMapper json;
+    private final WebhookService webhooks;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Map<UUID, Long> styleRetryAt = new ConcurrentHashMap<>();
     private final Set<UUID> styleFetches = ConcurrentHashMap.newKeySet();
@@ -64,7 +67,7 @@ public class SplitRefresher {
     private Thread worker;
 
     public SplitRefresher(EntityManager em, SplitStates states, EmbeddingClient embedding, Outbox outbox,
-                          SplitWatch watch, DatasetConfig config, ObjectMapper json) {
+                          SplitWatch watch, DatasetConfig config, ObjectMapper json, WebhookService webhooks) {
         this.em = em;
         this.states = states;
         this.embedding = embedding;
@@ -72,6 +75,7 @@ public class SplitRefresher {
         this.watch = watch;
         this.config = config;
         this.json = json;
+        this.webhooks = webhooks;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -327,9 +331,11 @@ public class SplitRefresher {
         state.firstChangeAt = null;
         state.generatedAt = now;
         state.updatedAt = now;
-        outbox.publish(new SplitRefreshed(project, state.splitVersion, state.strategy, counts,
+        SplitRefreshed event = new SplitRefreshed(project, state.splitVersion, state.strategy, counts,
                 moved.subList(0, Math.min(moved.size(), SplitRefreshed.MAX_MOVED_IDS)), moved.size(), plan.newlyAssigned(),
-                state.labelsSeen, now), now);
+                state.labelsSeen, now);
+        outbox.publish(event, now);
+        webhooks.enqueue(project, EventType.SPLIT_REFRESHED.wireName(), write(event));
         LOG.debugf("Split of project %s v%d: %d items, %d moved, %d new, %d ms", project, state.splitVersion,
                 items.size(), moved.size(), plan.newlyAssigned(), (System.nanoTime() - started) / 1_000_000);
     }

@@ -9,6 +9,8 @@ import dev.loupe.dataset.domain.DatasetVersion;
 import dev.loupe.dataset.domain.SplitState;
 import dev.loupe.dataset.service.SplitRefresher;
 import dev.loupe.dataset.service.SplitService;
+import dev.loupe.dataset.webhook.WebhookService;
+import dev.loupe.events.EventType;
 import dev.loupe.events.DatasetVersionPublished;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,16 +58,16 @@ public class VersionService {
     private final SplitService splits;
     private final Outbox outbox;
     private final ObjectMapper json;
-    private final VersionListeners listeners;
+    private final WebhookService webhooks;
 
     public VersionService(EntityManager em, SplitRefresher refresher, SplitService splits, Outbox outbox,
-                          ObjectMapper json, VersionListeners listeners) {
+                          ObjectMapper json, WebhookService webhooks) {
         this.em = em;
         this.refresher = refresher;
         this.splits = splits;
         this.outbox = outbox;
         this.json = json;
-        this.listeners = listeners;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -150,7 +152,8 @@ public class VersionService {
                 version.contentHash, version.items, counts, version.splitVersion, version.labelsSeen,
                 exportPath(version.versionId), by, version.createdAt);
         outbox.publish(event, version.createdAt);
-        listeners.published(event);
+        // webhook deliveries are written in this transaction too: no version without its notifications
+        webhooks.enqueue(projectId, EventType.DATASET_VERSION_PUBLISHED.wireName(), write(event));
         LOG.infof("Version %s (%s) of project %s: %d items, content %s", version.versionId, version.name, projectId,
                 version.items, version.contentHash.substring(0, 12));
         return version;
