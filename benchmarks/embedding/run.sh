@@ -55,6 +55,6 @@ fi
     loupe="$(grep -E "^LOUPE n=$n map" "$WORK/map-loupe.txt" | sed -E 's/.* map ([0-9.]+) s.*/\1/')"
     peer="$(grep -E "^PEER n=$n " "$WORK/map-peer.txt" | sed -E 's/.* map ([0-9.]+) s.*/\1/')"
     awk -v l="$loupe" -v p="$peer" -v n="$n" 'BEGIN {
-      printf "RATIO map n=%d: umap-learn %.1f s / Loupe %.1f s = Loupe %.2fx faster\n", n, p, l, p / l }'
+      printf "RATIO map n=%d: umap-learn %.1f s / Loupe %.1f s = %.2fx (above 1: Loupe faster)\n", n, p, l, p / l }'
   done
 } | tee "$HERE/results.txt"

@@ -37,8 +37,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps every project's split current. Changes mark a project (see {@link ItemStateService}); this worker refreshes
- * a marked project once it has been quiet for {@code refresh-debounce}, or at the latest {@code refresh-max-delay}
- * after its first pending change, so a burst (a bulk relabel, an import) is one refresh. A refresh recomputes the
+ * a marked project at once when it was not refreshed within the last {@code refresh-debounce} (and five times its
+ * last refresh's duration), otherwise once it has been quiet for {@code refresh-debounce}, or at the latest
+ * {@code refresh-max-delay} after its first pending change: a single change goes straight through, a burst (a bulk
+ * relabel, an import) costs a few refreshes, not one per change. A refresh recomputes the
  * split from the database (items, styles, the previous sides), never from memory, so a restart changes nothing.
  */
 @ApplicationScoped
@@ -59,6 +61,8 @@ public class SplitRefresher {
     private final WebhookService webhooks;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Map<UUID, Long> styleRetryAt = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> lastRefreshAt = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> refreshMillis = new ConcurrentHashMap<>();
     private final Set<UUID> styleFetches = ConcurrentHashMap.newKeySet();
     // style reads run beside the refresher: a slow embedding service must not delay label-change refreshes
     private final ExecutorService styleReader = Executors.newSingleThreadExecutor(
@@ -131,7 +135,15 @@ public class SplitRefresher {
             long quietFor = now.toEpochMilli() - last.toEpochMilli();
             long waitingFor = now.toEpochMilli() - first.toEpochMilli();
             long debounce = config.refreshDebounce().toMillis();
-            boolean due = row[1] == null || quietFor >= debounce || waitingFor >= config.refreshMaxDelay().toMillis();
+            // leading edge: a change to a project that has not been refreshed for a while is refreshed at once (one
+            // label change is in the split in one consumer hop); inside a burst the trailing debounce applies, and
+            // refreshes of a project are at least 5x their own duration apart, so a big project is not recomputed
+            // back to back
+            Long lastRefresh = lastRefreshAt.get(project);
+            long sinceRefresh = lastRefresh == null ? Long.MAX_VALUE : now.toEpochMilli() - lastRefresh;
+            long spacing = Math.max(debounce, 5 * refreshMillis.getOrDefault(project, 0L));
+            boolean due = row[1] == null || quietFor >= debounce || waitingFor >= config.refreshMaxDelay().toMillis()
+                    || sinceRefresh >= spacing;
             if ((Boolean) row[3] && styleFetches.add(project)) {
                 styleReader.execute(() -> {
                     try {
@@ -148,7 +160,7 @@ public class SplitRefresher {
             if (due) {
                 refresh(project);
             } else {
-                nextDue = Math.min(nextDue, debounce - quietFor);
+                nextDue = Math.min(nextDue, Math.min(debounce - quietFor, spacing - sinceRefresh));
             }
         }
         return nextDue;
@@ -336,8 +348,11 @@ public class SplitRefresher {
                 state.labelsSeen, now);
         outbox.publish(event, now);
         webhooks.enqueue(project, EventType.SPLIT_REFRESHED.wireName(), write(event));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        lastRefreshAt.put(project, System.currentTimeMillis());
+        refreshMillis.put(project, millis);
         LOG.debugf("Split of project %s v%d: %d items, %d moved, %d new, %d ms", project, state.splitVersion,
-                items.size(), moved.size(), plan.newlyAssigned(), (System.nanoTime() - started) / 1_000_000);
+                items.size(), moved.size(), plan.newlyAssigned(), millis);
     }
 
     private String write(Object value) {
