@@ -68,6 +68,9 @@ class EmbeddingFlowTest {
 
         given().get("/api/projects/{id}/findings", project).then().statusCode(200)
                 .body("shift.trainVsValAuc", org.hamcrest.Matchers.notNullValue());
+        given().queryParam("type", "duplicate").get("/api/projects/{id}/findings", project).then().statusCode(200)
+                .body("shift", org.hamcrest.Matchers.nullValue())
+                .body("findings.type", org.hamcrest.Matchers.everyItem(equalTo("duplicate")));
         List<Map<String, Object>> clusters = given().get("/api/projects/{id}/clusters", project).then().statusCode(200)
                 .extract().jsonPath().getList("$");
         assertEquals(120, clusters.size());

@@ -130,8 +130,8 @@ public class SplitRefresher {
         long nextDue = 1000;
         for (Object[] row : pending) {
             UUID project = (UUID) row[0];
-            Instant last = row[1] == null ? now : ((java.time.OffsetDateTime) toOffset(row[1])).toInstant();
-            Instant first = row[2] == null ? now : ((java.time.OffsetDateTime) toOffset(row[2])).toInstant();
+            Instant last = row[1] == null ? now : instant(row[1]);
+            Instant first = row[2] == null ? now : instant(row[2]);
             long quietFor = now.toEpochMilli() - last.toEpochMilli();
             long waitingFor = now.toEpochMilli() - first.toEpochMilli();
             long debounce = config.refreshDebounce().toMillis();
@@ -166,17 +166,14 @@ public class SplitRefresher {
         return nextDue;
     }
 
-    private static Object toOffset(Object value) {
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o;
-        }
-        if (value instanceof Instant i) {
-            return i.atOffset(java.time.ZoneOffset.UTC);
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("unexpected time type " + value.getClass());
+    /** A timestamptz column of a native query, whichever type the driver maps it to. */
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case Instant i -> i;
+            case java.time.OffsetDateTime o -> o.toInstant();
+            case java.sql.Timestamp t -> t.toInstant();
+            default -> throw new IllegalStateException("unexpected time type " + value.getClass());
+        };
     }
 
     /**

@@ -55,7 +55,7 @@ public class EmbeddingResource {
     public record Finding(String type, List<UUID> itemIds, double score, Map<String, Object> evidence) {
     }
 
-    /** Every finding of a project, most important first within each type, and the train/val shift. */
+    /** Every finding of a project, most important first within each type, and the train/val shift (absent when only duplicates are asked for). */
     public record FindingsView(UUID projectId, String embedder, List<Finding> findings, ShiftView shift) {
     }
 
@@ -154,6 +154,11 @@ public class EmbeddingResource {
                 .throwIfAny();
         requireProject(id);
         ProjectAnalysis.Snapshot s = analysis.snapshot(id);
+        if ("duplicate".equals(type)) {
+            // the cheap path the dataset service polls: the k-NN graph only, no classifiers, no shift
+            List<Finding> pairs = s.duplicates().stream().limit(max).map(pair -> duplicate(s, pair)).toList();
+            return new FindingsView(id, embedder.id(), pairs, null);
+        }
         ProjectAnalysis.Findings f = s.findings();
         List<Finding> findings = new ArrayList<>();
         if (type == null || type.equals("label-issue")) {

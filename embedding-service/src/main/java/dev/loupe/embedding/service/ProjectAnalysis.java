@@ -52,6 +52,7 @@ public class ProjectAnalysis {
         public final Map<UUID, Integer> rowOf = new HashMap<>();
         public final VectorIndex index;
         private Neighbors[] graph;
+        private List<Duplicates.Pair> duplicates;
         private Findings findings;
         private int[] clusters;
 
@@ -71,6 +72,15 @@ public class ProjectAnalysis {
                 graph = index.graph(Math.min(K, Math.max(0, rows.size() - 1)));
             }
             return graph;
+        }
+
+        /** Exact and near duplicate pairs: only the k-NN graph, none of the classifiers of {@link #findings()}. */
+        public synchronized List<Duplicates.Pair> duplicates() {
+            if (duplicates == null) {
+                String[] hashes = rows.stream().map(VectorStore.Row::sha256).toArray(String[]::new);
+                duplicates = Duplicates.find(hashes, graph(), config.nearDuplicateDistance());
+            }
+            return duplicates;
         }
 
         public synchronized Findings findings() {
@@ -308,18 +318,16 @@ public class ProjectAnalysis {
         }
         int[] labels = new int[n];
         double[][] x = new double[n][];
-        String[] hashes = new String[n];
         for (int i = 0; i < n; i++) {
             labels[i] = classIndex.get(s.rows.get(i).label());
             x[i] = toDouble(s.rows.get(i).vector());
-            hashes[i] = s.rows.get(i).sha256();
         }
         Neighbors[] graph = s.graph();
         List<LabelIssues.Issue> issues = classes.size() >= 2 && n >= 10
                 ? LabelIssues.find(OutOfFold.probabilities(x, labels, classes.size(), 5, 42, 0.1), labels, classes.size(), graph)
                 : List.of();
         Outliers.Score[] outliers = n >= 3 ? Outliers.scores(graph) : new Outliers.Score[0];
-        List<Duplicates.Pair> duplicates = Duplicates.find(hashes, graph, config.nearDuplicateDistance());
+        List<Duplicates.Pair> duplicates = s.duplicates();
 
         List<Integer> trainVal = new ArrayList<>();
         for (int i = 0; i < n; i++) {
