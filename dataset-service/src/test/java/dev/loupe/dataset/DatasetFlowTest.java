@@ -8,13 +8,11 @@ import dev.loupe.synthetic.ImageFolderZip;
 import dev.loupe.synthetic.RomanNumeralGenerator;
 import dev.loupe.synthetic.Sample;
 import dev.loupe.synthetic.SyntheticSpec;
+import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -242,14 +240,9 @@ class DatasetFlowTest {
 
     private String importProject(List<Sample> samples) throws IOException {
         List<String> classes = samples.stream().map(Sample::givenLabel).distinct().sorted().toList();
-        String project = given().baseUri(labelUrl).contentType(ContentType.JSON)
-                .body(Map.of("name", "ds-" + UUID.randomUUID(), "classes", classes))
-                .post("/api/projects").then().statusCode(201).extract().path("id");
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ImageFolderZip.write(samples, zip);
-        given().baseUri(labelUrl).multiPart("file", "synthetic.zip", zip.toByteArray(), "application/zip")
-                .post("/api/projects/{id}/imports", project).then().statusCode(202);
-        return project;
+        return LoupeClient.importZip(labelUrl, "ds", classes, zip.toByteArray());
     }
 
     private long relabel(String itemId, long version, String label) {
@@ -309,12 +302,7 @@ class DatasetFlowTest {
     }
 
     private void send(String key, String value) {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ITEMS, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        LoupeClient.send(bootstrap, Topics.ITEMS, key, value);
     }
 
     private static Map<String, byte[]> unzip(byte[] zip) throws IOException {

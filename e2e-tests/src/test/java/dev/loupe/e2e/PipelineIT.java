@@ -8,6 +8,7 @@ import dev.loupe.synthetic.ImageFolderZip;
 import dev.loupe.synthetic.RomanNumeralGenerator;
 import dev.loupe.synthetic.SyntheticSpec;
 import dev.loupe.testing.DcaiDataset;
+import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.LoupeStackTestResource;
 import dev.loupe.testing.TopicReader;
 import io.restassured.http.ContentType;
@@ -96,14 +97,10 @@ class PipelineIT {
                     .generate(), out);
             zip = out.toByteArray();
         }
-        project = given().baseUri(label).contentType(ContentType.JSON)
-                .body(Map.of("name", "e2e-" + UUID.randomUUID(), "classes", SyntheticSpec.ROMAN_I_TO_X))
-                .post("/api/projects").then().statusCode(201).extract().path("id");
-        String job = given().baseUri(label).multiPart("file", "set.zip", zip, "application/zip")
-                .post("/api/projects/{id}/imports", project).then().statusCode(202).extract().header("Location");
-        JsonPath imported = await("import done", () -> given().get(job).jsonPath(),
-                j -> "COMPLETED".equals(j.getString("status")) || "FAILED".equals(j.getString("status")), 180);
-        assertEquals("COMPLETED", imported.getString("status"), imported.prettify());
+        project = LoupeClient.importZip(label, "e2e", SyntheticSpec.ROMAN_I_TO_X, zip);
+        JsonPath imported = await("import done", () -> given().baseUri(label).get("/api/projects/{id}/imports", project)
+                        .jsonPath(), j -> List.of("COMPLETED", "FAILED").contains(j.getString("[0].status")), 180);
+        assertEquals("COMPLETED", imported.getString("[0].status"), imported.prettify());
         items = given().baseUri(label).queryParam("size", 1).get("/api/projects/{id}/items", project)
                 .then().statusCode(200).extract().jsonPath().getInt("total");
         assertTrue(items > 500, "items " + items);

@@ -4,6 +4,7 @@ import dev.loupe.events.Topics;
 import dev.loupe.synthetic.ImageFolderZip;
 import dev.loupe.synthetic.RomanNumeralGenerator;
 import dev.loupe.synthetic.SyntheticSpec;
+import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.LoupeStackTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -54,14 +55,10 @@ class PipelineLatencyBenchmarkIT {
         Map<String, Long> onBus = new ConcurrentHashMap<>();
         Thread watcher = null;
         try {
-            String project = given().baseUri(label).contentType(ContentType.JSON)
-                    .body(Map.of("name", "bench-" + UUID.randomUUID(), "classes", SyntheticSpec.ROMAN_I_TO_X))
-                    .post("/api/projects").then().statusCode(201).extract().path("id");
             ByteArrayOutputStream zip = new ByteArrayOutputStream();
             ImageFolderZip.write(new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, PER_CLASS, 0.2, 0, 0, 3))
                     .generate(), zip);
-            given().baseUri(label).multiPart("file", "set.zip", zip.toByteArray(), "application/zip")
-                    .post("/api/projects/{id}/imports", project).then().statusCode(202);
+            String project = LoupeClient.importZip(label, "bench", SyntheticSpec.ROMAN_I_TO_X, zip.toByteArray());
             int items = PER_CLASS * SyntheticSpec.ROMAN_I_TO_X.size();
             awaitSplitTotal(dataset, project, items);
 

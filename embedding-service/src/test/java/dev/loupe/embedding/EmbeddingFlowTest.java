@@ -9,13 +9,11 @@ import dev.loupe.synthetic.ImageFolderZip;
 import dev.loupe.synthetic.RomanNumeralGenerator;
 import dev.loupe.synthetic.Sample;
 import dev.loupe.synthetic.SyntheticSpec;
+import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -181,14 +179,9 @@ class EmbeddingFlowTest {
     }
 
     private String importProject(List<Sample> samples) throws IOException {
-        String project = given().baseUri(labelUrl).contentType(ContentType.JSON)
-                .body(Map.of("name", "emb-" + UUID.randomUUID(), "classes", SyntheticSpec.ROMAN_I_TO_X))
-                .post("/api/projects").then().statusCode(201).extract().path("id");
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ImageFolderZip.write(samples, zip);
-        given().baseUri(labelUrl).multiPart("file", "synthetic.zip", zip.toByteArray(), "application/zip")
-                .post("/api/projects/{id}/imports", project).then().statusCode(202);
-        return project;
+        return LoupeClient.importZip(labelUrl, "emb", SyntheticSpec.ROMAN_I_TO_X, zip.toByteArray());
     }
 
     private JsonPath awaitStatus(String project, Predicate<JsonPath> done) {
@@ -233,12 +226,7 @@ class EmbeddingFlowTest {
     }
 
     private void send(String key, String value) {
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.ITEMS, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        LoupeClient.send(bootstrap, Topics.ITEMS, key, value);
     }
 
     private static void sleep(long millis) {

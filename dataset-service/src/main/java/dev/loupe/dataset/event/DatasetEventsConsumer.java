@@ -8,7 +8,6 @@ import dev.loupe.dataset.service.SplitRefresher;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;
 import dev.loupe.events.Topics;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -47,10 +46,7 @@ public class DatasetEventsConsumer implements IdempotentConsumer.Handler {
     }
 
     void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
-        Gauge.builder("loupe.consumer.applied", consumer, IdempotentConsumer::appliedCount)
-                .tag("group", consumer.group()).description("Events applied (duplicates not counted)").register(registry);
-        Gauge.builder("loupe.consumer.dead.lettered", consumer, IdempotentConsumer::deadLetteredCount)
-                .tag("group", consumer.group()).description("Records sent to the dead-letter topic").register(registry);
+        consumer.registerMetrics(registry);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.loupe.embedding.analysis;
 
+import dev.loupe.embedding.embedder.CliArgs;
+
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,9 +25,10 @@ public final class MapBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        float[][] all = read(Path.of(arg(args, "--vectors", null)));
-        Path out = Path.of(arg(args, "--out", "map"));
-        int[] sizes = Arrays.stream(arg(args, "--sizes", "3000,10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
+        CliArgs a = new CliArgs(args);
+        float[][] all = read(Path.of(a.require("--vectors")));
+        Path out = Path.of(a.get("--out", "map"));
+        int[] sizes = Arrays.stream(a.get("--sizes", "3000,10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
         int queries = 100;
         System.out.printf("%d vectors of dimension %d; %d cores; map settings %s%n", all.length, all[0].length,
                 Runtime.getRuntime().availableProcessors(), MapProjector.Settings.defaults());
@@ -96,17 +99,5 @@ public final class MapBenchmark {
             buffer.putFloat((float) p[0]).putFloat((float) p[1]);
         }
         Files.write(file, buffer.array());
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        if (fallback == null) {
-            throw new IllegalArgumentException("missing " + name);
-        }
-        return fallback;
     }
 }

@@ -27,9 +27,10 @@ public final class EmbedZip {
     }
 
     public static void main(String[] args) throws Exception {
-        Path zip = Path.of(arg(args, "--zip"));
-        Path model = Path.of(arg(args, "--model"));
-        Path out = Path.of(arg(args, "--out"));
+        CliArgs a = new CliArgs(args);
+        Path zip = Path.of(a.require("--zip"));
+        Path model = Path.of(a.require("--model"));
+        Path out = Path.of(a.require("--out"));
         int chunk = 4096;
         List<String> names = new ArrayList<>();
         try (ZipFile file = new ZipFile(zip.toFile())) {
@@ -75,14 +76,5 @@ public final class EmbedZip {
             buffer.putInt(v);
         }
         return buffer.array();
-    }
-
-    static String arg(String[] args, String name) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        throw new IllegalArgumentException("missing " + name);
     }
 }

@@ -31,7 +31,7 @@ public final class EmbeddingThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        Args a = new Args(args);
+        CliArgs a = new CliArgs(args);
         Path model = Path.of(a.get("--model", null));
         int n = a.getInt("--n", 2048);
         int cores = Runtime.getRuntime().availableProcessors();
@@ -127,24 +127,5 @@ public final class EmbeddingThroughput {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /** {@code --name value} pairs. */
-    private record Args(String[] args) {
-        String get(String name, String fallback) {
-            for (int i = 0; i + 1 < args.length; i++) {
-                if (args[i].equals(name)) {
-                    return args[i + 1];
-                }
-            }
-            if (fallback == null) {
-                throw new IllegalArgumentException("missing " + name);
-            }
-            return fallback;
-        }
-
-        int getInt(String name, int fallback) {
-            return Integer.parseInt(get(name, String.valueOf(fallback)));
-        }
     }
 }

@@ -13,7 +13,6 @@ import dev.loupe.events.ItemExcluded;
 import dev.loupe.events.ItemRestored;
 import dev.loupe.events.LoupeEvent;
 import dev.loupe.events.Topics;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -57,10 +56,7 @@ public class ItemEventsConsumer implements IdempotentConsumer.Handler {
     }
 
     void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
-        Gauge.builder("loupe.consumer.applied", consumer, IdempotentConsumer::appliedCount)
-                .tag("group", consumer.group()).description("Events applied (duplicates not counted)").register(registry);
-        Gauge.builder("loupe.consumer.dead.lettered", consumer, IdempotentConsumer::deadLetteredCount)
-                .tag("group", consumer.group()).description("Records sent to the dead-letter topic").register(registry);
+        consumer.registerMetrics(registry);
     }
 
     @Override

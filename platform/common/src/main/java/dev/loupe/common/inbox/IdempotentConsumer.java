@@ -104,6 +104,14 @@ public final class IdempotentConsumer {
         return deadLettered.get();
     }
 
+    /** Publishes {@code loupe_consumer_applied} and {@code loupe_consumer_dead_lettered}, tagged with the group. */
+    public void registerMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("loupe.consumer.applied", this, IdempotentConsumer::appliedCount)
+                .tag("group", group()).description("Events applied (duplicates not counted)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("loupe.consumer.dead.lettered", this, IdempotentConsumer::deadLetteredCount)
+                .tag("group", group()).description("Records sent to the dead-letter topic").register(registry);
+    }
+
     private void loop() {
         try (KafkaConsumer<String, String> kafka = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
              KafkaProducer<String, String> deadLetters = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer())) {
