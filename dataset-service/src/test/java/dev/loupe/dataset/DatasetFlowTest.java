@@ -157,6 +157,18 @@ class DatasetFlowTest {
                 .then().statusCode(422).body("errors[0].field", equalTo("wait"));
         given().queryParam("side", "test").get("/api/projects/{id}/split/items", project)
                 .then().statusCode(422).body("errors[0].field", equalTo("side"));
+        given().contentType(ContentType.JSON).header("If-Match", "*").body("{\"strategy\": ")
+                .put("/api/projects/{id}/split/config", project).then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"valFraction\": \"a lot\"}").header("If-Match", "*")
+                .put("/api/projects/{id}/split/config", project).then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("[1,2]").post("/api/projects/{id}/versions", project)
+                .then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/projects/not-a-uuid/split").then().statusCode(404);
+        given().queryParam("itemId", "x").queryParam("wait", 1).get("/api/projects/{id}/split", project)
+                .then().statusCode(422).body("errors[0].field", equalTo("itemId"));
+        // none of these changed the configuration
+        given().get("/api/projects/{id}/split/config", project).then().body("strategy", equalTo("style-balanced"))
+                .body("maxItems", equalTo(50));
     }
 
     @Test
