@@ -43,9 +43,9 @@ public class SplitResource {
     public SplitService.SplitView split(@RestPath UUID id, @RestQuery String minLabelsSeen, @RestQuery String itemId,
                                         @RestQuery String minVersion, @RestQuery String wait) throws InterruptedException {
         FieldErrors errors = new FieldErrors();
-        Long labels = longParam(minLabelsSeen, "minLabelsSeen", errors);
-        Long version = longParam(minVersion, "minVersion", errors);
-        UUID item = uuidParam(itemId, "itemId", errors);
+        Long labels = QueryParams.longParam(minLabelsSeen, "minLabelsSeen", errors);
+        Long version = QueryParams.longParam(minVersion, "minVersion", errors);
+        UUID item = QueryParams.uuidParam(itemId, "itemId", errors);
         long maxWait = config.maxWait().toSeconds();
         int seconds = QueryParams.intParam(wait, 30, "wait", errors);
         errors.check(seconds < 0 || seconds > maxWait, "wait", "must be between 0 and " + maxWait + " seconds")
@@ -65,7 +65,7 @@ public class SplitResource {
         FieldErrors errors = new FieldErrors();
         int pageNumber = QueryParams.intParam(page, 0, "page", errors);
         int pageSize = QueryParams.intParam(size, 1000, "size", errors);
-        UUID item = uuidParam(itemId, "itemId", errors);
+        UUID item = QueryParams.uuidParam(itemId, "itemId", errors);
         errors.check(side != null && !SIDES.contains(side), "side", "must be train, val or out")
                 .check(pageNumber < 0, "page", "must be 0 or more")
                 .check(pageSize < 1 || pageSize > MAX_PAGE, "size", "must be between 1 and " + MAX_PAGE)
@@ -94,29 +94,4 @@ public class SplitResource {
         return Response.ok(new SplitService.ConfigView(s.strategy, s.valFraction, s.seed, s.maxItems))
                 .tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(s.configVersion))).build();
     }
-
-    static Long longParam(String value, String name, FieldErrors errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            errors.add(name, "not a whole number: " + value);
-            return null;
-        }
-    }
-
-    static UUID uuidParam(String value, String name, FieldErrors errors) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            errors.add(name, "not a UUID: " + value);
-            return null;
-        }
-    }
-
 }

@@ -100,7 +100,7 @@ public class VersionResource {
     @Operation(summary = "What changed from version `against` to this one: items added, removed, relabelled, moved")
     public VersionService.Diff diff(@RestPath UUID versionId, @RestQuery String against) {
         FieldErrors errors = new FieldErrors();
-        UUID other = SplitResource.uuidParam(against, "against", errors);
+        UUID other = QueryParams.uuidParam(against, "against", errors);
         errors.check(against == null || against.isBlank(), "against", "is required: the version to compare with").throwIfAny();
         return versions.diff(other, versionId);
     }

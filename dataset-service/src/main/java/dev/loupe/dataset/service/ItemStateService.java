@@ -16,9 +16,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -41,21 +44,23 @@ public class ItemStateService {
     public void apply(List<EventEnvelope<LoupeEvent>> events) {
         Instant now = Instant.now();
         Map<UUID, Long> labelsSeen = new LinkedHashMap<>();
-        Map<UUID, Boolean> changed = new LinkedHashMap<>();
+        Set<UUID> itemsChanged = new HashSet<>();
+        Set<UUID> newEmbeddings = new HashSet<>();
         for (EventEnvelope<LoupeEvent> envelope : events) {
             switch (envelope.data()) {
                 case ItemEvent event -> {
                     labelsSeen.merge(event.projectId(), envelope.sequence(), Math::max);
                     if (applyItem(event, now)) {
-                        changed.putIfAbsent(event.projectId(), false);
+                        itemsChanged.add(event.projectId());
                     }
                 }
-                case EmbeddingsUpdated update -> changed.put(update.projectId(), true);
+                case EmbeddingsUpdated update -> newEmbeddings.add(update.projectId());
                 default -> { }
             }
         }
-        java.util.Set<UUID> projects = new java.util.TreeSet<>(changed.keySet());
+        Set<UUID> projects = new TreeSet<>(itemsChanged);
         projects.addAll(labelsSeen.keySet());
+        projects.addAll(newEmbeddings);
         // locked in id order: two consumers (or a consumer and the refresher) never wait on each other in a cycle
         for (UUID project : projects) {
             SplitState state = states.lockOrCreate(project, now);
@@ -63,8 +68,9 @@ public class ItemStateService {
             if (seen != null) {
                 state.labelsSeen = Math.max(state.labelsSeen, seen);
             }
-            if (changed.containsKey(project)) {
-                state.stylesStale |= changed.get(project);
+            // new vectors change the split only through new styles: the refresher reads them and marks the change
+            state.stylesStale |= newEmbeddings.contains(project);
+            if (itemsChanged.contains(project)) {
                 state.changed(now);
             } else if (state.changesRefreshed == state.changes) {
                 // only stale redeliveries: the split already reflects them, and it now covers this sequence too

@@ -201,6 +201,10 @@ public class SplitRefresher {
         styleRetryAt.put(project, System.currentTimeMillis() + STYLE_MIN_INTERVAL_MILLIS);
         QuarkusTransaction.requiringNew().run(() -> {
             SplitState state = states.lockOrCreate(project, Instant.now());
+            if (sameAsStored(project, styles)) {
+                // a relabel announces new embeddings too, mostly with the same styles: no refresh for nothing
+                return;
+            }
             em.createNativeQuery("DELETE FROM style WHERE project_id = ?1").setParameter(1, project).executeUpdate();
             em.createNativeQuery("DELETE FROM near_duplicate WHERE project_id = ?1").setParameter(1, project).executeUpdate();
             em.unwrap(Session.class).doWork(connection -> {
@@ -228,6 +232,25 @@ public class SplitRefresher {
             state.changed(Instant.now());
         });
         wake();
+    }
+
+    private boolean sameAsStored(UUID project, EmbeddingClient.Styles styles) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> clusters = em.createNativeQuery("SELECT item_id, cluster FROM style WHERE project_id = ?1")
+                .setParameter(1, project).getResultList();
+        Map<UUID, Integer> stored = new HashMap<>();
+        clusters.forEach(r -> stored.put((UUID) r[0], ((Number) r[1]).intValue()));
+        if (!stored.equals(styles.clusters())) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> pairs = em.createNativeQuery("SELECT item_a, item_b FROM near_duplicate WHERE project_id = ?1")
+                .setParameter(1, project).getResultList();
+        Set<List<UUID>> storedPairs = new java.util.HashSet<>();
+        pairs.forEach(r -> storedPairs.add(List.of((UUID) r[0], (UUID) r[1])));
+        Set<List<UUID>> fetchedPairs = new java.util.HashSet<>();
+        styles.nearDuplicates().forEach(p -> fetchedPairs.add(List.of(p[0], p[1])));
+        return storedPairs.equals(fetchedPairs);
     }
 
     /** Refreshes one project's split in its own transaction, then wakes waiting requests. */

@@ -29,7 +29,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

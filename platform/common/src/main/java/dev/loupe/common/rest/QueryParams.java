@@ -18,4 +18,30 @@ public final class QueryParams {
             return fallback;
         }
     }
+
+    /** The whole number in {@code value}, or null when absent; a non-number is recorded in {@code errors}. */
+    public static Long longParam(String value, String name, FieldErrors errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            errors.add(name, "not a whole number: " + value);
+            return null;
+        }
+    }
+
+    /** The UUID in {@code value}, or null when absent; anything else is recorded in {@code errors}. */
+    public static java.util.UUID uuidParam(String value, String name, FieldErrors errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.util.UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            errors.add(name, "not a UUID: " + value);
+            return null;
+        }
+    }
 }
