@@ -217,7 +217,17 @@ class DatasetFlowTest {
                 .get("/api/projects/{id}/items", project).then().extract().jsonPath().getMap("items[0]");
         String itemId = (String) item.get("id");
         long version = relabel(itemId, ((Number) item.get("version")).longValue(), "ii");
-        String v2Id = given().contentType(ContentType.JSON).body(Map.of("name", "round-2"))
+        // a version that must include a change the split has not seen (yet) is refused, and nothing is created
+        given().contentType(ContentType.JSON).body(Map.of("name", "too-early")).queryParam("itemId", itemId)
+                .queryParam("minVersion", version + 100).queryParam("wait", 0)
+                .post("/api/projects/{id}/versions", project).then().statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("itemId"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "bad-wait")).queryParam("itemId", itemId)
+                .queryParam("wait", -1).post("/api/projects/{id}/versions", project).then().statusCode(422)
+                .body("errors[0].field", equalTo("wait"));
+        // the relabel is in the next version because the request asks for it, not because the event happened to be fast
+        String v2Id = given().contentType(ContentType.JSON).body(Map.of("name", "round-2")).queryParam("itemId", itemId)
+                .queryParam("minVersion", version).queryParam("wait", 20)
                 .post("/api/projects/{id}/versions", project).then().statusCode(201).extract().path("versionId");
         assertNotEquals(v1.getString("contentHash"), given().get("/api/versions/{v}", v2Id).then().extract().path("contentHash"));
         JsonPath diff = given().queryParam("against", v1Id).get("/api/versions/{v}/diff", v2Id).then().statusCode(200)

@@ -18,7 +18,6 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
 
@@ -43,18 +42,12 @@ public class SplitResource {
     public SplitService.SplitView split(@RestPath UUID id, @RestQuery String minLabelsSeen, @RestQuery String itemId,
                                         @RestQuery String minVersion, @RestQuery String wait) throws InterruptedException {
         FieldErrors errors = new FieldErrors();
-        Long labels = QueryParams.longParam(minLabelsSeen, "minLabelsSeen", errors);
-        Long version = QueryParams.longParam(minVersion, "minVersion", errors);
-        UUID item = QueryParams.uuidParam(itemId, "itemId", errors);
-        long maxWait = config.maxWait().toSeconds();
-        int seconds = QueryParams.intParam(wait, 30, "wait", errors);
-        errors.check(seconds < 0 || seconds > maxWait, "wait", "must be between 0 and " + maxWait + " seconds")
-                .check(version != null && item == null, "minVersion", "needs itemId")
-                .throwIfAny();
-        if (labels == null && item == null) {
+        CatchUp catchUp = CatchUp.parse(minLabelsSeen, itemId, minVersion, wait, config.maxWait(), errors);
+        errors.throwIfAny();
+        if (!catchUp.requested()) {
             return splits.view(splits.require(id), null);
         }
-        return splits.await(id, labels, item, version, Duration.ofSeconds(seconds));
+        return splits.await(id, catchUp.minLabelsSeen(), catchUp.itemId(), catchUp.minVersion(), catchUp.timeout());
     }
 
     @GET

@@ -4,6 +4,7 @@ import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.domain.DatasetVersion;
 import dev.loupe.dataset.service.SplitService;
 import dev.loupe.dataset.version.Exporter;
@@ -46,8 +47,10 @@ public class VersionResource {
     private final VersionService versions;
     private final SplitService splits;
     private final Exporter exporter;
+    private final DatasetConfig config;
 
-    public VersionResource(VersionService versions, SplitService splits, Exporter exporter) {
+    public VersionResource(VersionService versions, SplitService splits, Exporter exporter, DatasetConfig config) {
+        this.config = config;
         this.versions = versions;
         this.splits = splits;
         this.exporter = exporter;
@@ -55,10 +58,26 @@ public class VersionResource {
 
     @POST
     @Path("/projects/{id}/versions")
-    @Operation(summary = "Freeze the project's items, labels, image hashes and split into an immutable version")
-    public Response create(@RestPath UUID id, CreateVersion request, @RestHeader(Actors.HEADER) String user, UriInfo uri) {
+    @Operation(summary = "Freeze the project's items, labels, image hashes and split into an immutable version. With "
+            + "itemId (+ minVersion) or minLabelsSeen, first waits (at most wait seconds) until the split includes that "
+            + "change, and answers 409 if it does not in time")
+    public Response create(@RestPath UUID id, CreateVersion request, @RestHeader(Actors.HEADER) String user,
+                           @RestQuery String minLabelsSeen, @RestQuery String itemId, @RestQuery String minVersion,
+                           @RestQuery String wait, UriInfo uri) throws InterruptedException {
+        FieldErrors errors = new FieldErrors();
+        CatchUp catchUp = CatchUp.parse(minLabelsSeen, itemId, minVersion, wait, config.maxWait(), errors);
+        errors.throwIfAny();
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {name, note} is required");
+        }
+        if (catchUp.requested()) {
+            SplitService.SplitView split = splits.await(id, catchUp.minLabelsSeen(), catchUp.itemId(),
+                    catchUp.minVersion(), catchUp.timeout());
+            if (!Boolean.TRUE.equals(split.reached())) {
+                throw ProblemException.conflict(catchUp.field(), "the split has not included that change within "
+                        + catchUp.timeout().toSeconds() + " s (it has seen label events up to " + split.labelsSeen()
+                        + "); nothing was created, try again");
+            }
         }
         DatasetVersion version = versions.create(id, request.name(), request.note(), Actors.of(user));
         return Response.created(uri.getBaseUriBuilder().path("api/versions").path(version.versionId.toString()).build())
