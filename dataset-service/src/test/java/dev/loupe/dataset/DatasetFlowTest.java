@@ -172,6 +172,30 @@ class DatasetFlowTest {
     }
 
     @Test
+    void anAugmentedCopyOfAValItemTrainsAndTakesItsParentAlong() throws Exception {
+        String project = importProject(new SyntheticSpec(List.of("i", "ii"), 10, 0.2, 0, 0, 8));
+        awaitSplit(project, s -> total(s) == 20);
+        String parent = given().queryParam("side", "val").queryParam("label", "i").get("/api/projects/{id}/split/items", project)
+                .then().statusCode(200).extract().path("items[0].itemId");
+        byte[] image = given().baseUri(labelUrl).get("/api/items/{id}/image", parent).then().statusCode(200).extract().asByteArray();
+        String copy = given().baseUri(labelUrl).multiPart("image", "copy.png", image, "image/png")
+                .multiPart("label", "i").multiPart("source", "augmented")
+                .multiPart("provenance", "{\"parents\":[{\"itemId\":\"" + parent + "\",\"version\":1}],"
+                        + "\"operations\":[{\"op\":\"mirror-lr\"}],\"seed\":1}")
+                .post("/api/projects/{id}/items", project).then().statusCode(201).extract().path("id");
+        JsonPath split = given().queryParam("itemId", copy).queryParam("wait", 20).get("/api/projects/{id}/split", project)
+                .then().statusCode(200).extract().jsonPath();
+        assertTrue(split.getBoolean("reached"));
+        for (String id : List.of(copy, parent)) {
+            given().queryParam("itemId", id).get("/api/projects/{id}/split/items", project).then()
+                    .body("items[0].side", equalTo("train"));
+        }
+        // val is still 2 of the 10 original images of "i", refilled with another original
+        assertEquals(2, split.getInt("counts.val.i"));
+        assertEquals(9, split.getInt("counts.train.i"));
+    }
+
+    @Test
     void aVersionIsFrozenExportedAndComparedAndAnnounced() throws Exception {
         List<Sample> samples = new RomanNumeralGenerator(new SyntheticSpec(List.of("i", "ii", "iii"), 6, 0.34, 0, 0, 6)).generate();
         String project = importProject(samples);

@@ -41,8 +41,13 @@ public final class GlyphLibrary {
      * @throws InvalidOperationException naming {@code label} when some part has no glyphs
      */
     public List<String> spell(String label) {
+        return spell(bySymbol.keySet(), label);
+    }
+
+    /** As {@link #spell(String)}, for a library that has glyphs for exactly {@code available}. */
+    public static List<String> spell(Collection<String> available, String label) {
         if (label == null || label.isEmpty()) throw new InvalidOperationException("label", "is required");
-        List<String> bySize = bySymbol.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        List<String> bySize = available.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
         List<String> symbols = new ArrayList<>();
         int at = 0;
         outer:
@@ -55,7 +60,7 @@ public final class GlyphLibrary {
                 }
             }
             throw new InvalidOperationException("label", "the library has no glyph for \"" + label.substring(at, at + 1)
-                    + "\" at position " + at + " of \"" + label + "\" (it has: " + String.join(", ", symbols()) + ")");
+                    + "\" at position " + at + " of \"" + label + "\" (it has: " + String.join(", ", available) + ")");
         }
         return List.copyOf(symbols);
     }

@@ -81,6 +81,51 @@ public final class Operations {
         return List.copyOf(ops);
     }
 
+    /**
+     * Checks, without touching pixels, that a chain fits an image of the given size: crop boxes and erase rectangles
+     * inside the image as it is at that step, masks of its size. Lets a job refuse a bad chain before it creates
+     * anything. Failures name the step: {@code ops[1].width}.
+     *
+     * @return the size {@code [width, height]} of the result
+     */
+    public static int[] checkFits(List<? extends Operation> ops, int width, int height) {
+        int w = width, h = height;
+        for (int i = 0; i < ops.size(); i++) {
+            try {
+                switch (ops.get(i)) {
+                    case Crop crop -> {
+                        crop.box().requireInside(w, h);
+                        w = crop.box().width();
+                        h = crop.box().height();
+                    }
+                    case Erase erase -> {
+                        for (int r = 0; r < erase.rects().size(); r++) {
+                            try {
+                                erase.rects().get(r).requireInside(w, h);
+                            } catch (InvalidOperationException e) {
+                                throw e.within("rects[" + r + "]");
+                            }
+                        }
+                    }
+                    case EraseMask mask -> {
+                        if (mask.mask().width() != w || mask.mask().height() != h) {
+                            throw new InvalidOperationException("mask", "is " + mask.mask().width() + "x"
+                                    + mask.mask().height() + " but the image is " + w + "x" + h + " at this step");
+                        }
+                    }
+                    case Resize resize -> {
+                        w = resize.width();
+                        h = resize.height();
+                    }
+                    default -> { }
+                }
+            } catch (InvalidOperationException e) {
+                throw e.within("ops[" + i + "]");
+            }
+        }
+        return new int[]{w, h};
+    }
+
     /** The map forms of a chain, for provenance. */
     public static List<Map<String, Object>> toMaps(List<? extends Operation> ops) {
         return ops.stream().map(Operation::toMap).toList();

@@ -11,9 +11,9 @@ import java.util.Optional;
  * groups, the leftmost wide (the V), the other three tall and narrow (the I's). Images that do not split that
  * cleanly (touching letters, bars, specks) are skipped rather than guessed at.
  */
-record NumeralSplit(Rect v, List<Rect> is) {
+public record NumeralSplit(Rect v, List<Rect> is) {
 
-    static Optional<NumeralSplit> of(BufferedImage viii) {
+    public static Optional<NumeralSplit> of(BufferedImage viii) {
         InkMask mask = InkMask.of(viii, InkMask.DEFAULT_THRESHOLD);
         List<Rect> boxes = mask.groupBoxes(minInk(mask));
         if (boxes.size() != 4) return Optional.empty();
@@ -27,12 +27,12 @@ record NumeralSplit(Rect v, List<Rect> is) {
     }
 
     /** Groups with less than 2% of the ink are specks, not letters. */
-    static int minInk(InkMask mask) {
+    public static int minInk(InkMask mask) {
         return Math.max(10, mask.count() / 50);
     }
 
     /** How many letters a composite shows: ink column groups, specks ignored. */
-    static int letters(BufferedImage image) {
+    public static int letters(BufferedImage image) {
         return letters(image, minInk(InkMask.of(image, InkMask.DEFAULT_THRESHOLD)));
     }
 

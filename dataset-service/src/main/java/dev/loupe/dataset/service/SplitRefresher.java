@@ -268,6 +268,24 @@ public class SplitRefresher {
         }
     }
 
+    /** The items a derived image was made from (its provenance's parents); empty for originals. */
+    private List<UUID> parents(UUID itemId, String provenance) {
+        if (provenance == null) {
+            return List.of();
+        }
+        try {
+            List<UUID> parents = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode p : json.readTree(provenance).path("parents")) {
+                parents.add(UUID.fromString(p.get("itemId").asText()));
+            }
+            // a derived item without known parents still trains only: it is its own parent
+            return parents.isEmpty() ? List.of(itemId) : parents;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Item %s: unreadable provenance, treated as derived without parents: %s", itemId, e.getMessage());
+            return List.of(itemId);
+        }
+    }
+
     /** Recomputes the split of a project whose state the caller holds locked; publishes SplitRefreshed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshLocked(SplitState state) {
@@ -279,7 +297,8 @@ public class SplitRefresher {
 
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT i.item_id, i.label, i.sha256, i.original_split, COALESCE(s.cluster, -1), i.version
+                        SELECT i.item_id, i.label, i.sha256, i.original_split, COALESCE(s.cluster, -1), i.version,
+                               CASE WHEN i.source IN ('augmented', 'synthetic') THEN i.provenance END
                         FROM item i LEFT JOIN style s ON s.item_id = i.item_id
                         WHERE i.project_id = ?1 AND NOT i.excluded""")
                 .setParameter(1, project).getResultList();
@@ -290,7 +309,8 @@ public class SplitRefresher {
         for (Object[] r : rows) {
             UUID id = (UUID) r[0];
             int cluster = ((Number) r[4]).intValue();
-            items.add(new SplitPlanner.Item(id, (String) r[1], ((String) r[2]).trim(), (String) r[3], cluster));
+            items.add(new SplitPlanner.Item(id, (String) r[1], ((String) r[2]).trim(), (String) r[3], cluster,
+                    parents(id, (String) r[6])));
             labels.put(id, (String) r[1]);
             versions.put(id, ((Number) r[5]).longValue());
             clusters.put(id, cluster);

@@ -27,6 +27,9 @@ import java.util.UUID;
  *   itself between strata and at most a group or two to rebalance them.</li>
  *   <li><b>Order.</b> Where a choice is free (which new group goes to val, which group moves), groups go by a hash of
  *   (seed, group key): reproducible, and a different seed gives a different but equally balanced split.</li>
+ *   <li><b>Derived images.</b> An augmented or composed item trains only: it is grouped with the items it was made
+ *   from, and that group is pinned to train, so val stays real images and no copy of a val image trains. Targets count
+ *   original images only, so augmenting a class does not pull more of its originals into val.</li>
  *   <li><b>maxItems.</b> Above it, each stratum keeps its proportional share (largest remainder), previously
  *   included groups first; the rest is left out.</li>
  * </ul>
@@ -77,8 +80,24 @@ public final class SplitPlanner {
         }
     }
 
-    /** One included (not excluded) item. {@code cluster} is its style cluster within its class, or -1 if unknown. */
-    public record Item(UUID id, String label, String sha256, String originalSplit, int cluster) {
+    /**
+     * One included (not excluded) item. {@code cluster} is its style cluster within its class, or -1 if unknown.
+     * {@code parents} is empty for an original image; for an augmented or composed one, the items it was made from.
+     */
+    public record Item(UUID id, String label, String sha256, String originalSplit, int cluster, List<UUID> parents) {
+
+        public Item {
+            parents = parents == null ? List.of() : List.copyOf(parents);
+        }
+
+        public Item(UUID id, String label, String sha256, String originalSplit, int cluster) {
+            this(id, label, sha256, originalSplit, cluster, List.of());
+        }
+
+        /** Made from other items (augmented or synthetic), not an original image. */
+        public boolean derived() {
+            return !parents.isEmpty();
+        }
     }
 
     /**
@@ -150,6 +169,11 @@ public final class SplitPlanner {
         int size() {
             return members.size();
         }
+
+        /** Original images only: what val targets are shares of. */
+        int originals() {
+            return (int) members.stream().filter(m -> !m.derived()).count();
+        }
     }
 
     private static List<Group> groups(List<Item> items, Collection<UUID[]> nearDuplicates, Config config) {
@@ -166,6 +190,14 @@ public final class SplitPlanner {
             Integer first = firstWithHash.putIfAbsent(items.get(i).sha256(), i);
             if (first != null) {
                 union(parent, first, i);
+            }
+        }
+        for (int i = 0; i < items.size(); i++) {
+            for (UUID p : items.get(i).parents()) {
+                Integer from = index.get(p);
+                if (from != null) {
+                    union(parent, from, i);
+                }
             }
         }
         for (UUID[] pair : nearDuplicates) {
@@ -189,7 +221,9 @@ public final class SplitPlanner {
                     .map(m -> String.valueOf(m.cluster())).toList())
                     : label;
             g.priority = mix(config.seed(), g.members.getFirst().id());
-            if (config.strategy() == Strategy.KEEP_ORIGINAL) {
+            if (g.members.stream().anyMatch(Item::derived)) {
+                g.pinned = Side.TRAIN;
+            } else if (config.strategy() == Strategy.KEEP_ORIGINAL) {
                 String original = majority(g.members.stream().map(Item::originalSplit)
                         .filter(s -> "train".equals(s) || "val".equals(s)).toList());
                 g.pinned = original == null ? null : original.equals("val") ? Side.VAL : Side.TRAIN;
@@ -271,7 +305,7 @@ public final class SplitPlanner {
         Map<String, Double> stratumSize = new TreeMap<>();
         strata.forEach((key, groups) -> {
             byClass.computeIfAbsent(className(key), c -> new ArrayList<>()).add(key);
-            stratumSize.put(key, (double) groups.stream().mapToInt(Group::size).sum());
+            stratumSize.put(key, (double) groups.stream().mapToInt(Group::originals).sum());
         });
         Map<String, Double> classSize = new TreeMap<>();
         byClass.forEach((cls, keys) -> classSize.put(cls, keys.stream().mapToDouble(stratumSize::get).sum()));

@@ -36,6 +36,39 @@ class SplitPlannerTest {
     }
 
     @Test
+    void augmentedItemsTrainWithTheirParentsAndValStaysRealImages() {
+        List<Item> items = new ArrayList<>(items(new String[]{"i", "ii"}, new int[]{50, 50}, 1, 9));
+        Plan before = SplitPlanner.plan(items, List.of(), STRATIFIED, Map.of());
+        // three copies of each of five val items of "i", and ten images composed from nothing known
+        List<Item> valParents = items.stream().filter(i -> i.label().equals("i") && before.sides().get(i.id()) == Side.VAL)
+                .limit(5).toList();
+        List<Item> derived = new ArrayList<>();
+        for (Item parent : valParents) {
+            for (int c = 0; c < 3; c++) {
+                derived.add(new Item(UUID.randomUUID(), "i", "aug" + parent.id() + c, null, -1, List.of(parent.id())));
+            }
+        }
+        for (int c = 0; c < 10; c++) {
+            UUID id = UUID.randomUUID();
+            derived.add(new Item(id, "ii", "syn" + c, "val", -1, List.of(id)));
+        }
+        items.addAll(derived);
+        for (Strategy strategy : Strategy.values()) {
+            Plan plan = SplitPlanner.plan(items, List.of(), new Config(strategy, 0.2, 42, null), before.sides());
+            for (Item d : derived) assertEquals(Side.TRAIN, plan.sides().get(d.id()), strategy + ": derived items train");
+            for (Item p : valParents) assertEquals(Side.TRAIN, plan.sides().get(p.id()), strategy + ": their parents train too");
+            Map<String, Map<String, Integer>> counts = plan.counts(labels(items));
+            if (strategy != Strategy.KEEP_ORIGINAL) {
+                // val is still 20% of the 50 original images of each class, refilled from other originals
+                assertEquals(10, counts.get("val").get("i"), strategy.wire());
+                assertEquals(10, counts.get("val").get("ii"), strategy.wire());
+            }
+            assertEquals(50 + 15 + 10 + 50 - counts.get("val").values().stream().mapToInt(Integer::intValue).sum(),
+                    counts.get("train").values().stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    @Test
     void theSameInputGivesTheSamePlanAndAnotherSeedAnotherOne() {
         List<Item> items = items(new String[]{"v", "x"}, new int[]{50, 50}, 1, 2);
         Plan a = SplitPlanner.plan(items, List.of(), STRATIFIED, Map.of());

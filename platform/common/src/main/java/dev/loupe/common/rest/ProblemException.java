@@ -29,6 +29,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not found", what + " " + id + " does not exist", List.of());
     }
 
+    /** A 404 that names the request field holding the unknown id, e.g. {@code itemIds[2]}. */
+    public static ProblemException notFound(String field, String what, Object id) {
+        String detail = what + " " + id + " does not exist";
+        return new ProblemException(404, "Not found", detail, List.of(new FieldError(field, detail)));
+    }
+
     public static ProblemException conflict(String detail) {
         return new ProblemException(409, "Conflict", detail, List.of());
     }

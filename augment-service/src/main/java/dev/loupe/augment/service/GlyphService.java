@@ -1,0 +1,180 @@
+package dev.loupe.augment.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.augment.client.LabelServiceClient;
+import dev.loupe.augment.domain.StoredGlyph;
+import dev.loupe.augment.glyph.Cut;
+import dev.loupe.augment.glyph.Glyph;
+import dev.loupe.augment.glyph.InkMask;
+import dev.loupe.augment.image.EraseMask;
+import dev.loupe.augment.image.InvalidOperationException;
+import dev.loupe.augment.image.Mask;
+import dev.loupe.augment.image.Png;
+import dev.loupe.augment.image.Rect;
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Cuts glyphs out of items and keeps them, with the item version and the cut, for compositions and recipes. */
+@ApplicationScoped
+public class GlyphService {
+
+    /** A stored glyph, without its pixels (those are at {@code imageUrl}). */
+    public record GlyphView(UUID glyphId, UUID projectId, UUID itemId, long itemVersion, String symbol, int width,
+                            int height, Object cut, String imageUrl, String createdBy, Instant createdAt) {
+    }
+
+    private static final int MAX_SYMBOL = 16;
+
+    private final LabelServiceClient labels;
+    private final ObjectMapper json;
+
+    public GlyphService(LabelServiceClient labels, ObjectMapper json) {
+        this.labels = labels;
+        this.json = json;
+    }
+
+    public GlyphView cut(Requests.GlyphCut request, String actor) throws IOException, InterruptedException {
+        if (request == null) throw ProblemException.badRequest("body", "a JSON object {itemId, symbol, erase | mask, crop} is required");
+        FieldErrors errors = new FieldErrors();
+        errors.check(request.itemId() == null, "itemId", "is required")
+                .check(request.symbol() == null || request.symbol().isBlank(), "symbol",
+                        "is required: what the glyph shows, e.g. \"v\" or \"i\"")
+                .check(request.symbol() != null && (request.symbol().length() > MAX_SYMBOL || !request.symbol().matches("[\\p{L}\\p{N}]+")),
+                        "symbol", "must be 1 to " + MAX_SYMBOL + " letters or digits")
+                .check(request.erase() != null && request.mask() != null, "erase", "give erase or mask, not both");
+        List<Rect> erase = new ArrayList<>();
+        Rect crop = null;
+        Mask mask = null;
+        Cut cut = null;
+        try {
+            if (request.erase() != null) {
+                for (int i = 0; i < request.erase().size(); i++) erase.add(rect(request.erase().get(i), "erase[" + i + "]"));
+            }
+            if (request.crop() != null) crop = rect(request.crop(), "crop");
+            if (request.mask() != null) mask = Mask.fromBase64Png(request.mask());
+            cut = new Cut(erase, crop, request.margin() == null ? Cut.DEFAULT_MARGIN : request.margin(),
+                    request.inkThreshold() == null ? InkMask.DEFAULT_THRESHOLD : request.inkThreshold());
+        } catch (InvalidOperationException e) {
+            errors.add(e.parameter(), e.reason());
+        }
+        errors.throwIfAny();
+
+        LabelServiceClient.Item item = labels.item(request.itemId())
+                .orElseThrow(() -> ProblemException.notFound("itemId", "item", request.itemId()));
+        BufferedImage image;
+        try (InputStream in = labels.blob(item.sha256())) {
+            image = Png.decode(in.readAllBytes());
+        }
+        UUID glyphId = UUID.randomUUID();
+        Glyph glyph;
+        try {
+            if (mask != null) image = new EraseMask(mask).apply(image, null);
+            glyph = Glyph.cut(image, request.symbol(), glyphId.toString(), cut);
+        } catch (InvalidOperationException e) {
+            String field = e.parameter().startsWith("box") ? "crop" + e.parameter().substring(3)
+                    : e.parameter().equals("image") ? (crop != null ? "crop" : "itemId") : e.parameter();
+            throw ProblemException.unprocessable(field, e.reason() + " (item " + item.id() + " is "
+                    + item.width() + "x" + item.height() + ")");
+        }
+        StoredGlyph stored = new StoredGlyph();
+        stored.glyphId = glyphId;
+        stored.projectId = item.projectId();
+        stored.itemId = item.id();
+        stored.itemVersion = item.version();
+        stored.symbol = request.symbol();
+        stored.cut = write(cutMap(request));
+        stored.png = Png.encode(glyph.image());
+        stored.width = glyph.width();
+        stored.height = glyph.height();
+        stored.createdBy = actor;
+        stored.createdAt = Instant.now();
+        QuarkusTransaction.requiringNew().run(stored::persist);
+        return view(stored);
+    }
+
+    public GlyphView get(UUID glyphId) {
+        return QuarkusTransaction.requiringNew().call(() -> view(require(glyphId)));
+    }
+
+    public byte[] png(UUID glyphId) {
+        return QuarkusTransaction.requiringNew().call(() -> require(glyphId).png);
+    }
+
+    public List<GlyphView> list(UUID projectId, String symbol) {
+        return QuarkusTransaction.requiringNew().call(() -> (symbol == null
+                ? StoredGlyph.<StoredGlyph>list("projectId = ?1 order by createdAt, glyphId", projectId)
+                : StoredGlyph.<StoredGlyph>list("projectId = ?1 and symbol = ?2 order by createdAt, glyphId", projectId, symbol))
+                .stream().map(this::view).toList());
+    }
+
+    public void delete(UUID glyphId) {
+        QuarkusTransaction.requiringNew().run(() -> require(glyphId).delete());
+    }
+
+    static StoredGlyph require(UUID glyphId) {
+        StoredGlyph g = StoredGlyph.findById(glyphId);
+        if (g == null) throw ProblemException.notFound("glyph", glyphId);
+        return g;
+    }
+
+    private GlyphView view(StoredGlyph g) {
+        Object cut;
+        try {
+            cut = json.readValue(g.cut, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored cut unreadable", e);
+        }
+        return new GlyphView(g.glyphId, g.projectId, g.itemId, g.itemVersion, g.symbol, g.width, g.height, cut,
+                "/api/glyphs/" + g.glyphId + "/image", g.createdBy, g.createdAt);
+    }
+
+    private static Rect rect(Requests.Box box, String field) {
+        if (box == null) throw new InvalidOperationException(field, "must be an object {x, y, width, height}");
+        for (Map.Entry<String, Integer> e : Map.of("x", nz(box.x()), "y", nz(box.y()), "width", nz(box.width()),
+                "height", nz(box.height())).entrySet()) {
+            if (e.getValue() == Integer.MIN_VALUE) throw new InvalidOperationException(field + "." + e.getKey(), "is required");
+        }
+        try {
+            return new Rect(box.x(), box.y(), box.width(), box.height());
+        } catch (InvalidOperationException e) {
+            throw e.within(field);
+        }
+    }
+
+    private static int nz(Integer v) {
+        return v == null ? Integer.MIN_VALUE : v;
+    }
+
+    private static Map<String, Object> cutMap(Requests.GlyphCut r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (r.erase() != null) m.put("erase", r.erase());
+        if (r.mask() != null) {
+            m.put("maskSha256", dev.loupe.common.util.Digests.sha256(r.mask().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+        if (r.crop() != null) m.put("crop", r.crop());
+        if (r.inkThreshold() != null) m.put("inkThreshold", r.inkThreshold());
+        if (r.margin() != null) m.put("margin", r.margin());
+        return m;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
