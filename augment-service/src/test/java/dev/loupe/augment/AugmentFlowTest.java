@@ -194,6 +194,13 @@ class AugmentFlowTest {
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         assertEquals(4 + 4 * 100, Png.decode(preview).getWidth());
         assertEquals(6, items(project, "augmented").size());
+
+        // a filter takes the original images unless told otherwise: copies of copies compound their distortions
+        given().contentType(ContentType.JSON).body(Map.of("filter", Map.of("label", "ii"), "ops", List.of(Map.of("op", "mirror-lr"))))
+                .post("/api/projects/{id}/augmentations", project).then().statusCode(202).body("total", equalTo(3));
+        given().contentType(ContentType.JSON).body(Map.of("filter", Map.of("label", "ii", "source", "any"),
+                "ops", List.of(Map.of("op", "mirror-lr")))).post("/api/projects/{id}/augmentations", project).then()
+                .statusCode(202).body("total", equalTo(9));
     }
 
     @Test

@@ -88,6 +88,16 @@ class GlyphCompositionTest {
                 .post("/api/glyphs").then().statusCode(201).extract().path("glyphId");
         given().queryParam("symbol", "i").get("/api/projects/{id}/glyphs", project).then().body("size()", equalTo(2));
 
+        // the few-clicks way: every letter of the viii at once, named after its label
+        JsonPath letters = given().contentType(ContentType.JSON).body(Map.of("itemId", viii.get("id")))
+                .post("/api/glyphs/split").then().statusCode(201).extract().jsonPath();
+        assertEquals(List.of("v", "i", "i", "i"), letters.getList("symbol"));
+        assertEquals(v.x(), letters.getInt("[0].cut.crop.x"));
+        assertEquals(v.width(), letters.getInt("[0].cut.crop.width"));
+        given().contentType(ContentType.JSON).body(Map.of("itemId", i.get("id"), "symbols", List.of("i", "i")))
+                .post("/api/glyphs/split").then().statusCode(422).body("errors[0].field", equalTo("symbols"));
+        given().queryParam("symbol", "i").get("/api/projects/{id}/glyphs", project).then().body("size()", equalTo(5));
+
         // V + I + I composed into a vii: a new synthetic item with the real items as parents
         JsonPath composed = given().contentType(ContentType.JSON).header("Idempotency-Key", "vii-1")
                 .body(Map.of("glyphIds", List.of(vGlyph.getString("glyphId"), i1, i2), "label", "vii", "seed", 3,

@@ -53,6 +53,16 @@ public class GlyphResource {
                 .entity(glyph).build();
     }
 
+    @POST
+    @Path("/glyphs/split")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Cut every letter of an item at once by its ink columns: {itemId, symbols (default: the letters "
+            + "of its label), inkThreshold, margin}; 422 when its letters do not stand apart")
+    public Response split(Requests.GlyphSplit request, @RestHeader(Actors.HEADER) String user)
+            throws IOException, InterruptedException {
+        return Response.status(Response.Status.CREATED).entity(glyphs.split(request, Actors.of(user))).build();
+    }
+
     @GET
     @Path("/glyphs/{glyphId}")
     @Operation(summary = "One glyph")

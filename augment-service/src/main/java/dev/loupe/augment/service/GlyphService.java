@@ -89,20 +89,74 @@ public class GlyphService {
             throw ProblemException.unprocessable(field, e.reason() + " (item " + item.id() + " is "
                     + item.width() + "x" + item.height() + ")");
         }
+        StoredGlyph stored = stored(glyphId, item, request.symbol(), cutMap(request), glyph, actor);
+        QuarkusTransaction.requiringNew().run(stored::persist);
+        return view(stored);
+    }
+
+    /**
+     * Cuts every letter of an item at once, where its letters stand apart: the runs of ink-holding columns (specks
+     * under 2% of the ink ignored) must be as many as the symbols. Refused with 422 otherwise (touching letters, a
+     * bar over the numeral): then cut by hand with {@link #cut}.
+     */
+    public List<GlyphView> split(Requests.GlyphSplit request, String actor) throws IOException, InterruptedException {
+        if (request == null) throw ProblemException.badRequest("body", "a JSON object {itemId, symbols} is required");
+        FieldErrors errors = new FieldErrors();
+        errors.check(request.itemId() == null, "itemId", "is required")
+                .check(request.symbols() != null && (request.symbols().isEmpty() || request.symbols().stream().anyMatch(
+                        sym -> sym == null || sym.length() > MAX_SYMBOL || !sym.matches("[\\p{L}\\p{N}]+"))),
+                        "symbols", "must be a non-empty list of 1 to " + MAX_SYMBOL + " letters or digits each");
+        int threshold = request.inkThreshold() == null ? InkMask.DEFAULT_THRESHOLD : request.inkThreshold();
+        int margin = request.margin() == null ? Cut.DEFAULT_MARGIN : request.margin();
+        try {
+            new Cut(List.of(), null, margin, threshold);
+        } catch (InvalidOperationException e) {
+            errors.add(e.parameter(), e.reason());
+        }
+        errors.throwIfAny();
+        LabelServiceClient.Item item = labels.item(request.itemId())
+                .orElseThrow(() -> ProblemException.notFound("itemId", "item", request.itemId()));
+        List<String> symbols = request.symbols() != null ? request.symbols()
+                : item.label().codePoints().mapToObj(Character::toString).toList();
+        BufferedImage image;
+        try (InputStream in = labels.blob(item.sha256())) {
+            image = Png.decode(in.readAllBytes());
+        }
+        InkMask ink = InkMask.of(image, threshold);
+        List<Rect> boxes = ink.groupBoxes(Math.max(10, ink.count() / 50));
+        if (boxes.size() != symbols.size()) {
+            throw ProblemException.unprocessable(request.symbols() != null ? "symbols" : "itemId", "the ink of item "
+                    + item.id() + " stands in " + boxes.size() + " separate column groups, but " + symbols.size()
+                    + " symbols " + symbols + " were to be cut; cut its letters by hand (POST /api/glyphs with crop or erase)");
+        }
+        List<StoredGlyph> cut = new ArrayList<>();
+        for (int i = 0; i < boxes.size(); i++) {
+            UUID glyphId = UUID.randomUUID();
+            Glyph glyph = Glyph.cut(image, symbols.get(i), glyphId.toString(), new Cut(List.of(), boxes.get(i), margin, threshold));
+            Rect b = boxes.get(i);
+            Map<String, Object> how = new LinkedHashMap<>();
+            how.put("split", "columns");
+            how.put("crop", new Requests.Box(b.x(), b.y(), b.width(), b.height()));
+            cut.add(stored(glyphId, item, symbols.get(i), how, glyph, actor));
+        }
+        QuarkusTransaction.requiringNew().run(() -> cut.forEach(g -> g.persist()));
+        return cut.stream().map(this::view).toList();
+    }
+
+    private StoredGlyph stored(UUID glyphId, LabelServiceClient.Item item, String symbol, Object cut, Glyph glyph, String actor) {
         StoredGlyph stored = new StoredGlyph();
         stored.glyphId = glyphId;
         stored.projectId = item.projectId();
         stored.itemId = item.id();
         stored.itemVersion = item.version();
-        stored.symbol = request.symbol();
-        stored.cut = write(cutMap(request));
+        stored.symbol = symbol;
+        stored.cut = write(cut);
         stored.png = Png.encode(glyph.image());
         stored.width = glyph.width();
         stored.height = glyph.height();
         stored.createdBy = actor;
         stored.createdAt = Instant.now();
-        QuarkusTransaction.requiringNew().run(stored::persist);
-        return view(stored);
+        return stored;
     }
 
     public GlyphView get(UUID glyphId) {

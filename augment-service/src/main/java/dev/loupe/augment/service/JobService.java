@@ -58,7 +58,7 @@ public class JobService {
     }
 
     private static final Set<String> SPLITS = Set.of("train", "val", "test", "none");
-    private static final Set<String> SOURCES = Set.of("original", "augmented", "synthetic");
+    private static final Set<String> SOURCES = Set.of("original", "augmented", "synthetic", "any");
     private static final int MAX_FAILURES_SHOWN = 100;
 
     private final LabelServiceClient labels;
@@ -336,14 +336,16 @@ public class JobService {
     private List<LabelServiceClient.Item> byFilter(UUID projectId, Requests.Filter filter, int copies)
             throws IOException, InterruptedException {
         int pageSize = 1000;
-        LabelServiceClient.Page first = labels.items(projectId, filter.label(), filter.split(), filter.source(), 0, pageSize);
+        // originals unless asked otherwise: copies of copies compound their distortions
+        String source = filter.source() == null ? "original" : filter.source().equals("any") ? null : filter.source();
+        LabelServiceClient.Page first = labels.items(projectId, filter.label(), filter.split(), source, 0, pageSize);
         if (first.total() * copies > config.maxJobImages()) {
             throw ProblemException.unprocessable("filter", tooLarge(first.total() * copies) + " (" + first.total()
                     + " items match)");
         }
         List<LabelServiceClient.Item> items = new ArrayList<>(first.items());
         for (int page = 1; (long) page * pageSize < first.total(); page++) {
-            items.addAll(labels.items(projectId, filter.label(), filter.split(), filter.source(), page, pageSize).items());
+            items.addAll(labels.items(projectId, filter.label(), filter.split(), source, page, pageSize).items());
         }
         return items;
     }

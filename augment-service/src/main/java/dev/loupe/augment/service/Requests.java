@@ -12,7 +12,10 @@ public final class Requests {
     private Requests() {
     }
 
-    /** Which items of a project: by label, original split and source; null matches any. */
+    /**
+     * Which items of a project: by label and original split (null: any), and source (null: original images only;
+     * "any" for all).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Filter(String label, String split, String source) {
     }
@@ -37,6 +40,13 @@ public final class Requests {
      */
     public record GlyphCut(UUID itemId, String symbol, List<Box> erase, String mask, Box crop, Integer inkThreshold,
                            Integer margin) {
+    }
+
+    /**
+     * Split an item into one glyph per letter by its ink columns: {@code symbols} in reading order (default: the
+     * letters of the item's label, so a "viii" gives v, i, i, i).
+     */
+    public record GlyphSplit(UUID itemId, List<String> symbols, Integer inkThreshold, Integer margin) {
     }
 
     /**

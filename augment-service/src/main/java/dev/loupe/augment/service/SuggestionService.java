@@ -36,7 +36,8 @@ public class SuggestionService {
                               List<Confusion> confusedPairs, List<Suggestion> suggestions, String embeddings) {
     }
 
-    public record ClassCount(String label, long count, long deficit) {
+    /** Items of a class (not excluded), of which original images, and how many fewer than the largest class. */
+    public record ClassCount(String label, long count, long originals, long deficit) {
     }
 
     public record SmallCluster(String label, int cluster, int size, int classSize, List<UUID> itemIds) {
@@ -64,10 +65,14 @@ public class SuggestionService {
     public Suggestions suggest(UUID projectId) throws IOException, InterruptedException {
         List<String> classes = labels.classes(projectId).orElseThrow(() -> ProblemException.notFound("project", projectId));
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String c : classes) counts.put(c, labels.items(projectId, c, null, null, 0, 1).total());
+        Map<String, Long> originals = new LinkedHashMap<>();
+        for (String c : classes) {
+            counts.put(c, labels.items(projectId, c, null, null, 0, 1).total());
+            originals.put(c, labels.items(projectId, c, null, "original", 0, 1).total());
+        }
         long largest = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
         List<ClassCount> classCounts = counts.entrySet().stream()
-                .map(e -> new ClassCount(e.getKey(), e.getValue(), largest - e.getValue())).toList();
+                .map(e -> new ClassCount(e.getKey(), e.getValue(), originals.get(e.getKey()), largest - e.getValue())).toList();
 
         String status = "ok";
         List<SmallCluster> small = List.of();
@@ -81,24 +86,33 @@ public class SuggestionService {
 
         AugmentPolicy policy = policies.current(projectId).policy();
         java.util.Set<String> library = symbols(projectId);
+        // most telling first: classes the model is told apart from others by wrong labels, then short classes, then
+        // rare styles; one suggestion per class and evidence (a class confused with several others gets one)
         List<Suggestion> suggestions = new ArrayList<>();
-        for (ClassCount c : classCounts) {
-            if (c.deficit() > 0 && c.deficit() * 10 >= largest) { // at least 10% short of the largest class
-                suggestions.add(forClass(projectId, c.label(), c.count(), (int) c.deficit(), "has " + c.count() + " items, "
-                        + c.deficit() + " fewer than the largest class", policy, library, null));
-            }
+        Map<String, List<Confusion>> confusedBy = new LinkedHashMap<>();
+        for (Confusion c : confused) {
+            confusedBy.computeIfAbsent(c.givenLabel(), k -> new ArrayList<>()).add(c);
+            confusedBy.computeIfAbsent(c.suggestedLabel(), k -> new ArrayList<>()).add(c);
         }
+        confusedBy.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<String, List<Confusion>> e) -> -e.getValue().stream().mapToInt(Confusion::count).sum())
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(e -> {
+                    int items = e.getValue().stream().mapToInt(Confusion::count).sum();
+                    String pairs = String.join(", ", e.getValue().stream().map(c -> c.count() + " labelled \"" + c.givenLabel()
+                            + "\" look like \"" + c.suggestedLabel() + "\"").toList());
+                    suggestions.add(forClass(projectId, e.getKey(), counts.getOrDefault(e.getKey(), 0L), Math.max(10, items * 5),
+                            "confused with other classes (" + pairs + "): more clear examples of \"" + e.getKey()
+                                    + "\" help the model tell them apart", policy, library, null));
+                });
+        classCounts.stream().filter(c -> c.deficit() > 0 && c.deficit() * 10 >= largest) // at least 10% short of the largest
+                .sorted(Comparator.comparingLong(ClassCount::deficit).reversed().thenComparing(ClassCount::label))
+                .forEach(c -> suggestions.add(forClass(projectId, c.label(), c.count(), (int) c.deficit(), "has " + c.count()
+                        + " items, " + c.deficit() + " fewer than the largest class", policy, library, null)));
         for (SmallCluster s : small) {
             int wanted = Math.max(s.size(), Math.min(20, s.classSize() / 10));
             suggestions.add(forClass(projectId, s.label(), s.size(), wanted, "style cluster " + s.cluster() + " of \"" + s.label()
                     + "\" has only " + s.size() + " of the class's " + s.classSize() + " items", policy, library, s.itemIds()));
-        }
-        for (Confusion c : confused) {
-            for (String label : List.of(c.givenLabel(), c.suggestedLabel())) {
-                suggestions.add(forClass(projectId, label, counts.getOrDefault(label, 0L), Math.max(10, c.count() * 5), c.count() + " items labelled \""
-                        + c.givenLabel() + "\" look like \"" + c.suggestedLabel() + "\": more clear examples of \"" + label
-                        + "\" help the model tell them apart", policy, library, null));
-            }
         }
         return new Suggestions(projectId, classCounts, small, confused, suggestions, status);
     }
