@@ -1,0 +1,264 @@
+package dev.loupe.deploy;
+
+import dev.loupe.events.Topics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What the code reads and uses, found in its sources: the environment variables each service understands and the
+ * consumer groups with the topics they read. Deliberately simple parsing of our own conventions
+ * ({@code @ConfigMapping} interfaces, {@code ${LOUPE_...}} in application.properties, {@code IdempotentConsumer.Settings}).
+ */
+final class CodeFacts {
+
+    /** One Kafka consumer group of a service and the topics it reads. */
+    record Consumer(String service, String group, List<String> topics) {
+        /** The dead-letter topics the group writes to (Topics.deadLetter). */
+        List<String> deadLetterTopics() {
+            return topics.stream().map(topic -> Topics.deadLetter(topic, group)).toList();
+        }
+    }
+
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{(LOUPE_[A-Z0-9_]+)");
+    private static final Pattern MAPPING = Pattern.compile(
+            "@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"\\s*\\)[^{]*?\\binterface\\s+(\\w+)[^{]*\\{");
+    private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)[^{;]*\\{");
+    private static final Pattern ANNOTATION = Pattern.compile("@[\\w.]+(\\s*\\((?:[^()\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\))?");
+    private static final Pattern METHOD = Pattern.compile("^(?:public\\s+)?([\\w.]+)(?:<.*>)?(?:\\[\\])?\\s+(\\w+)\\s*\\(\\s*\\)$", Pattern.DOTALL);
+    private static final Pattern CONSUMER_GROUP_DEFAULT = Pattern.compile(
+            "@WithDefault\\(\"([^\"]+)\"\\)\\s*String\\s+consumerGroup\\s*\\(\\s*\\)");
+    private static final Pattern TOPIC_CONSTANT = Pattern.compile("\\bTopics\\.([A-Z_]+)\\b");
+
+    private CodeFacts() {
+    }
+
+    /** Keys in application.properties the service reads from the environment, e.g. LOUPE_DB_URL. */
+    static Set<String> propertiesEnvironmentKeys(Path applicationProperties) {
+        Set<String> keys = new TreeSet<>();
+        Matcher matcher = ENV_REFERENCE.matcher(Repo.read(applicationProperties));
+        while (matcher.find()) {
+            keys.add(matcher.group(1));
+        }
+        return keys;
+    }
+
+    /**
+     * Every environment variable the service understands: the {@code ${LOUPE_...}} references of its
+     * application.properties and the environment form of every {@code @ConfigMapping} key of its own code and, when
+     * it depends on loupe-common, of platform/common (the outbox), e.g. loupe.label.imports.folder-roots -> LOUPE_LABEL_IMPORTS_FOLDER_ROOTS.
+     */
+    static Set<String> environmentKeys(Repo.Service service) {
+        Path properties = service.applicationProperties().orElseThrow(() ->
+                new IllegalStateException(service.name() + " has no application.properties"));
+        Set<String> keys = new TreeSet<>(propertiesEnvironmentKeys(properties));
+        List<Path> roots = new ArrayList<>(List.of(service.dir().resolve("src/main/java")));
+        if (Repo.read(service.dir().resolve("pom.xml")).contains("<artifactId>loupe-common</artifactId>")) {
+            roots.add(Repo.root().resolve("platform/common/src/main/java"));
+        }
+        for (Path sources : roots) {
+            javaFiles(sources).forEach(file -> mappingKeys(Repo.read(file)).forEach(key -> keys.add(environmentName(key))));
+        }
+        return keys;
+    }
+
+    /** The SmallRye Config environment name of a property: non-alphanumerics to '_', upper case. */
+    static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /** The keys of the {@code @ConfigMapping} interface in one source file (nested groups included), else none. */
+    static List<String> mappingKeys(String source) {
+        String code = withoutComments(source);
+        Matcher mapping = MAPPING.matcher(code);
+        if (!mapping.find()) {
+            return List.of();
+        }
+        Map<String, String> interfaces = new HashMap<>();
+        Matcher declared = INTERFACE.matcher(code);
+        while (declared.find()) {
+            interfaces.put(declared.group(1), enclosed(code, declared.end() - 1));
+        }
+        List<String> keys = new ArrayList<>();
+        collect(mapping.group(1), interfaces.get(mapping.group(2)), interfaces, keys, 0);
+        return keys;
+    }
+
+    private static void collect(String prefix, String body, Map<String, String> interfaces, List<String> keys, int depth) {
+        if (depth > 5) {
+            throw new IllegalStateException("config groups nested too deep under " + prefix);
+        }
+        for (String member : topLevelMembers(body)) {
+            Matcher method = METHOD.matcher(ANNOTATION.matcher(member).replaceAll(" ").strip());
+            if (!method.matches()) {
+                continue;
+            }
+            String key = prefix + "." + kebab(method.group(2));
+            String type = method.group(1);
+            if (interfaces.containsKey(type)) {
+                collect(key, interfaces.get(type), interfaces, keys, depth + 1);
+            } else {
+                keys.add(key);
+            }
+        }
+    }
+
+    /** Statements at the top level of an interface body (nested interface bodies left out). */
+    private static List<String> topLevelMembers(String body) {
+        List<String> members = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        for (char c : body.toCharArray()) {
+            if (c == '{') {
+                depth++;
+                current.setLength(0);
+            } else if (c == '}') {
+                depth--;
+                current.setLength(0);
+            } else if (depth == 0) {
+                if (c == ';') {
+                    members.add(current.toString());
+                    current.setLength(0);
+                } else {
+                    current.append(c);
+                }
+            }
+        }
+        return members;
+    }
+
+    /** The text between the bracket at {@code open} (a brace or a parenthesis) and its match. */
+    private static String enclosed(String code, int open) {
+        char opening = code.charAt(open);
+        char closing = opening == '{' ? '}' : ')';
+        int depth = 0;
+        for (int i = open; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c == opening) {
+                depth++;
+            } else if (c == closing && --depth == 0) {
+                return code.substring(open + 1, i);
+            }
+        }
+        throw new IllegalStateException("unbalanced " + opening + closing);
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** Java without comments; string literals (which may hold "//", as URLs do) kept intact. */
+    static String withoutComments(String source) {
+        StringBuilder out = new StringBuilder(source.length());
+        int i = 0;
+        while (i < source.length()) {
+            char c = source.charAt(i);
+            if (c == '"' || c == '\'') {
+                int end = i + 1;
+                while (end < source.length() && source.charAt(end) != c) {
+                    end += source.charAt(end) == '\\' ? 2 : 1;
+                }
+                out.append(source, i, Math.min(end + 1, source.length()));
+                i = end + 1;
+            } else if (source.startsWith("//", i)) {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? source.length() : end;
+            } else if (source.startsWith("/*", i)) {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? source.length() : end + 2;
+                out.append(' ');
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** The consumer groups of all services, from their {@code new IdempotentConsumer.Settings(...)} calls. */
+    static List<Consumer> consumers() {
+        List<Consumer> consumers = new ArrayList<>();
+        for (Repo.Service service : Repo.SERVICES) {
+            List<Path> files = javaFiles(service.dir().resolve("src/main/java"));
+            for (Path file : files) {
+                String code = withoutComments(Repo.read(file));
+                int at = code.indexOf("new IdempotentConsumer.Settings(");
+                while (at >= 0) {
+                    String call = enclosed(code, code.indexOf('(', at));
+                    consumers.add(new Consumer(service.name(), group(service, call, files), topics(call, file)));
+                    at = code.indexOf("new IdempotentConsumer.Settings(", at + 1);
+                }
+            }
+        }
+        return consumers;
+    }
+
+    private static String group(Repo.Service service, String call, List<Path> files) {
+        String[] arguments = call.split(",");
+        String second = arguments.length > 1 ? arguments[1].strip() : "";
+        if (second.startsWith("\"")) {
+            return second.substring(1, second.indexOf('"', 1));
+        }
+        if (second.endsWith("consumerGroup()")) {
+            for (Path file : files) {
+                Matcher matcher = CONSUMER_GROUP_DEFAULT.matcher(Repo.read(file));
+                if (matcher.find()) {
+                    return matcher.group(1);
+                }
+            }
+        }
+        throw new IllegalStateException(service.name() + ": cannot tell the consumer group of IdempotentConsumer.Settings("
+                + call + "); teach deploy-check's CodeFacts.group this form");
+    }
+
+    private static List<String> topics(String call, Path file) {
+        Set<String> topics = new LinkedHashSet<>();
+        Matcher matcher = TOPIC_CONSTANT.matcher(call);
+        while (matcher.find()) {
+            try {
+                Object value = Topics.class.getField(matcher.group(1)).get(null);
+                if (value instanceof String topic) {
+                    topics.add(topic);
+                } else if (value instanceof List<?> all) {
+                    all.forEach(topic -> topics.add((String) topic));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(file + " uses Topics." + matcher.group(1) + ", which loupe-events does not have", e);
+            }
+        }
+        if (topics.isEmpty()) {
+            throw new IllegalStateException(file + ": a consumer without Topics constants: " + call);
+        }
+        return List.copyOf(topics);
+    }
+
+    static List<Path> javaFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Optional<String> firstMatch(Pattern pattern, String text) {
+        Matcher matcher = pattern.matcher(text);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+}

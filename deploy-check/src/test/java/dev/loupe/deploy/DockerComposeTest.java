@@ -1,0 +1,183 @@
+package dev.loupe.deploy;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.loupe.deploy.Yamls.at;
+import static dev.loupe.deploy.Yamls.list;
+import static dev.loupe.deploy.Yamls.map;
+import static dev.loupe.deploy.Yamls.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docker-compose.yml: parsed, pinned, healthy before dependants start, and configured with keys the code reads. */
+class DockerComposeTest {
+
+    private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]+).*");
+    private static final Pattern HTTP_URL = Pattern.compile("https?://([^:/]+)(?::(\\d+))?(/.*)?");
+    private static final Pattern DEFAULTED = Pattern.compile("\\$\\{[A-Za-z0-9_]+:?-([^}]*)}");
+
+    private static Map<String, Object> compose;
+    private static Map<String, Object> services;
+
+    @BeforeAll
+    static void parse() {
+        compose = Yamls.document(Repo.read(Repo.root().resolve("docker-compose.yml")));
+        services = map(compose.get("services"));
+    }
+
+    static List<String> serviceNames() {
+        return Repo.SERVICES.stream().map(Repo.Service::name).toList();
+    }
+
+    @Test
+    void runsKafkaInKraftModeOnOneNodeAndPostgres() {
+        assertTrue(services.keySet().containsAll(List.of("kafka", "postgres")), "compose has kafka and postgres: " + services.keySet());
+        Map<String, String> kafka = environment("kafka");
+        assertTrue(kafka.get("KAFKA_PROCESS_ROLES").contains("controller") && kafka.get("KAFKA_PROCESS_ROLES").contains("broker"),
+                "Kafka runs KRaft, broker and controller in one node");
+        for (String factor : List.of("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR")) {
+            assertEquals("1", kafka.get(factor), factor + " on a single node");
+        }
+        assertEquals("loupe", environment("postgres").get("POSTGRES_DB"), "one database, loupe");
+        for (String infrastructure : List.of("kafka", "postgres")) {
+            assertNotNull(at(services.get(infrastructure), "healthcheck", "test"), infrastructure + " has a healthcheck");
+            assertFalse(list(at(services.get(infrastructure), "volumes")).isEmpty(), infrastructure + " keeps its data in a volume");
+        }
+    }
+
+    @Test
+    void everyImageIsPinned() {
+        List<String> problems = new ArrayList<>();
+        services.forEach((name, service) -> {
+            String image = text(at(service, "image"));
+            if (image == null) {
+                problems.add(name + " has no image (a build alone would be tagged latest)");
+            } else if (Images.composeProblem(image) != null) {
+                problems.add(name + ": " + Images.composeProblem(image));
+            }
+        });
+        assertTrue(problems.isEmpty(), problems.toString());
+    }
+
+    @Test
+    void namedVolumesAreDeclared() {
+        Set<String> declared = map(compose.get("volumes")).keySet();
+        services.forEach((name, service) -> {
+            for (Object volume : list(at(service, "volumes"))) {
+                String source = text(volume) != null ? text(volume).split(":")[0] : text(at(volume, "source"));
+                if (source != null && !source.startsWith(".") && !source.startsWith("/")) {
+                    assertTrue(declared.contains(source), name + " uses volume " + source + ", declared under volumes:");
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceNames")
+    void serviceIsBuiltPublishedAndHealthChecked(String name) {
+        Repo.Service service = Repo.service(name);
+        Object definition = services.get(name);
+        assertNotNull(definition, "compose runs " + name);
+        String context = text(at(definition, "build", "context"));
+        String dockerfile = text(at(definition, "build", "dockerfile"));
+        assertNotNull(context, name + " has a build context");
+        Path file = Repo.root().resolve(context).resolve(dockerfile == null ? "Dockerfile" : dockerfile).normalize();
+        assertEquals(service.dockerfile().normalize(), file, name + " is built from its Dockerfile");
+        assertTrue(list(at(definition, "ports")).stream().map(Yamls::text).anyMatch(p -> p.endsWith(":" + service.port())),
+                name + " publishes port " + service.port());
+        String test = String.join(" ", list(at(definition, "healthcheck", "test")).stream().map(Yamls::text).toList());
+        assertTrue(test.contains("localhost:" + service.port() + "/q/health/ready"), name + " is healthy when ready: " + test);
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceNames")
+    void serviceStartsAfterEverythingItTalksToIsHealthy(String name) {
+        Map<String, String> env = environment(name);
+        Map<String, Object> dependsOn = map(at(services.get(name), "depends_on"));
+        assertFalse(dependsOn.isEmpty(), name + " declares depends_on with conditions (the long form)");
+        dependsOn.forEach((dependency, condition) -> {
+            assertEquals("service_healthy", text(at(condition, "condition")), name + " waits until " + dependency + " is healthy");
+            assertNotNull(at(services.get(dependency), "healthcheck"), dependency + " has a healthcheck to wait for");
+        });
+
+        String bootstrap = env.get("LOUPE_KAFKA_BOOTSTRAP");
+        assertNotNull(bootstrap, name + " sets LOUPE_KAFKA_BOOTSTRAP");
+        String kafkaHost = bootstrap.split(":")[0];
+        assertTrue(environment(kafkaHost).getOrDefault("KAFKA_ADVERTISED_LISTENERS", "").contains("//" + bootstrap),
+                name + ": " + bootstrap + " is a listener " + kafkaHost + " advertises");
+        Matcher jdbc = JDBC_URL.matcher(env.getOrDefault("LOUPE_DB_URL", ""));
+        assertTrue(jdbc.matches(), name + " sets LOUPE_DB_URL to a PostgreSQL JDBC URL");
+        assertEquals(environment(jdbc.group(1)).get("POSTGRES_DB"), jdbc.group(3), name + " uses the database postgres creates");
+        assertEquals(environment(jdbc.group(1)).get("POSTGRES_USER"), env.get("LOUPE_DB_USER"), name + " uses the database user");
+        assertEquals(environment(jdbc.group(1)).get("POSTGRES_PASSWORD"), env.get("LOUPE_DB_PASSWORD"), name + " uses its password");
+
+        Set<String> talksTo = new TreeSet<>(List.of(kafkaHost, jdbc.group(1)));
+        env.forEach((key, value) -> {
+            Matcher http = HTTP_URL.matcher(value);
+            if (key.endsWith("_URL") && http.matches()) {
+                String host = http.group(1);
+                assertTrue(services.containsKey(host), name + " " + key + " names a compose service: " + host);
+                assertEquals(String.valueOf(Repo.service(host).port()), http.group(2), name + " " + key + " port");
+                talksTo.add(host);
+            }
+        });
+        assertTrue(dependsOn.keySet().containsAll(talksTo), name + " depends_on everything it talks to: " + talksTo);
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceNames")
+    void environmentVariablesAreKeysTheServiceReads(String name) {
+        Repo.Service service = Repo.service(name);
+        Assumptions.assumeTrue(service.applicationProperties().isPresent(), name
+                + " has no src/main/resources/application.properties yet: its compose environment was not checked"
+                + " against its configuration keys (expected once it is a Quarkus service)");
+        Set<String> known = CodeFacts.environmentKeys(service);
+        List<String> unknown = environment(name).keySet().stream().filter(k -> !known.contains(k)).toList();
+        assertTrue(unknown.isEmpty(), name + " sets variables it does not read: " + unknown + " (it reads " + known + ")");
+    }
+
+    @Test
+    void webhookLoopbackIsNotAllowed() {
+        for (String name : services.keySet()) {
+            Map<String, String> env = environment(name);
+            String loopback = env.get("LOUPE_DATASET_WEBHOOKS_ALLOW_LOOPBACK");
+            assertTrue(loopback == null || loopback.equalsIgnoreCase("false"), name + ": loopback webhooks stay refused");
+            String profile = env.getOrDefault("QUARKUS_PROFILE", "");
+            assertFalse(profile.matches(".*\\b(dev|test)\\b.*"), name + ": the %dev and %test profiles allow loopback webhooks");
+        }
+    }
+
+    /** A service's environment, list or map form, with ${VAR:-default} replaced by its default. */
+    private static Map<String, String> environment(String service) {
+        Object environment = at(services.get(service), "environment");
+        assertNotNull(services.get(service), "compose has a service " + service);
+        Map<String, String> env = new LinkedHashMap<>();
+        if (environment instanceof List<?> entries) {
+            for (Object entry : entries) {
+                String[] pair = text(entry).split("=", 2);
+                env.put(pair[0], pair.length > 1 ? pair[1] : "");
+            }
+        } else {
+            map(environment).forEach((k, v) -> env.put(k, text(v) == null ? "" : text(v)));
+        }
+        env.replaceAll((k, v) -> DEFAULTED.matcher(v).replaceAll("$1"));
+        return env;
+    }
+}
