@@ -21,10 +21,9 @@ final class Repo {
             return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
         }
 
-        /** The service's Dockerfile: in the service (Quarkus' place), or under deploy/docker while it has none there. */
+        /** The service's Dockerfile, in Quarkus' place. */
         Path dockerfile() {
-            Path own = dir().resolve("src/main/docker/Dockerfile.jvm");
-            return Files.isRegularFile(own) ? own : root().resolve("deploy/docker").resolve(name).resolve("Dockerfile.jvm");
+            return dir().resolve("src/main/docker/Dockerfile.jvm");
         }
     }
 
