@@ -5,8 +5,9 @@ import java.util.Base64;
 import java.util.BitSet;
 
 /**
- * Which pixels an erase selects: non-zero pixels of a mask image (any colour channel; alpha is ignored so an
- * opaque mask is not all-selected). Immutable; a mask that selects nothing is invalid, because an erase that
+ * Which pixels an erase selects: non-zero pixels of a mask image (any colour channel), and in a mask with alpha only
+ * pixels that are not fully transparent (a transparent layer with white strokes selects the strokes; an opaque mask
+ * is not all-selected). Immutable; a mask that selects nothing is invalid, because an erase that
  * erases nothing is almost always a mask drawn on the wrong layer or inverted.
  */
 public final class Mask {
@@ -23,6 +24,17 @@ public final class Mask {
     }
 
     public static Mask of(BufferedImage image) {
+        if (image.getColorModel().hasAlpha()) {
+            // a mask drawn on a transparent layer (a browser canvas): selected where painted, i.e. not transparent
+            // and not black; Pixels would composite the transparent background over white and select everything
+            int w = image.getWidth(), h = image.getHeight();
+            int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+            BitSet bits = new BitSet(w * h);
+            for (int i = 0; i < argb.length; i++) {
+                if ((argb[i] >>> 24) != 0 && (argb[i] & 0xFFFFFF) != 0) bits.set(i);
+            }
+            return new Mask(w, h, bits);
+        }
         Pixels p = Pixels.of(image);
         BitSet bits = new BitSet(p.width() * p.height());
         for (int y = 0; y < p.height(); y++) {

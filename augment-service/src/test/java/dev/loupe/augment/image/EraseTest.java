@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 
 import static dev.loupe.augment.image.TestImages.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,19 @@ class EraseTest {
                 assertEquals((x + y) % 7 == 0 ? 250 : at(in, x, y), at(out, x, y), "at " + x + "," + y);
             }
         }
+    }
+
+    @Test
+    void aMaskOnATransparentLayerSelectsOnlyWhatWasPainted() {
+        // as a browser canvas exports it: transparent everywhere, opaque white strokes
+        BufferedImage layer = new BufferedImage(10, 8, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 8; y++) layer.setRGB(7, y, 0xFFFFFFFF);
+        layer.setRGB(2, 2, 0xFF000000); // opaque black: not selected either
+        Mask mask = Mask.fromPng(Png.encode(layer));
+        assertEquals(8, mask.count());
+        assertTrue(mask.selects(7, 3));
+        assertFalse(mask.selects(2, 2));
+        assertFalse(mask.selects(0, 0));
     }
 
     @Test

@@ -24,6 +24,24 @@ public interface LabelConfig {
 
     Imports imports();
 
+    Ui ui();
+
+    /**
+     * Where the web page (served at {@code /}) finds the other services, as the browser sees them; unset, the page
+     * uses its own host name with ports 8082 (embedding), 8083 (augment) and 8084 (dataset).
+     */
+    interface Ui {
+        Optional<String> embeddingUrl();
+
+        Optional<String> augmentUrl();
+
+        Optional<String> datasetUrl();
+    }
+
+    /** How the page's live feed polls the event log ({@code GET /api/projects/{id}/changes}). */
+    @WithDefault("PT0.25S")
+    java.time.Duration changesPollInterval();
+
     /** Limits of archive and folder imports. */
     interface Imports {
         /** Most files one archive may hold (a zip bomb by entry count is refused). */

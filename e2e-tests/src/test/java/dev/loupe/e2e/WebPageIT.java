@@ -1,0 +1,169 @@
+package dev.loupe.e2e;
+
+import dev.loupe.synthetic.ImageFolderZip;
+import dev.loupe.synthetic.RomanNumeralGenerator;
+import dev.loupe.synthetic.SyntheticSpec;
+import dev.loupe.testing.LoupeClient;
+import dev.loupe.testing.LoupeStackTestResource;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web page in headless Chromium (Debian's, driven by playwright-core) against the four packaged services:
+ * import -> the grid shows the images; a keyboard relabel is in the history and a second browser sees it live; a
+ * lasso on the map selects points and shows their images; an erase on the canvas makes a glyph; a version exports.
+ * Installs what it needs when missing: chromium and node with apt-get (as root), playwright-core with npm.
+ */
+class WebPageIT {
+
+    private static final String PLAYWRIGHT = "playwright-core@1.65.1";
+    private static final LoupeStackTestResource STACK = new LoupeStackTestResource();
+    private static Map<String, String> urls;
+
+    @BeforeAll
+    static void start() {
+        STACK.init(Map.of("services", "label-service,embedding-service,augment-service,dataset-service"));
+        urls = STACK.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        STACK.stop();
+    }
+
+    @Test
+    void theFourViewsWorkInABrowserAgainstTheRealServices() throws Exception {
+        String label = urls.get("loupe.label-service-url");
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ImageFolderZip.write(new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 8, 0.25, 0.1, 0, 17)).generate(), zip);
+        String project = LoupeClient.importZip(label, "web", SyntheticSpec.ROMAN_I_TO_X, zip.toByteArray());
+        await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).get("/api/projects/{id}/embeddings/status", project)
+                .jsonPath(), s -> s.getInt("items") == 80 && s.getInt("embedded") == 80);
+        await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).get("/api/projects/{id}/map", project).jsonPath(),
+                m -> m.getList("itemIds").size() == 80);
+        await(() -> given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/projects/{id}/split", project).jsonPath(),
+                s -> s.getInt("counts.val.i") + s.getInt("counts.train.i") == 8);
+
+        Path target = Path.of("target").toAbsolutePath();
+        Path screenshots = Files.createDirectories(target.resolve("screenshots"));
+        Path playwright = installPlaywright(target.resolve("web-node"));
+        String chromium = ensureChromium();
+        List<String> command = List.of(node(), Path.of("src/test/web/webpage.mjs").toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+        pb.environment().putAll(Map.of(
+                "LOUPE_LABEL_URL", label,
+                "LOUPE_EMBEDDING_URL", urls.get("loupe.embedding-service-url"),
+                "LOUPE_AUGMENT_URL", urls.get("loupe.augment-service-url"),
+                "LOUPE_DATASET_URL", urls.get("loupe.dataset-service-url"),
+                "LOUPE_PROJECT", project,
+                "LOUPE_CLASSES", "[\"" + String.join("\",\"", SyntheticSpec.ROMAN_I_TO_X) + "\"]",
+                "LOUPE_GLYPH_CLASS", "v",
+                "PLAYWRIGHT_DIR", playwright.toString(),
+                "CHROMIUM", chromium,
+                "SCREENSHOTS", screenshots.toString()));
+        Path log = target.resolve("webpage-test.log");
+        pb.redirectError(log.toFile());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        boolean ended = p.waitFor(5, TimeUnit.MINUTES);
+        if (!ended) p.destroyForcibly();
+        String errors = Files.readString(log);
+        System.out.println("web page test: " + out + (errors.isBlank() ? "" : "\n" + errors));
+        assertTrue(ended, "the browser test ended within 5 minutes");
+        assertEquals(0, p.exitValue(), "browser test failed: " + out + "\n" + errors);
+
+        // what the browser did, read back from the services
+        JsonPath results = JsonPath.from(out.lines().reduce((a, b) -> b).orElse("{}"));
+        String itemId = results.getString("relabelled.itemId");
+        JsonPath history = given().baseUri(label).get("/api/items/{id}/history", itemId).then().statusCode(200).extract().jsonPath();
+        assertTrue(history.getList("by").contains("ana"), "ana's relabel is in the history: " + history.prettify());
+        assertTrue(results.getLong("liveMs") < 2000, "ben saw it within 2 s: " + results.getLong("liveMs"));
+        assertTrue(results.getInt("lassoSelected") > 0);
+        assertEquals(1, given().baseUri(urls.get("loupe.augment-service-url")).get("/api/projects/{id}/glyphs", project)
+                .then().statusCode(200).extract().jsonPath().getList("$").size(), "one glyph made by the eraser");
+        given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/versions/{v}", results.getString("versionId"))
+                .then().statusCode(200);
+        assertTrue(results.getLong("exportBytes") > 1000);
+    }
+
+    // --- tools the test installs when missing
+
+    private static String node() throws IOException, InterruptedException {
+        if (onPath("node") == null) aptInstall("nodejs", "npm");
+        String node = onPath("node");
+        assertTrue(node != null, "node is needed (apt-get install nodejs npm)");
+        return node;
+    }
+
+    private static Path installPlaywright(Path dir) throws IOException, InterruptedException {
+        if (Files.isDirectory(dir.resolve("node_modules/playwright-core"))) return dir;
+        Files.createDirectories(dir);
+        if (onPath("npm") == null) aptInstall("npm");
+        run(List.of("npm", "install", "--no-audit", "--no-fund", "--prefix", dir.toString(), PLAYWRIGHT), dir);
+        return dir;
+    }
+
+    private static String ensureChromium() throws IOException, InterruptedException {
+        for (String c : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+            if (Files.isExecutable(Path.of(c))) return c;
+        }
+        aptInstall("chromium");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium is needed (apt-get install chromium)");
+        return "/usr/bin/chromium";
+    }
+
+    private static void aptInstall(String... packages) throws IOException, InterruptedException {
+        List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-qq"));
+        install.addAll(List.of(packages));
+        if (run(install, Path.of(".")) != 0) {
+            run(List.of("apt-get", "update", "-qq"), Path.of("."));
+            run(install, Path.of("."));
+        }
+    }
+
+    private static int run(List<String> command, Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        return p.waitFor(10, TimeUnit.MINUTES) ? p.exitValue() : -1;
+    }
+
+    private static String onPath(String tool) {
+        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path p = Path.of(d, tool);
+            if (Files.isExecutable(p)) return p.toString();
+        }
+        return null;
+    }
+
+    private static void await(java.util.concurrent.Callable<JsonPath> read, java.util.function.Predicate<JsonPath> done)
+            throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (done.test(read.call())) return;
+            } catch (Exception | AssertionError e) {
+                last = e instanceof Exception ex ? ex : new Exception(e);
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("timed out", last);
+    }
+}

@@ -1,0 +1,140 @@
+// Browser test of Loupe's web page against the real services: drives headless Chromium with playwright-core.
+// Env: LOUPE_LABEL_URL, LOUPE_EMBEDDING_URL, LOUPE_AUGMENT_URL, LOUPE_DATASET_URL, LOUPE_PROJECT, PLAYWRIGHT_DIR,
+// CHROMIUM, SCREENSHOTS (folder). Prints one JSON line of results; exits non-zero on the first failed check.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fs from 'node:fs';
+
+const require = createRequire(path.join(process.env.PLAYWRIGHT_DIR, 'noop.js'));
+const { chromium } = require('playwright-core');
+const env = process.env;
+const shots = env.SCREENSHOTS;
+const results = {};
+
+function check(condition, message) {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+async function open(browser, user) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  await context.addInitScript(([services, project, user]) => {
+    localStorage.setItem('loupe.services', services);
+    localStorage.setItem('loupe.project', project);
+    localStorage.setItem('loupe.user', user);
+  }, [JSON.stringify({ embedding: env.LOUPE_EMBEDDING_URL, augment: env.LOUPE_AUGMENT_URL, dataset: env.LOUPE_DATASET_URL }),
+    env.LOUPE_PROJECT, user]);
+  const page = await context.newPage();
+  page.on('pageerror', e => console.error(`[${user}] page error: ${e.message}`));
+  page.on('console', m => { if (m.type() === 'error') console.error(`[${user}] console: ${m.text()}`); });
+  page.on('response', async r => {
+    if (r.status() >= 400) console.error(`[${user}] ${r.request().method()} ${r.url()} -> ${r.status()}: ${(await r.text().catch(() => '')).slice(0, 400)}`);
+  });
+  return { context, page };
+}
+
+const browser = await chromium.launch({ executablePath: env.CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+try {
+  const ana = await open(browser, 'ana');
+  const ben = await open(browser, 'ben');
+
+  // 1. the grid shows the imported images
+  for (const { page } of [ana, ben]) {
+    await page.goto(`${env.LOUPE_LABEL_URL}/#/grid`);
+    await page.waitForSelector('#grid .item img');
+    await page.waitForFunction(() => document.body.dataset.live === 'on');
+  }
+  const cards = await ana.page.locator('#grid .item').count();
+  check(cards > 0, 'the grid shows items');
+  results.gridItems = cards;
+  await ana.page.waitForFunction(() => [...document.querySelectorAll('#grid .item img')].every(i => i.complete && i.naturalWidth > 0));
+  await ana.page.screenshot({ path: path.join(shots, 'ui-review-grid.png') });
+
+  // 2. keyboard relabel: the first item becomes the second class; the history shows it; ben sees it live
+  const first = ana.page.locator('#grid .item').first();
+  const itemId = await first.getAttribute('data-id');
+  const before = await first.locator('[data-role=label]').textContent();
+  const classes = JSON.parse(env.LOUPE_CLASSES);
+  const target = classes[1] === before ? classes[2] : classes[1];
+  const key = String(classes.indexOf(target) + 1);
+  await first.click();
+  await ana.page.keyboard.press(key);
+  await ana.page.waitForFunction(([id, label]) =>
+    document.querySelector(`#grid [data-id="${id}"] [data-role=label]`)?.textContent === label, [itemId, target]);
+  await ana.page.waitForFunction(label => [...document.querySelectorAll('#history li')].some(li =>
+    li.textContent.includes(`→ ${label}`) && li.textContent.includes('by ana')), target);
+  results.relabelled = { itemId, from: before, to: target };
+  const seenAt = Date.now();
+  await ben.page.waitForFunction(([id, label]) =>
+    document.querySelector(`#grid [data-id="${id}"] [data-role=label]`)?.textContent === label, [itemId, target], { timeout: 5000 });
+  results.liveMs = Date.now() - seenAt;
+  await ana.page.screenshot({ path: path.join(shots, 'ui-review-panel.png') });
+
+  // 2b. undo with u
+  await ana.page.keyboard.press('u');
+  await ana.page.waitForFunction(([id, label]) =>
+    document.querySelector(`#grid [data-id="${id}"] [data-role=label]`)?.textContent === label, [itemId, before]);
+
+  // 3. the map: a lasso around the middle selects points and shows their images
+  await ana.page.goto(`${env.LOUPE_LABEL_URL}/#/map`);
+  await ana.page.waitForFunction(() => +(document.getElementById('map-canvas')?.dataset.points || 0) > 0, null, { timeout: 60000 });
+  const box = await ana.page.locator('#map-canvas').boundingBox();
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = Math.min(box.width, box.height) * 0.42;
+  await ana.page.mouse.move(cx + r, cy);
+  await ana.page.mouse.down();
+  for (let a = 0; a <= 2 * Math.PI + 0.01; a += Math.PI / 16) await ana.page.mouse.move(cx + r * Math.cos(a), cy + r * Math.sin(a));
+  await ana.page.mouse.up();
+  await ana.page.waitForSelector('#selection figure img');
+  results.lassoSelected = await ana.page.locator('#selection figure').count();
+  check(results.lassoSelected > 0, 'the lasso selected points');
+  await ana.page.screenshot({ path: path.join(shots, 'ui-map.png') });
+
+  // 4. augment: erase the right half of an item on the canvas and save what is left as a glyph
+  await ana.page.goto(`${env.LOUPE_LABEL_URL}/#/augment`);
+  await ana.page.selectOption('#erase-class', env.LOUPE_GLYPH_CLASS);
+  await ana.page.click('#erase-pick');
+  await ana.page.waitForFunction(() => !!document.getElementById('erase-canvas').dataset.itemId);
+  const c = await ana.page.locator('#erase-canvas').boundingBox();
+  await ana.page.locator('#erase-brush').fill('10');
+  // one stroke down the right edge: the glyph keeps most of its ink
+  await ana.page.mouse.move(c.x + c.width * 0.9, c.y + 4);
+  await ana.page.mouse.down();
+  await ana.page.mouse.move(c.x + c.width * 0.9, c.y + c.height - 4, { steps: 20 });
+  await ana.page.mouse.up();
+  await ana.page.fill('#glyph-symbol', 'v');
+  await ana.page.click('#save-glyph');
+  await ana.page.waitForSelector('#library .glyph img');
+  results.glyphs = await ana.page.locator('#library .glyph').count();
+  await ana.page.locator('#library .glyph').first().click();
+  await ana.page.waitForFunction(() => document.getElementById('compose-sequence').textContent.includes('v'));
+  await ana.page.screenshot({ path: path.join(shots, 'ui-augment.png') });
+
+  // 5. dataset: freeze a version and download its export
+  await ana.page.goto(`${env.LOUPE_LABEL_URL}/#/dataset`);
+  await ana.page.waitForSelector('#split-chart svg rect');
+  await ana.page.fill('#version-name', 'ui-round-1');
+  await ana.page.click('text=Freeze version');
+  await ana.page.waitForSelector('#versions li[data-version] a.export');
+  const [download] = await Promise.all([ana.page.waitForEvent('download'), ana.page.click('#versions li[data-version] a.export')]);
+  const file = path.join(shots, '..', 'ui-export.zip');
+  await download.saveAs(file);
+  const head = fs.readFileSync(file).subarray(0, 2).toString('latin1');
+  check(head === 'PK', 'the export is a zip');
+  results.exportBytes = fs.statSync(file).size;
+  results.versionId = await ana.page.locator('#versions li[data-version]').first().getAttribute('data-version');
+  await ana.page.screenshot({ path: path.join(shots, 'ui-dataset.png'), fullPage: true });
+
+  console.log(JSON.stringify(results));
+} catch (e) {
+  console.error(e.stack || String(e));
+  for (const ctx of browser.contexts()) for (const p of ctx.pages()) {
+    try {
+      console.error(`toasts: ${await p.locator('#toasts').textContent()}`);
+      await p.screenshot({ path: path.join(shots, `failure-${Date.now()}.png`) });
+    } catch (ignored) { /* page gone */ }
+  }
+  console.log(JSON.stringify({ ...results, error: String(e.message || e) }));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,66 @@
+package dev.loupe.label.rest;
+
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.config.LabelConfig;
+import dev.loupe.label.domain.Project;
+import dev.loupe.label.service.ChangeFeed;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+
+import java.util.UUID;
+
+@Path("/api")
+public class ChangeResource {
+
+    /** Where the web page finds the other services (null: the page's host with the default ports). */
+    public record UiConfig(String embeddingUrl, String augmentUrl, String datasetUrl) {
+    }
+
+    private final ChangeFeed feed;
+    private final LabelConfig config;
+
+    public ChangeResource(ChangeFeed feed, LabelConfig config) {
+        this.feed = feed;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/projects/{id}/changes")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Server-sent events: every item event of the project as it happens (event name = event type, "
+            + "data = the event's envelope, id = its sequence; send Last-Event-ID to resume)")
+    public void changes(@RestPath UUID id, @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
+                        @Context Sse sse) {
+        if (Project.findById(id) == null) {
+            throw ProblemException.notFound("project", id);
+        }
+        Long last = null;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                last = Long.parseLong(lastEventId.strip());
+            } catch (NumberFormatException e) {
+                throw ProblemException.badRequest("Last-Event-ID", "must be an event sequence number, was " + lastEventId);
+            }
+        }
+        feed.subscribe(id, sink, sse, last);
+    }
+
+    @GET
+    @Path("/ui-config")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The web page's settings: where it finds the embedding, augment and dataset services")
+    public UiConfig uiConfig() {
+        return new UiConfig(config.ui().embeddingUrl().orElse(null), config.ui().augmentUrl().orElse(null),
+                config.ui().datasetUrl().orElse(null));
+    }
+}
