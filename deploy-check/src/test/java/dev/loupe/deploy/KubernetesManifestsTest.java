@@ -106,6 +106,15 @@ class KubernetesManifestsTest {
                 String where = overlay + " " + caller.name() + " " + variable.getKey();
                 Matcher http = HTTP_URL.matcher(value);
                 assertTrue(http.matches(), where + " is an http(s) URL: " + value);
+                if (variable.getKey().contains("_UI_")) {
+                    // the web page's view of a service: a host the Ingress publishes, not an in-cluster name
+                    List<String> hosts = new ArrayList<>();
+                    for (Map<String, Object> ingress : m.all("Ingress")) {
+                        for (Map<String, Object> rule : maps(at(ingress, "spec", "rules"))) hosts.add(text(rule.get("host")));
+                    }
+                    assertTrue(hosts.contains(http.group(1)), where + ": " + http.group(1) + " is an Ingress host " + hosts);
+                    continue;
+                }
                 String host = http.group(1).split("\\.")[0];
                 Map<String, Object> target = m.one("Service", host);
                 int port = http.group(2) == null ? 80 : Integer.parseInt(http.group(2));
