@@ -190,6 +190,11 @@ class DatasetFlowTest {
             given().queryParam("itemId", id).get("/api/projects/{id}/split/items", project).then()
                     .body("items[0].side", equalTo("train"));
         }
+        // operators see how long refreshes take
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("(?m)^loupe_dataset_split_refresh_seconds_count(?:\\{[^}]*})? ([0-9.eE+]+)$")
+                .matcher(metrics);
+        assertTrue(count.find() && Double.parseDouble(count.group(1)) >= 2, "refreshes timed");
         // val is still 2 of the 10 original images of "i", refilled with another original
         assertEquals(2, split.getInt("counts.val.i"));
         assertEquals(9, split.getInt("counts.train.i"));

@@ -39,8 +39,21 @@ public class DeliveryWorker {
     private ExecutorService senders;
     private Thread claimer;
     private volatile boolean running;
+    private final io.micrometer.core.instrument.Counter delivered;
+    private final io.micrometer.core.instrument.Counter retried;
+    private final io.micrometer.core.instrument.Counter failed;
 
-    public DeliveryWorker(DeliveryQueue queue, DeliverySender sender, WebhookTransport transport, WebhookConfig config) {
+    private static io.micrometer.core.instrument.Counter outcome(io.micrometer.core.instrument.MeterRegistry registry, String outcome) {
+        return io.micrometer.core.instrument.Counter.builder("loupe.dataset.webhook.attempts").tag("outcome", outcome)
+                .description("Webhook delivery attempts by outcome: delivered, retry (failed, tried again later), failed (for good)")
+                .register(registry);
+    }
+
+    public DeliveryWorker(DeliveryQueue queue, DeliverySender sender, WebhookTransport transport, WebhookConfig config,
+                          io.micrometer.core.instrument.MeterRegistry registry) {
+        this.delivered = outcome(registry, "delivered");
+        this.retried = outcome(registry, "retry");
+        this.failed = outcome(registry, "failed");
         this.queue = queue;
         this.sender = sender;
         this.config = config;
@@ -116,6 +129,7 @@ public class DeliveryWorker {
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (attempt.delivered()) {
                 if (queue.delivered(claim, attempt.statusCode())) {
+                    delivered.increment();
                     LOG.infof("Webhook delivery %s (webhook %s, %s, host %s) delivered on attempt %d: HTTP %d in %d ms",
                             claim.deliveryId(), claim.webhookId(), claim.eventType(), host(claim), claim.attempt(),
                             attempt.statusCode(), millis);
@@ -128,10 +142,12 @@ public class DeliveryWorker {
             if (!failure.recorded()) {
                 superseded(claim);
             } else if (failure.retryIn().isPresent()) {
+                retried.increment();
                 LOG.warnf("Webhook delivery %s (webhook %s, %s, host %s) attempt %d of %d failed in %d ms: %s; next in %d ms",
                         claim.deliveryId(), claim.webhookId(), claim.eventType(), host(claim), claim.attempt(),
                         queue.schedule().maxAttempts(), millis, attempt.error(), failure.retryIn().get().toMillis());
             } else {
+                failed.increment();
                 LOG.warnf("Webhook delivery %s (webhook %s, %s, host %s) FAILED after attempt %d: %s",
                         claim.deliveryId(), claim.webhookId(), claim.eventType(), host(claim), claim.attempt(), attempt.error());
             }

@@ -148,9 +148,19 @@ class WebhookResourceTest {
         given().get("/api/webhooks/{id}/deliveries", otherProject).then().statusCode(200).body("$", equalTo(List.of()));
     }
 
+    /** loupe_dataset_webhook_attempts_total{outcome=...} from /q/metrics. */
+    private static double attempts(String outcome) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^loupe_dataset_webhook_attempts_total\\{[^}]*outcome=\"" + outcome
+                + "\"[^}]*} ([0-9.eE+]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     @Test
     void failingReceiverIsRetriedWithBackoffUntilItAccepts() {
         UUID project = UUID.randomUUID();
+        double retriesBefore = attempts("retry");
+        double deliveredBefore = attempts("delivered");
         String path = receiver.path(500, 503, 200);
         String id = register(path, List.of(PUBLISHED), project);
         enqueue(project, PUBLISHED, "{\"attempt\":\"until it works\"}");
@@ -158,6 +168,9 @@ class WebhookResourceTest {
         JsonPath delivery = awaitStatus(id, "DELIVERED");
         assertEquals(3, delivery.getInt("attempts"));
         assertEquals(200, delivery.getInt("lastStatusCode"));
+        // operators see the outcomes as metrics (other tests deliver concurrently: at least these)
+        assertTrue(attempts("retry") - retriesBefore >= 2, "two retries counted");
+        assertTrue(attempts("delivered") - deliveredBefore >= 1, "one delivery counted");
         List<WebhookReceiver.Request> requests = receiver.requests(path);
         assertEquals(3, requests.size());
         // the same delivery id every time, so a receiver can drop duplicates; each attempt signed afresh

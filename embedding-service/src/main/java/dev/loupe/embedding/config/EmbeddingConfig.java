@@ -98,4 +98,11 @@ public interface EmbeddingConfig {
     /** Cosine distance below which two different images count as near duplicates. */
     @WithDefault("0.002")
     double nearDuplicateDistance();
+
+    /**
+     * Read every replica's EmbeddingsUpdated to keep this replica's in-memory projects current (needed with more than
+     * one replica; harmless with one).
+     */
+    @WithDefault("true")
+    boolean peerSync();
 }

@@ -9,7 +9,6 @@ import dev.loupe.embedding.domain.ProjectState;
 import dev.loupe.embedding.embedder.EmbeddingResult;
 import dev.loupe.events.EmbeddingsUpdated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -42,6 +41,8 @@ public class EmbeddingWorker {
     private static final Logger LOG = Logger.getLogger(EmbeddingWorker.class);
     private static final int BATCH = 256;
     private static final int FETCH_CONCURRENCY = 8;
+    /** How long a claimed batch stays this replica's: far longer than a batch takes, short enough for a crash. */
+    private static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(2);
 
     private final EmbedderHolder embedder;
     private final VectorStore vectors;
@@ -49,12 +50,20 @@ public class EmbeddingWorker {
     private final Outbox outbox;
     private final ProjectAnalysis analysis;
     private final EmbeddingConfig config;
+    private final jakarta.persistence.EntityManager em;
+    private final io.micrometer.core.instrument.Counter embeddedImages;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private Thread worker;
 
     public EmbeddingWorker(EmbedderHolder embedder, VectorStore vectors, LabelServiceClient labels, Outbox outbox,
-                           ProjectAnalysis analysis, EmbeddingConfig config) {
+                           ProjectAnalysis analysis, EmbeddingConfig config, jakarta.persistence.EntityManager em,
+                           io.micrometer.core.instrument.MeterRegistry registry) {
+        this.em = em;
+        this.embeddedImages = io.micrometer.core.instrument.Counter.builder("loupe.embedding.images.embedded")
+                .description("Images this replica ran through the model (cached vectors not counted)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("loupe.embedding.backlog", this, EmbeddingWorker::backlog)
+                .description("Items waiting to be embedded (all replicas)").register(registry);
         this.embedder = embedder;
         this.vectors = vectors;
         this.labels = labels;
@@ -101,9 +110,7 @@ public class EmbeddingWorker {
 
     /** Embeds one batch; true when it made progress and more may be waiting. */
     boolean embedBatch() throws InterruptedException {
-        List<EmbeddedItem> pending = QuarkusTransaction.requiringNew().call(() -> EmbeddedItem
-                .<EmbeddedItem>find("status", Sort.by("updatedAt"), EmbeddedItem.Status.PENDING)
-                .page(Page.ofSize(BATCH)).list());
+        List<EmbeddedItem> pending = QuarkusTransaction.requiringNew().call(this::claim);
         if (pending.isEmpty()) {
             return false;
         }
@@ -145,10 +152,39 @@ public class EmbeddingWorker {
             ink.forEach(vectors::saveInk);
             return record(pending, model, cached, embedded, undecodable, unavailable);
         });
+        embeddedImages.increment(embedded.size());
         changed.forEach(analysis::itemsChanged);
         LOG.debugf("Embedded %d images (%d cached, %d undecodable, %d unavailable)", embedded.size(), cached.size(),
                 undecodable.size(), unavailable.size());
         return !embedded.isEmpty() || !cached.isEmpty() || !undecodable.isEmpty() || unavailable.size() < hashes.size();
+    }
+
+    /** Pending items of all projects, for the backlog gauge (sampled by the metrics scrape). */
+    private double backlog() {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> EmbeddedItem.count("status", EmbeddedItem.Status.PENDING));
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * Claims the oldest pending items not claimed by another replica (a lease of {@link #CLAIM}): replicas share the
+     * work instead of embedding the same batch, and the claims of a replica that died expire.
+     */
+    @SuppressWarnings("unchecked")
+    private List<EmbeddedItem> claim() {
+        List<UUID> ids = em.createNativeQuery("""
+                        UPDATE item SET claimed_until = now() + make_interval(secs => ?2)
+                        WHERE item_id IN (SELECT item_id FROM item
+                                          WHERE status = 'PENDING' AND (claimed_until IS NULL OR claimed_until < now())
+                                          ORDER BY updated_at LIMIT ?1 FOR UPDATE SKIP LOCKED)
+                        RETURNING item_id""")
+                .setParameter(1, BATCH).setParameter(2, (double) CLAIM.toSeconds()).getResultList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return EmbeddedItem.<EmbeddedItem>list("itemId in ?1", Sort.by("updatedAt"), ids);
     }
 
     /** Marks the batch's items and publishes EmbeddingsUpdated; returns the newly embedded items per project. */
@@ -173,6 +209,8 @@ public class EmbeddingWorker {
                 item.error = "undecodable image: " + undecodable.get(item.sha256);
                 done.computeIfAbsent(item.projectId, p -> new ArrayList<>());
             } else if (unavailable.containsKey(item.sha256)) {
+                em.createNativeQuery("UPDATE item SET claimed_until = NULL WHERE item_id = ?1").setParameter(1, item.itemId)
+                        .executeUpdate();
                 item.attempts++;
                 item.error = "image not available: " + unavailable.get(item.sha256);
                 if (item.attempts >= config.maxAttempts()) {

@@ -178,6 +178,32 @@ public class ProjectAnalysis {
         snapshots.remove(projectId);
     }
 
+    /**
+     * Another replica (or this one: the announcement comes back to everyone) changed these items and said so in
+     * EmbeddingsUpdated. A project this replica holds in memory re-reads them; when that adds or removes points, the map
+     * gets a new run after the quiet period, like a local change. Projects not in memory load fresh on first use.
+     */
+    public void peerChanged(UUID projectId, Collection<UUID> itemIds) {
+        boolean[] membership = {false};
+        live.computeIfPresent(projectId, (id, project) -> {
+            membership[0] = project.refresh(itemIds);
+            return project;
+        });
+        if (!live.containsKey(projectId)) {
+            return;
+        }
+        stamps.computeIfAbsent(projectId, id -> new AtomicLong()).incrementAndGet();
+        snapshots.remove(projectId);
+        if (membership[0]) {
+            pendingMaps.compute(projectId, (id, previous) -> {
+                if (previous != null) {
+                    previous.cancel(false);
+                }
+                return mapper.schedule(() -> recomputeWhenQuiet(id), config.mapDebounce().toMillis(), TimeUnit.MILLISECONDS);
+            });
+        }
+    }
+
     /** The project's rows in memory, loaded from the store on first use. */
     private Live live(UUID projectId) {
         return live.computeIfAbsent(projectId, Live::new);
@@ -199,14 +225,19 @@ public class ProjectAnalysis {
          * refreshes (the event consumer and the embedding worker) apply in the order they read: the last one wins
          * with the newest state.
          */
-        synchronized void refresh(Collection<UUID> itemIds) {
+        /** @return true when points were added or removed (not only relabelled) */
+        synchronized boolean refresh(Collection<UUID> itemIds) {
             if (itemIds.isEmpty()) {
-                return;
+                return false;
             }
             List<VectorStore.Row> current = QuarkusTransaction.requiringNew()
                     .call(() -> vectors.items(projectId, embedder.id(), itemIds));
-            itemIds.forEach(rows::remove);
+            java.util.Set<UUID> before = new java.util.HashSet<>();
+            itemIds.forEach(id -> {
+                if (rows.remove(id) != null) before.add(id);
+            });
             current.forEach(row -> rows.put(row.itemId(), row));
+            return before.size() != current.size() || current.stream().anyMatch(r -> !before.contains(r.itemId()));
         }
 
         synchronized List<VectorStore.Row> copy() {

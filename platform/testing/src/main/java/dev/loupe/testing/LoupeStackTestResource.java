@@ -57,6 +57,21 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
         return process;
     }
 
+    /**
+     * Starts one more replica of a running service: the same configuration, its own port and log
+     * ({@code <service>-<n>.log}); stopped with the stack.
+     */
+    public ServiceProcess startReplica(String name) throws IOException, InterruptedException {
+        Map<String, String> config = configOf.get(name);
+        if (config == null) {
+            throw new IllegalArgumentException(name + " is not part of this stack");
+        }
+        int n = (int) services.stream().filter(s -> s.name().equals(name)).count() + 1;
+        ServiceProcess replica = ServiceProcess.start(root, name, Ports.freePort(), config, logDir.resolve(name + "-" + n));
+        services.add(replica);
+        return replica;
+    }
+
     /** Kills a service as a crash would (SIGKILL). */
     public void kill(String name) {
         service(name).kill();

@@ -61,6 +61,11 @@ public final class ServiceProcess implements AutoCloseable {
         return started;
     }
 
+    /** The service module's name, e.g. {@code embedding-service}. */
+    public String name() {
+        return name;
+    }
+
     public String url() {
         return "http://localhost:" + port;
     }
