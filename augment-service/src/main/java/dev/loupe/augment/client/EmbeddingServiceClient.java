@@ -1,67 +1,15 @@
 package dev.loupe.augment.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.augment.config.AugmentConfig;
+import dev.loupe.common.client.EmbeddingClient;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-/** Reads label-issue findings and style clusters of a project from the embedding service. */
+/** The embedding service at {@code loupe.augment.embedding-service-url}: findings and clusters for suggestions. */
 @Singleton
-public class EmbeddingServiceClient {
-
-    /** A suspected wrong label: the item, its given label and the label the embeddings suggest. */
-    public record LabelIssue(UUID itemId, String givenLabel, String suggestedLabel, double confidence) {
-    }
-
-    /** An item's style cluster within its class. */
-    public record Clustered(UUID itemId, String label, int cluster) {
-    }
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json;
-    private final String baseUrl;
+public class EmbeddingServiceClient extends EmbeddingClient {
 
     public EmbeddingServiceClient(AugmentConfig config, ObjectMapper json) {
-        this.baseUrl = config.embeddingServiceUrl().replaceAll("/+$", "");
-        this.json = json;
-    }
-
-    /** @throws IOException when the embedding service is unreachable or answers with an error */
-    public List<LabelIssue> labelIssues(UUID projectId) throws IOException, InterruptedException {
-        List<LabelIssue> issues = new ArrayList<>();
-        for (JsonNode f : get("/api/projects/" + projectId + "/findings?type=label-issue").get("findings")) {
-            JsonNode evidence = f.get("evidence");
-            issues.add(new LabelIssue(UUID.fromString(f.get("itemIds").get(0).asText()),
-                    evidence.get("givenLabel").asText(), evidence.get("suggestedLabel").asText(), f.get("score").asDouble()));
-        }
-        return issues;
-    }
-
-    public List<Clustered> clusters(UUID projectId) throws IOException, InterruptedException {
-        List<Clustered> rows = new ArrayList<>();
-        for (JsonNode row : get("/api/projects/" + projectId + "/clusters")) {
-            rows.add(new Clustered(UUID.fromString(row.get("itemId").asText()), row.get("label").asText(),
-                    row.get("cluster").asInt()));
-        }
-        return rows;
-    }
-
-    private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET " + path + " answered " + response.statusCode());
-        }
-        return json.readTree(response.body());
+        super(config.embeddingServiceUrl(), json);
     }
 }

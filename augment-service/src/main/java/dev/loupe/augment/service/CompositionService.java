@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -46,29 +45,13 @@ public class CompositionService {
                 .check(request.label() == null || request.label().isBlank(), "label", "is required: the class of the new image")
                 .check(idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 150),
                         "Idempotency-Key", "must be 1 to 150 characters");
-        Layout layout = null;
-        try {
-            layout = Layouts.of(request.layout());
-        } catch (InvalidOperationException e) {
-            errors.add(e.parameter(), e.reason());
-        }
+        Layout layout = Layouts.of(request.layout(), errors);
         errors.throwIfAny();
         List<String> classes = labels.classes(projectId).orElseThrow(() -> ProblemException.notFound("project", projectId));
         if (!classes.contains(request.label())) {
             throw ProblemException.unprocessable("label", "\"" + request.label() + "\" is not a class of the project " + classes);
         }
-        List<StoredGlyph> glyphs = QuarkusTransaction.requiringNew().call(() -> {
-            List<StoredGlyph> found = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
-                StoredGlyph g = StoredGlyph.findById(ids.get(i));
-                if (g == null) throw ProblemException.notFound("glyphIds[" + i + "]", "glyph", ids.get(i));
-                if (!g.projectId.equals(projectId)) {
-                    throw ProblemException.unprocessable("glyphIds[" + i + "]", "glyph " + g.glyphId + " belongs to another project");
-                }
-                found.add(g);
-            }
-            return found;
-        });
+        List<StoredGlyph> glyphs = QuarkusTransaction.requiringNew().call(() -> GlyphService.requireAll(projectId, ids));
         long seed = request.seed() != null ? request.seed() : random.nextLong();
         byte[] png;
         try {

@@ -178,6 +178,23 @@ public class GlyphService {
         QuarkusTransaction.requiringNew().run(() -> require(glyphId).delete());
     }
 
+    /**
+     * The glyphs of a request, in order: 404 naming {@code glyphIds[i]} for an unknown one, 422 for one of another
+     * project. Call inside a transaction.
+     */
+    static List<StoredGlyph> requireAll(UUID projectId, List<UUID> glyphIds) {
+        List<StoredGlyph> found = new ArrayList<>(glyphIds.size());
+        for (int i = 0; i < glyphIds.size(); i++) {
+            StoredGlyph g = glyphIds.get(i) == null ? null : StoredGlyph.findById(glyphIds.get(i));
+            if (g == null) throw ProblemException.notFound("glyphIds[" + i + "]", "glyph", glyphIds.get(i));
+            if (!g.projectId.equals(projectId)) {
+                throw ProblemException.unprocessable("glyphIds[" + i + "]", "glyph " + g.glyphId + " belongs to another project");
+            }
+            found.add(g);
+        }
+        return found;
+    }
+
     static StoredGlyph require(UUID glyphId) {
         StoredGlyph g = StoredGlyph.findById(glyphId);
         if (g == null) throw ProblemException.notFound("glyph", glyphId);

@@ -191,12 +191,7 @@ public class JobService {
                 .check(request.count() != null && (count < 1 || count > config.maxJobImages()), "count",
                         count < 1 ? "must be at least 1" : tooLarge(count))
                 .check(request.glyphIds() != null && request.glyphIds().isEmpty(), "glyphIds", "must not be empty when given");
-        Layout layout = null;
-        try {
-            layout = Layouts.of(request.layout());
-        } catch (InvalidOperationException e) {
-            errors.add(e.parameter(), e.reason());
-        }
+        Layout layout = Layouts.of(request.layout(), errors);
         errors.throwIfAny();
         Optional<AugmentJob> earlier = earlier(projectId, idempotencyKey);
         long seed = request.seed() != null ? request.seed() : random.nextLong();
@@ -233,16 +228,7 @@ public class JobService {
             }
             return all;
         }
-        List<StoredGlyph> found = new ArrayList<>();
-        for (int i = 0; i < glyphIds.size(); i++) {
-            StoredGlyph g = glyphIds.get(i) == null ? null : StoredGlyph.findById(glyphIds.get(i));
-            if (g == null) throw ProblemException.notFound("glyphIds[" + i + "]", "glyph", glyphIds.get(i));
-            if (!g.projectId.equals(projectId)) {
-                throw ProblemException.unprocessable("glyphIds[" + i + "]", "glyph " + g.glyphId + " belongs to another project");
-            }
-            found.add(g);
-        }
-        return found;
+        return GlyphService.requireAll(projectId, glyphIds);
     }
 
     /**

@@ -24,6 +24,16 @@ final class Layouts {
         }
     }
 
+    /** As {@link #of(Requests.LayoutSpec)}, collecting a failure in {@code errors} (then null) instead of throwing. */
+    static Layout of(Requests.LayoutSpec spec, dev.loupe.common.rest.FieldErrors errors) {
+        try {
+            return of(spec);
+        } catch (InvalidOperationException e) {
+            errors.add(e.parameter(), e.reason());
+            return null;
+        }
+    }
+
     private static Length length(String field, Object value, Length fallback) {
         if (value == null) return fallback;
         try {

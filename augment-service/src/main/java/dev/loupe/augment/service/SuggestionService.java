@@ -153,9 +153,9 @@ public class SuggestionService {
     }
 
     /** Clusters holding under a third of their class's average cluster size (and at most 10 items). */
-    static List<SmallCluster> smallClusters(List<EmbeddingServiceClient.Clustered> rows) {
+    static List<SmallCluster> smallClusters(List<dev.loupe.common.client.EmbeddingClient.Clustered> rows) {
         Map<String, Map<Integer, List<UUID>>> byClass = new TreeMap<>();
-        for (EmbeddingServiceClient.Clustered r : rows) {
+        for (dev.loupe.common.client.EmbeddingClient.Clustered r : rows) {
             if (r.cluster() < 0) continue;
             byClass.computeIfAbsent(r.label(), l -> new TreeMap<>()).computeIfAbsent(r.cluster(), c -> new ArrayList<>()).add(r.itemId());
         }
@@ -175,16 +175,16 @@ public class SuggestionService {
     }
 
     /** Pairs (given, suggested) of suspected wrong labels, most frequent first; a pair needs at least 2 items. */
-    static List<Confusion> confusions(List<EmbeddingServiceClient.LabelIssue> issues) {
-        Map<String, List<EmbeddingServiceClient.LabelIssue>> byPair = new TreeMap<>();
-        for (EmbeddingServiceClient.LabelIssue i : issues) {
+    static List<Confusion> confusions(List<dev.loupe.common.client.EmbeddingClient.LabelIssue> issues) {
+        Map<String, List<dev.loupe.common.client.EmbeddingClient.LabelIssue>> byPair = new TreeMap<>();
+        for (dev.loupe.common.client.EmbeddingClient.LabelIssue i : issues) {
             byPair.computeIfAbsent(i.givenLabel() + "\u0000" + i.suggestedLabel(), k -> new ArrayList<>()).add(i);
         }
         List<Confusion> result = new ArrayList<>();
         byPair.forEach((k, list) -> {
             if (list.size() < 2) return;
             result.add(new Confusion(list.getFirst().givenLabel(), list.getFirst().suggestedLabel(), list.size(),
-                    list.stream().map(EmbeddingServiceClient.LabelIssue::itemId).limit(MAX_IDS).toList()));
+                    list.stream().map(dev.loupe.common.client.EmbeddingClient.LabelIssue::itemId).limit(MAX_IDS).toList()));
         });
         result.sort(Comparator.comparingInt(Confusion::count).reversed());
         return result;
