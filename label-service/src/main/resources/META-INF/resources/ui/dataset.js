@@ -91,12 +91,25 @@ export function datasetView(main, state) {
     } catch (e) { versionList.replaceChildren(el('li', { text: problemText(e) })); }
   }
 
+  /** The reference model's score on a version (issue 8's trainer), and a button to evaluate it again. */
   function evaluations(v) {
     const span = el('span', { class: 'evaluations' });
-    api.dataset(`/api/versions/${v.versionId}/evaluations`).then(list => {
-      const done = list.filter(x => x.status === 'COMPLETED');
-      if (done.length) span.textContent = ` val accuracy ${(done[0].metrics.valAccuracy * 100).toFixed(1)}%`;
-    }).catch(() => { /* no trainer */ });
+    const show = () => api.dataset(`/api/versions/${v.versionId}/evaluations`).then(list => {
+      const latest = list[0];
+      const done = list.find(x => x.status === 'COMPLETED');
+      const parts = [];
+      if (done) parts.push(`val accuracy ${(done.metrics.valAccuracy * 100).toFixed(1)}%`
+        + (done.metrics.testAccuracy != null ? `, test ${(done.metrics.testAccuracy * 100).toFixed(1)}%` : ''));
+      if (latest && latest.status === 'RUNNING') parts.push(`training: epoch ${latest.epoch} of ${latest.epochs}`);
+      if (latest && latest.status === 'QUEUED') parts.push('evaluation queued');
+      if (latest && latest.status === 'FAILED') parts.push(`evaluation failed: ${latest.error}`);
+      span.replaceChildren(` ${parts.join('; ')} `, el('button', { class: 'evaluate', text: 'Evaluate', onclick: async () => {
+        try { await api.dataset(`/api/versions/${v.versionId}/evaluations`, { method: 'POST', body: {} }); show(); }
+        catch (err) { toast(problemText(err), 'error'); }
+      } }));
+      if (latest && (latest.status === 'RUNNING' || latest.status === 'QUEUED')) setTimeout(show, 3000);
+    }).catch(() => { /* no evaluations */ });
+    show();
     return span;
   }
 

@@ -19,22 +19,26 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Reads {@code loupe.items} (labels, exclusions, new items) and {@code loupe.embeddings} (new vectors, so new style
- * clusters and near duplicates), exactly once in effect, and wakes the split refresher after each commit.
+ * Reads {@code loupe.items} (labels, exclusions, new items), {@code loupe.embeddings} (new vectors, so new style
+ * clusters and near duplicates) and {@code loupe.evaluations} (the trainer's results), exactly once in effect, and
+ * wakes the split refresher after each commit.
  */
 @ApplicationScoped
 public class DatasetEventsConsumer implements IdempotentConsumer.Handler {
 
     private final ItemStateService state;
+    private final dev.loupe.dataset.version.EvaluationService evaluations;
     private final SplitRefresher refresher;
     private final IdempotentConsumer consumer;
 
-    public DatasetEventsConsumer(ItemStateService state, SplitRefresher refresher, ProcessedEvents processed,
-                                 DatasetConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    public DatasetEventsConsumer(ItemStateService state, dev.loupe.dataset.version.EvaluationService evaluations,
+                                 SplitRefresher refresher, ProcessedEvents processed, DatasetConfig config,
+                                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.state = state;
+        this.evaluations = evaluations;
         this.refresher = refresher;
         this.consumer = new IdempotentConsumer(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
-                List.of(Topics.ITEMS, Topics.EMBEDDINGS), 500, 3, Duration.ofSeconds(1)), this, processed);
+                List.of(Topics.ITEMS, Topics.EMBEDDINGS, Topics.EVALUATIONS), 500, 3, Duration.ofSeconds(1)), this, processed);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -52,6 +56,11 @@ public class DatasetEventsConsumer implements IdempotentConsumer.Handler {
     @Override
     public void apply(List<EventEnvelope<LoupeEvent>> events) {
         state.apply(events);
+        for (EventEnvelope<LoupeEvent> envelope : events) {
+            if (envelope.data() instanceof dev.loupe.events.ModelEvaluated evaluated) {
+                evaluations.apply(evaluated);
+            }
+        }
     }
 
     @Override

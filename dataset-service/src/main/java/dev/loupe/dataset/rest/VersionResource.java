@@ -7,6 +7,7 @@ import dev.loupe.common.rest.QueryParams;
 import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.domain.DatasetVersion;
 import dev.loupe.dataset.service.SplitService;
+import dev.loupe.dataset.version.EvaluationService;
 import dev.loupe.dataset.version.Exporter;
 import dev.loupe.dataset.version.VersionService;
 import jakarta.ws.rs.GET;
@@ -48,9 +49,12 @@ public class VersionResource {
     private final SplitService splits;
     private final Exporter exporter;
     private final DatasetConfig config;
+    private final EvaluationService evaluations;
 
-    public VersionResource(VersionService versions, SplitService splits, Exporter exporter, DatasetConfig config) {
+    public VersionResource(VersionService versions, SplitService splits, Exporter exporter, DatasetConfig config,
+                           EvaluationService evaluations) {
         this.config = config;
+        this.evaluations = evaluations;
         this.versions = versions;
         this.splits = splits;
         this.exporter = exporter;
@@ -82,6 +86,23 @@ public class VersionResource {
         DatasetVersion version = versions.create(id, request.name(), request.note(), Actors.of(user));
         return Response.created(uri.getBaseUriBuilder().path("api/versions").path(version.versionId.toString()).build())
                 .entity(view(version)).build();
+    }
+
+    @GET
+    @Path("/versions/{versionId}/evaluations")
+    @Operation(summary = "Evaluations of the reference model on this version, newest first: status (QUEUED, RUNNING, "
+            + "COMPLETED, FAILED), epoch, metrics {valAccuracy, testAccuracy, perClass, confusion, ...}")
+    public List<EvaluationService.EvaluationView> evaluations(@RestPath UUID versionId) {
+        return evaluations.list(versionId);
+    }
+
+    @POST
+    @Path("/versions/{versionId}/evaluations")
+    @Operation(summary = "Train and evaluate the reference model on this version {epochs, seed} (both optional): 202 "
+            + "with the queued evaluation; the trainer takes it up")
+    public Response evaluate(@RestPath UUID versionId, EvaluationService.Request request,
+                             @RestHeader(Actors.HEADER) String user) {
+        return Response.accepted(evaluations.request(versionId, request, Actors.of(user))).build();
     }
 
     @GET

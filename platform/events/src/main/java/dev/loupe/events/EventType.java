@@ -11,7 +11,9 @@ public enum EventType {
     ITEM_RESTORED("dev.loupe.item.restored", ItemRestored.class, Topics.ITEMS, 1),
     EMBEDDINGS_UPDATED("dev.loupe.embeddings.updated", EmbeddingsUpdated.class, Topics.EMBEDDINGS, 1),
     SPLIT_REFRESHED("dev.loupe.split.refreshed", SplitRefreshed.class, Topics.SPLITS, 1),
-    DATASET_VERSION_PUBLISHED("dev.loupe.dataset.version-published", DatasetVersionPublished.class, Topics.DATASETS, 1);
+    DATASET_VERSION_PUBLISHED("dev.loupe.dataset.version-published", DatasetVersionPublished.class, Topics.DATASETS, 1),
+    EVALUATION_REQUESTED("dev.loupe.dataset.evaluation-requested", EvaluationRequested.class, Topics.DATASETS, 1),
+    MODEL_EVALUATED("dev.loupe.model.evaluated", ModelEvaluated.class, Topics.EVALUATIONS, 1);
 
     private final String wireName;
     private final Class<? extends LoupeEvent> payloadType;

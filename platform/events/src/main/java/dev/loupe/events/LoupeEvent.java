@@ -3,7 +3,8 @@ package dev.loupe.events;
 import java.util.UUID;
 
 /** The payload of an event envelope. Every implementation is registered in {@link EventType}. */
-public sealed interface LoupeEvent permits ItemEvent, EmbeddingsUpdated, SplitRefreshed, DatasetVersionPublished {
+public sealed interface LoupeEvent permits ItemEvent, EmbeddingsUpdated, SplitRefreshed, DatasetVersionPublished,
+        EvaluationRequested, ModelEvaluated {
 
     UUID projectId();
 

@@ -13,7 +13,10 @@ public final class Topics {
     /** Published dataset versions, keyed by project id. */
     public static final String DATASETS = "loupe.datasets";
 
-    public static final List<String> ALL = List.of(ITEMS, EMBEDDINGS, SPLITS, DATASETS);
+    /** States of model evaluations from the trainer, keyed by evaluation id. */
+    public static final String EVALUATIONS = "loupe.evaluations";
+
+    public static final List<String> ALL = List.of(ITEMS, EMBEDDINGS, SPLITS, DATASETS, EVALUATIONS);
 
     private Topics() {
     }

@@ -1,0 +1,148 @@
+package dev.loupe.dataset.version;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.common.outbox.Outbox;
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.ProblemException;
+import dev.loupe.dataset.domain.DatasetVersion;
+import dev.loupe.dataset.domain.Evaluation;
+import dev.loupe.dataset.service.SplitService;
+import dev.loupe.events.EvaluationRequested;
+import dev.loupe.events.ModelEvaluated;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Evaluations of the reference model per version: requested here (the trainer takes the request from Kafka), reported
+ * by the trainer as {@link ModelEvaluated} states and recorded as they come.
+ */
+@ApplicationScoped
+public class EvaluationService {
+
+    /** An evaluation as the API shows it. */
+    public record EvaluationView(UUID id, UUID versionId, String status, int epoch, int epochs, Object metrics,
+                                 String error, String requestedBy, Instant createdAt, Instant startedAt,
+                                 Instant finishedAt) {
+    }
+
+    /** Body of a request: both optional, the trainer's configuration otherwise. */
+    public record Request(Integer epochs, Long seed) {
+    }
+
+    public static final int MAX_EPOCHS = 1000;
+
+    private final Outbox outbox;
+    private final SplitService splits;
+    private final ObjectMapper json;
+
+    public EvaluationService(Outbox outbox, SplitService splits, ObjectMapper json) {
+        this.outbox = outbox;
+        this.splits = splits;
+        this.json = json;
+    }
+
+    /** Queues an evaluation; 404 for an unknown version, 422 for a version without validation items. */
+    @Transactional
+    public EvaluationView request(UUID versionId, Request request, String actor) {
+        FieldErrors errors = new FieldErrors();
+        if (request != null) {
+            errors.check(request.epochs() != null && (request.epochs() < 1 || request.epochs() > MAX_EPOCHS), "epochs",
+                    "must be between 1 and " + MAX_EPOCHS);
+        }
+        errors.throwIfAny();
+        DatasetVersion version = DatasetVersion.findById(versionId);
+        if (version == null) {
+            throw ProblemException.notFound("version", versionId);
+        }
+        Map<String, Map<String, Integer>> counts = splits.counts(version.counts);
+        int val = counts.getOrDefault("val", Map.of()).values().stream().mapToInt(Integer::intValue).sum();
+        if (val == 0) {
+            throw ProblemException.unprocessable("versionId", "version " + version.name + " has no validation items: "
+                    + "the model could not be scored");
+        }
+        Instant now = Instant.now();
+        Evaluation e = new Evaluation();
+        e.evaluationId = UUID.randomUUID();
+        e.projectId = version.projectId;
+        e.versionId = versionId;
+        e.status = ModelEvaluated.QUEUED;
+        e.epochs = request == null || request.epochs() == null ? 0 : request.epochs();
+        e.requestedBy = actor;
+        e.createdAt = now;
+        e.updatedAt = now;
+        e.persist();
+        outbox.publish(new EvaluationRequested(version.projectId, versionId, e.evaluationId,
+                request == null ? null : request.epochs(), request == null ? null : request.seed(), actor, now), now);
+        return view(e);
+    }
+
+    /** Records a state the trainer reported; an older state arriving late never replaces a newer one. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void apply(ModelEvaluated event) {
+        Evaluation e = Evaluation.findById(event.evaluationId());
+        boolean isNew = e == null;
+        if (isNew) {
+            // one the trainer started by itself (a published version), or whose request this replica has not seen
+            e = new Evaluation();
+            e.evaluationId = event.evaluationId();
+            e.projectId = event.projectId();
+            e.versionId = event.versionId();
+            e.createdAt = event.at();
+        } else if (rank(event.status()) < rank(e.status)
+                || (event.status().equals(e.status) && event.epoch() < e.epoch)) {
+            return;
+        }
+        e.status = event.status();
+        e.epoch = event.epoch();
+        e.epochs = event.epochs();
+        e.metrics = write(event.metrics());
+        e.error = event.error();
+        e.startedAt = event.startedAt();
+        e.finishedAt = event.finishedAt();
+        e.updatedAt = event.at();
+        if (isNew) {
+            e.persist();
+        }
+    }
+
+    @Transactional
+    public List<EvaluationView> list(UUID versionId) {
+        if (DatasetVersion.findById(versionId) == null) {
+            throw ProblemException.notFound("version", versionId);
+        }
+        return Evaluation.<Evaluation>list("versionId = ?1 order by createdAt desc", versionId).stream().map(this::view).toList();
+    }
+
+    private static int rank(String status) {
+        return switch (status) {
+            case ModelEvaluated.QUEUED -> 0;
+            case ModelEvaluated.RUNNING -> 1;
+            default -> 2;
+        };
+    }
+
+    private EvaluationView view(Evaluation e) {
+        Object metrics = null;
+        try {
+            metrics = e.metrics == null ? Map.of() : json.readValue(e.metrics, Object.class);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored metrics unreadable", ex);
+        }
+        return new EvaluationView(e.evaluationId, e.versionId, e.status, e.epoch, e.epochs, metrics, e.error,
+                e.requestedBy, e.createdAt, e.startedAt, e.finishedAt);
+    }
+
+    private String write(Object value) {
+        try {
+            return value == null ? null : json.writeValueAsString(value);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
