@@ -90,11 +90,17 @@ class EmbeddingFlowTest {
 
         EmbeddingsUpdated update = awaitEmbeddingsUpdated(project, e -> e.itemIds().contains(UUID.fromString(itemId)));
         assertTrue(update.labelsSeen() > 0);
-        JsonPath findings = given().queryParam("type", "label-issue").get("/api/projects/{id}/findings", project)
-                .then().statusCode(200).extract().jsonPath();
-        List<Map<String, Object>> issues = findings.getList("findings");
-        Map<String, Object> mine = issues.stream().filter(f -> ((List<?>) f.get("itemIds")).contains(itemId)).findFirst()
-                .orElseThrow(() -> new AssertionError("no label issue for the relabelled item: " + issues));
+        // the announcement and the in-memory refresh both follow the commit, so a reader may be a moment early
+        List<Map<String, Object>> issues = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline && issues.stream().noneMatch(f -> ((List<?>) f.get("itemIds")).contains(itemId))) {
+            issues = given().queryParam("type", "label-issue").get("/api/projects/{id}/findings", project)
+                    .then().statusCode(200).extract().jsonPath().getList("findings");
+            sleepQuietly(200);
+        }
+        List<Map<String, Object>> found = issues;
+        Map<String, Object> mine = found.stream().filter(f -> ((List<?>) f.get("itemIds")).contains(itemId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no label issue for the relabelled item: " + found));
         assertEquals("x", ((Map<?, ?>) mine.get("evidence")).get("suggestedLabel"));
         assertEquals("i", ((Map<?, ?>) mine.get("evidence")).get("givenLabel"));
         JsonPath map = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
@@ -237,4 +243,12 @@ class EmbeddingFlowTest {
         }
     }
 
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
