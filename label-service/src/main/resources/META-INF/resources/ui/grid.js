@@ -1,5 +1,6 @@
 // The review grid: thumbnails with label, split side, source and findings; keyboard first; live.
 import * as api from './api.js';
+import * as data from './data.js';
 import { el, toast, problemText, onChange } from './app.js';
 
 const PAGE = 60;
@@ -47,29 +48,13 @@ export function gridView(main, state) {
 
   // --- data
   async function loadSides() {
-    try {
-      g.sides.clear();
-      for (let page = 0; ; page++) {
-        const p = await api.dataset(`/api/projects/${project.id}/split/items?size=10000&page=${page}`);
-        for (const a of p.items) g.sides.set(a.itemId, a.side);
-        if ((page + 1) * 10000 >= p.total) break;
-      }
-    } catch (e) { /* no split yet */ }
+    g.sides = await data.loadSides(project.id);
   }
 
   async function loadFindings() {
-    g.findings.clear();
-    g.suspicious = [];
-    try {
-      const f = await api.embedding(`/api/projects/${project.id}/findings?limit=5000`);
-      for (const x of f.findings) {
-        for (const id of x.itemIds) {
-          if (!g.findings.has(id)) g.findings.set(id, []);
-          g.findings.get(id).push(x);
-        }
-        if (x.type === 'label-issue') g.suspicious.push(x.itemIds[0]);
-      }
-    } catch (e) { /* not embedded yet */ }
+    const f = await data.loadFindings(project.id);
+    g.findings = f.byItem;
+    g.suspicious = f.suspicious;
   }
 
   /** Items by id, in order, for the id-list modes (side, finding, suspicion). */
@@ -90,7 +75,6 @@ export function gridView(main, state) {
         else if (fFinding.value) ids = [...g.findings.entries()].filter(([, fs]) => fs.some(f => f.type === fFinding.value)).map(([k]) => k);
         else ids = [...g.sides.keys()];
         if (fSide.value) ids = ids.filter(i => (g.sides.get(i) || 'out') === fSide.value);
-        if (fSide.value === 'out') ids = ids.concat([]);
         result = await byIds(ids);
         if (fClass.value) result.items = result.items.filter(i => i.label === fClass.value);
         if (fSource.value) result.items = result.items.filter(i => i.source === fSource.value);

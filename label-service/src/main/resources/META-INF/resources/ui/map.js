@@ -1,6 +1,7 @@
 // The embedding map: every item as a point (canvas: pan with drag, zoom with the wheel), coloured by label, split
 // side or finding; lasso (drag) or box (shift+drag) selection shows the images in a strip for bulk edits.
 import * as api from './api.js';
+import * as data from './data.js';
 import { el, toast, problemText, onChange } from './app.js';
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
@@ -217,21 +218,10 @@ export function mapView(main, state) {
       m.ids = map.itemIds; m.x = map.x; m.y = map.y; m.labels = map.labels;
       info.textContent = `${m.ids.length} points (map version ${map.mapVersion})`;
     } catch (e) { info.textContent = `no map yet: ${problemText(e)}`; }
-    try {
-      for (let page = 0; ; page++) {
-        const p = await api.dataset(`/api/projects/${project.id}/split/items?size=10000&page=${page}`);
-        for (const a of p.items) m.sides.set(a.itemId, a.side);
-        if ((page + 1) * 10000 >= p.total) break;
-      }
-    } catch (e) { /* no split yet */ }
-    try {
-      const f = await api.embedding(`/api/projects/${project.id}/findings?limit=5000`);
-      for (const x of f.findings) for (const id of x.itemIds) {
-        if (!m.findings.has(id)) m.findings.set(id, []);
-        m.findings.get(id).push(x.type);
-      }
-      m.shift = f.shift?.trainVsValAuc ?? null;
-    } catch (e) { /* not yet */ }
+    m.sides = await data.loadSides(project.id);
+    const f = await data.loadFindings(project.id);
+    m.findings = new Map([...f.byItem].map(([id, fs]) => [id, fs.map(x => x.type)]));
+    m.shift = f.shift;
     if (!m.view) fit();
     draw(); legend();
     canvas.dataset.points = String(m.ids.length);

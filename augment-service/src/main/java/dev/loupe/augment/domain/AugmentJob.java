@@ -40,6 +40,7 @@ public class AugmentJob extends PanacheEntityBase {
 
     public int total;
 
+    /** Images made and failed, written when the job ends (progress is counted from its units). */
     public int done;
 
     public int failed;

@@ -189,9 +189,6 @@ public class JobRunner {
             u.attempts++;
             u.createdItemId = createdItem;
             u.error = error;
-            AugmentJob j = AugmentJob.findById(unit.jobId);
-            if (status.equals(AugmentUnit.DONE)) j.done++;
-            if (status.equals(AugmentUnit.FAILED)) j.failed++;
         });
     }
 

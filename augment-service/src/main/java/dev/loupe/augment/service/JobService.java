@@ -378,7 +378,6 @@ public class JobService {
             em.createQuery("update AugmentUnit set status = 'pending', attempts = 0, error = null where jobId = ?1 and status = 'failed'")
                     .setParameter(1, jobId).executeUpdate();
             job.status = "queued";
-            job.failed = 0;
             job.finishedAt = null;
         });
         runner.submit(jobId);
