@@ -140,8 +140,14 @@ class WebPageIT {
     }
 
     private static int run(List<String> command, Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
-        return p.waitFor(10, TimeUnit.MINUTES) ? p.exitValue() : -1;
+        // never inherit the test JVM's stdout: the build reads its own protocol from that stream
+        Path log = Path.of("target", "tool-install.log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        int exit = p.waitFor(10, TimeUnit.MINUTES) ? p.exitValue() : -1;
+        if (exit != 0) System.out.println(String.join(" ", command) + " ended with " + exit + ", see " + log);
+        return exit;
     }
 
     private static String onPath(String tool) {
