@@ -293,7 +293,7 @@ class DatasetFlowTest {
                 .post("/api/projects/{id}/versions", project).then().statusCode(201).extract().path("versionId");
 
         // a request is queued and announced for the trainer
-        JsonPath queued = given().contentType(ContentType.JSON).header("Loupe-User", "ana").body(Map.of("epochs", 5, "seed", 7))
+        JsonPath queued = given().contentType(ContentType.JSON).header("Loupe-User", "ana").body(Map.of("epochs", 5, "seed", 7, "folds", 3))
                 .post("/api/versions/{v}/evaluations", version).then().statusCode(202).body("status", equalTo("QUEUED"))
                 .extract().jsonPath();
         String evaluation = queued.getString("id");
@@ -304,6 +304,7 @@ class DatasetFlowTest {
         assertEquals(version, requested.versionId().toString());
         assertEquals(5, requested.epochs());
         assertEquals(7L, requested.seed());
+        assertEquals(3, requested.folds());
         assertEquals("ana", requested.by());
 
         // the trainer's states arrive (out of order too: an older state never replaces a newer one)
@@ -333,6 +334,8 @@ class DatasetFlowTest {
         given().get("/api/versions/{v}/evaluations", UUID.randomUUID()).then().statusCode(404);
         given().contentType(ContentType.JSON).body(Map.of("epochs", 0)).post("/api/versions/{v}/evaluations", version)
                 .then().statusCode(422).body("errors[0].field", equalTo("epochs"));
+        given().contentType(ContentType.JSON).body(Map.of("folds", 1)).post("/api/versions/{v}/evaluations", version)
+                .then().statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("folds"));
         // a version without validation items cannot be scored
         given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("strategy", "stratified", "valFraction", 0.01, "seed", 1))
                 .put("/api/projects/{id}/split/config", project).then().statusCode(200);

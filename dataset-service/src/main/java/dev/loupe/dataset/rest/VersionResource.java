@@ -98,8 +98,9 @@ public class VersionResource {
 
     @POST
     @Path("/versions/{versionId}/evaluations")
-    @Operation(summary = "Train and evaluate the reference model on this version {epochs, seed} (both optional): 202 "
-            + "with the queued evaluation; the trainer takes it up")
+    @Operation(summary = "Train and evaluate the reference model on this version {epochs, seed, folds} (all optional; "
+            + "folds >= 2 also computes out-of-fold predictions for the label-issue finder): 202 with the queued "
+            + "evaluation; the trainer service takes it up")
     public Response evaluate(@RestPath UUID versionId, EvaluationService.Request request,
                              @RestHeader(Actors.HEADER) String user) {
         return Response.accepted(evaluations.request(versionId, request, Actors.of(user))).build();

@@ -31,11 +31,15 @@ public class EvaluationService {
                                  Instant finishedAt) {
     }
 
-    /** Body of a request: both optional, the trainer's configuration otherwise. */
-    public record Request(Integer epochs, Long seed) {
+    /**
+     * Body of a request, all optional: epochs and seed default to the trainer's configuration; folds (2-20) also asks
+     * for out-of-fold predictions, handed to the embedding service's label-issue finder.
+     */
+    public record Request(Integer epochs, Long seed, Integer folds) {
     }
 
     public static final int MAX_EPOCHS = 1000;
+    public static final int MAX_FOLDS = 20;
 
     private final Outbox outbox;
     private final SplitService splits;
@@ -54,6 +58,8 @@ public class EvaluationService {
         if (request != null) {
             errors.check(request.epochs() != null && (request.epochs() < 1 || request.epochs() > MAX_EPOCHS), "epochs",
                     "must be between 1 and " + MAX_EPOCHS);
+            errors.check(request.folds() != null && request.folds() != 0 && (request.folds() < 2 || request.folds() > MAX_FOLDS),
+                    "folds", "must be 0 (none) or between 2 and " + MAX_FOLDS);
         }
         errors.throwIfAny();
         DatasetVersion version = DatasetVersion.findById(versionId);
@@ -78,7 +84,8 @@ public class EvaluationService {
         e.updatedAt = now;
         e.persist();
         outbox.publish(new EvaluationRequested(version.projectId, versionId, e.evaluationId,
-                request == null ? null : request.epochs(), request == null ? null : request.seed(), actor, now), now);
+                request == null ? null : request.epochs(), request == null ? null : request.seed(),
+                request == null ? null : request.folds(), actor, now), now);
         return view(e);
     }
 

@@ -153,6 +153,9 @@ public class EmbeddingResource {
                 .check(errors.isEmpty() && (max < 1 || max > MAX_FINDINGS), "limit", "must be between 1 and " + MAX_FINDINGS)
                 .throwIfAny();
         requireProject(id);
+        if (!"duplicate".equals(type)) {
+            analysis.checkModelPredictions(id);
+        }
         ProjectAnalysis.Snapshot s = analysis.snapshot(id);
         if ("duplicate".equals(type)) {
             // the cheap path the dataset service polls: the k-NN graph only, no classifiers, no shift
@@ -218,12 +221,26 @@ public class EmbeddingResource {
     }
 
     private static Finding labelIssue(ProjectAnalysis.Snapshot s, ProjectAnalysis.Findings f, LabelIssues.Issue issue) {
-        return new Finding("label-issue", List.of(s.rows.get(issue.row()).itemId()), issue.confidence(), Map.of(
-                "givenLabel", f.classes().get(issue.given()),
-                "suggestedLabel", f.classes().get(issue.suggested()),
-                "givenLabelProbability", issue.selfConfidence(),
-                "suggestedLabelProbability", issue.suggestedProbability(),
-                "neighborAgreement", issue.neighborAgreement()));
+        Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+        evidence.put("givenLabel", f.classes().get(issue.given()));
+        evidence.put("suggestedLabel", f.classes().get(issue.suggested()));
+        evidence.put("givenLabelProbability", issue.selfConfidence());
+        evidence.put("suggestedLabelProbability", issue.suggestedProbability());
+        evidence.put("neighborAgreement", issue.neighborAgreement());
+        double[] model = f.model() == null ? null : f.model()[issue.row()];
+        // which predictions the probabilities came from: the embedding classifier alone, or blended with the model's
+        evidence.put("signals", model == null ? List.of("embeddings") : List.of("embeddings", "model"));
+        if (model != null) {
+            int top = 0;
+            for (int c = 1; c < model.length; c++) {
+                top = model[c] > model[top] ? c : top;
+            }
+            evidence.put("modelLabel", f.classes().get(top));
+            evidence.put("modelGivenLabelProbability", model[issue.given()]);
+            evidence.put("modelSuggestedLabelProbability", model[issue.suggested()]);
+            evidence.put("modelEvaluationId", f.modelSource().evaluationId());
+        }
+        return new Finding("label-issue", List.of(s.rows.get(issue.row()).itemId()), issue.confidence(), evidence);
     }
 
     private static Finding duplicate(ProjectAnalysis.Snapshot s, Duplicates.Pair pair) {

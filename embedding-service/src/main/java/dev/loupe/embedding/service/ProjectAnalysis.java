@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -47,6 +48,7 @@ public class ProjectAnalysis {
 
     /** The data of one moment, with derived results computed on first use. */
     public final class Snapshot {
+        public final UUID projectId;
         public final long stamp;
         public final List<VectorStore.Row> rows;
         public final Map<UUID, Integer> rowOf = new HashMap<>();
@@ -56,7 +58,8 @@ public class ProjectAnalysis {
         private Findings findings;
         private int[] clusters;
 
-        Snapshot(long stamp, List<VectorStore.Row> rows) {
+        Snapshot(UUID projectId, long stamp, List<VectorStore.Row> rows) {
+            this.projectId = projectId;
             this.stamp = stamp;
             this.rows = rows;
             float[][] vectors = new float[rows.size()][];
@@ -99,10 +102,20 @@ public class ProjectAnalysis {
         }
     }
 
-    /** Everything the findings endpoint shows, for one snapshot. */
+    /**
+     * Everything the findings endpoint shows, for one snapshot.
+     *
+     * @param model per row, the trained model's out-of-fold probabilities in the order of {@code classes} (null rows:
+     *              the model did not see the item); null when the project has no {@link ModelPredictions}
+     * @param modelSource the set the model rows come from, or null
+     */
     public record Findings(List<LabelIssues.Issue> labelIssues, Outliers.Score[] outliers, List<Duplicates.Pair> duplicates,
-                           double shiftAuc, Shift.Region[] regions, int[] region, List<String> classes) {
+                           double shiftAuc, Shift.Region[] regions, int[] region, List<String> classes, double[][] model,
+                           ModelPredictions.Summary modelSource) {
     }
+
+    /** Weight of the trained model's probabilities against the embedding classifier's, where both exist. */
+    static final double MODEL_WEIGHT = 0.75;
 
     /** A computed map: coordinates of the items it was computed from. */
     public record MapLayout(long version, Map<UUID, double[]> positions, long computedAt) {
@@ -121,7 +134,11 @@ public class ProjectAnalysis {
     private final ScheduledExecutorService mapper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("loupe-map").daemon().factory());
 
-    public ProjectAnalysis(VectorStore vectors, EmbedderHolder embedder, EmbeddingConfig config) {
+    private final ModelPredictions predictions;
+    private final Map<UUID, java.util.Optional<Instant>> predictionsSeen = new ConcurrentHashMap<>();
+
+    public ProjectAnalysis(VectorStore vectors, EmbedderHolder embedder, EmbeddingConfig config, ModelPredictions predictions) {
+        this.predictions = predictions;
         this.vectors = vectors;
         this.embedder = embedder;
         this.config = config;
@@ -204,6 +221,19 @@ public class ProjectAnalysis {
         }
     }
 
+    /**
+     * Findings of this replica are stale when the project's model predictions changed since they were computed (on
+     * any replica: the set is in the database): one indexed lookup, made before serving findings.
+     */
+    public void checkModelPredictions(UUID projectId) {
+        java.util.Optional<Instant> current = java.util.Optional.ofNullable(predictions.receivedAt(projectId));
+        java.util.Optional<Instant> seen = predictionsSeen.put(projectId, current);
+        if (seen != null && !seen.equals(current)) {
+            stamps.computeIfAbsent(projectId, id -> new AtomicLong()).incrementAndGet();
+            snapshots.remove(projectId);
+        }
+    }
+
     /** The project's rows in memory, loaded from the store on first use. */
     private Live live(UUID projectId) {
         return live.computeIfAbsent(projectId, Live::new);
@@ -251,7 +281,7 @@ public class ProjectAnalysis {
         if (current != null && current.stamp == stamp) {
             return current;
         }
-        Snapshot fresh = new Snapshot(stamp, live(projectId).copy());
+        Snapshot fresh = new Snapshot(projectId, stamp, live(projectId).copy());
         snapshots.put(projectId, fresh);
         return fresh;
     }
@@ -354,9 +384,17 @@ public class ProjectAnalysis {
             x[i] = toDouble(s.rows.get(i).vector());
         }
         Neighbors[] graph = s.graph();
-        List<LabelIssues.Issue> issues = classes.size() >= 2 && n >= 10
-                ? LabelIssues.find(OutOfFold.probabilities(x, labels, classes.size(), 5, 42, 0.1), labels, classes.size(), graph)
-                : List.of();
+        java.util.Optional<ModelPredictions.Set> modelSet = predictions.load(s.projectId);
+        predictionsSeen.put(s.projectId, modelSet.map(m -> m.summary().receivedAt()));
+        double[][] model = modelSet.map(m -> modelRows(m, s, classes)).orElse(null);
+        List<LabelIssues.Issue> issues = List.of();
+        if (classes.size() >= 2 && n >= 10) {
+            double[][] p = OutOfFold.probabilities(x, labels, classes.size(), 5, 42, 0.1);
+            if (model != null) {
+                p = blend(p, model);
+            }
+            issues = LabelIssues.find(p, labels, classes.size(), graph);
+        }
         Outliers.Score[] outliers = n >= 3 ? Outliers.scores(graph) : new Outliers.Score[0];
         List<Duplicates.Pair> duplicates = s.duplicates();
 
@@ -386,7 +424,57 @@ public class ProjectAnalysis {
             }
             regions = Shift.regions(trainValRegion, isVal, k);
         }
-        return new Findings(issues, outliers, duplicates, auc, regions, region, classes);
+        return new Findings(issues, outliers, duplicates, auc, regions, region, classes, model,
+                modelSet.map(ModelPredictions.Set::summary).orElse(null));
+    }
+
+    /** The model's probabilities per row, re-ordered to {@code classes} (a class the model does not know: 0). */
+    static double[][] modelRows(ModelPredictions.Set set, Snapshot s, List<String> classes) {
+        List<String> modelClasses = set.summary().classes();
+        int[] from = new int[classes.size()];
+        for (int c = 0; c < classes.size(); c++) {
+            from[c] = modelClasses.indexOf(classes.get(c));
+        }
+        double[][] rows = new double[s.rows.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            float[] p = set.probabilities().get(s.rows.get(i).itemId());
+            if (p == null) {
+                continue;
+            }
+            double[] row = new double[classes.size()];
+            double sum = 0;
+            for (int c = 0; c < row.length; c++) {
+                row[c] = from[c] < 0 ? 0 : p[from[c]];
+                sum += row[c];
+            }
+            if (sum <= 0) {
+                continue;
+            }
+            for (int c = 0; c < row.length; c++) {
+                row[c] /= sum;
+            }
+            rows[i] = row;
+        }
+        return rows;
+    }
+
+    /**
+     * The confident-learning input: where the trained model predicted an item (out of fold), its probabilities weigh
+     * {@link #MODEL_WEIGHT}, the embedding classifier's the rest; elsewhere the embedding classifier's alone.
+     */
+    static double[][] blend(double[][] embedding, double[][] model) {
+        double[][] out = new double[embedding.length][];
+        for (int i = 0; i < embedding.length; i++) {
+            if (model[i] == null) {
+                out[i] = embedding[i];
+                continue;
+            }
+            out[i] = new double[embedding[i].length];
+            for (int c = 0; c < out[i].length; c++) {
+                out[i][c] = MODEL_WEIGHT * model[i][c] + (1 - MODEL_WEIGHT) * embedding[i][c];
+            }
+        }
+        return out;
     }
 
     private int[] computeClusters(Snapshot s) {

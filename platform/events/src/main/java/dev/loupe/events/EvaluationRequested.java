@@ -10,9 +10,11 @@ import java.util.UUID;
  *
  * @param epochs null for the trainer's configured number
  * @param seed   null for the trainer's configured seed
+ * @param folds  null or 0: no out-of-fold predictions; k &gt;= 2: also train k models on k-1 folds each and hand every
+ *               item's held-out class probabilities to the embedding service's label-issue finder
  */
-public record EvaluationRequested(UUID projectId, UUID versionId, UUID evaluationId, Integer epochs, Long seed, String by,
-                                  Instant at) implements LoupeEvent {
+public record EvaluationRequested(UUID projectId, UUID versionId, UUID evaluationId, Integer epochs, Long seed,
+                                  Integer folds, String by, Instant at) implements LoupeEvent {
 
     /** Keyed by project, like the version it is about. */
     @Override

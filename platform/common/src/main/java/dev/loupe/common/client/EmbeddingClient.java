@@ -68,6 +68,26 @@ public class EmbeddingClient {
         return issues;
     }
 
+    /**
+     * Hands a trained model's out-of-fold probabilities to the label-issue finder ({@code PUT
+     * /api/projects/{id}/model-predictions}, body {versionId, evaluationId, model, classes, items: [{itemId,
+     * probabilities}]}).
+     *
+     * @throws IOException when the service is unreachable or refuses the set (the message carries its answer)
+     */
+    public void putModelPredictions(UUID projectId, Object body) throws IOException, InterruptedException {
+        String path = "/api/projects/" + projectId + "/model-predictions";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(120)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            String answer = response.body();
+            throw new IOException("PUT " + path + " answered " + response.statusCode() + ": "
+                    + (answer.length() > 500 ? answer.substring(0, 500) + "..." : answer));
+        }
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -63,6 +63,22 @@ public class LabelClient {
         return result;
     }
 
+    /** The project's classes, or empty when the project does not exist. */
+    public java.util.Optional<java.util.List<String>> projectClasses(UUID projectId, com.fasterxml.jackson.databind.ObjectMapper json)
+            throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/projects/" + projectId))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return java.util.Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new UnavailableException("GET /api/projects/" + projectId + " answered " + response.statusCode());
+        }
+        java.util.List<String> classes = new java.util.ArrayList<>();
+        json.readTree(response.body()).path("classes").forEach(c -> classes.add(c.asText()));
+        return java.util.Optional.of(classes);
+    }
+
     public boolean projectExists(UUID projectId) throws IOException, InterruptedException {
         HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/projects/" + projectId))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding());
