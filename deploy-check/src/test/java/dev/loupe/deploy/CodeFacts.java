@@ -246,6 +246,110 @@ final class CodeFacts {
         return List.copyOf(topics);
     }
 
+    private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
+    private static final Pattern PARENT = Pattern.compile("<parent>.*?</parent>", Pattern.DOTALL);
+    private static final Pattern ARTIFACT_ID = Pattern.compile("<artifactId>\\s*([^<\\s]+)\\s*</artifactId>");
+    private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
+    private static final Pattern SCOPE = Pattern.compile("<scope>\\s*(\\w+)\\s*</scope>");
+    private static final Pattern XML_COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
+    private static final Pattern SECTION_TO_SKIP = Pattern.compile(
+            "<(dependencyManagement|build|profiles)>.*?</\\1>", Pattern.DOTALL);
+    private static final Pattern ENVIRONMENT_VARIABLES = Pattern.compile("<environmentVariables>(.*?)</environmentVariables>", Pattern.DOTALL);
+    private static final Pattern PROPERTIES = Pattern.compile("<properties>(.*?)</properties>", Pattern.DOTALL);
+    private static final Pattern ELEMENT = Pattern.compile("<([\\w.-]+)>([^<]*)</\\1>");
+    private static final Pattern PROPERTY_REFERENCE = Pattern.compile("\\$\\{([\\w.-]+)}");
+
+    /**
+     * Whether libtorch (DJL's {@code pytorch-native-*}) is on the service's runtime class path: declared by its pom or
+     * by a module of this repository it depends on outside the test scope (e.g. trainer-service through loupe-trainer).
+     */
+    static boolean usesLibtorch(Repo.Service service) {
+        Map<String, Path> modules = modulePoms();
+        Set<Path> seen = new LinkedHashSet<>();
+        List<Path> pending = new ArrayList<>(List.of(service.dir().resolve("pom.xml")));
+        while (!pending.isEmpty()) {
+            Path pom = pending.removeLast();
+            if (!seen.add(pom)) {
+                continue;
+            }
+            for (String artifact : runtimeDependencies(Repo.read(pom))) {
+                if (artifact.startsWith("pytorch-native")) {
+                    return true;
+                }
+                if (modules.containsKey(artifact)) {
+                    pending.add(modules.get(artifact));
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The artifactIds a pom depends on outside the test scope (dependencyManagement, build and profiles left out). */
+    static List<String> runtimeDependencies(String pom) {
+        String dependencies = SECTION_TO_SKIP.matcher(XML_COMMENT.matcher(pom).replaceAll("")).replaceAll("");
+        List<String> artifacts = new ArrayList<>();
+        Matcher dependency = DEPENDENCY.matcher(dependencies);
+        while (dependency.find()) {
+            String scope = firstMatch(SCOPE, dependency.group(1)).orElse("compile");
+            if (!scope.equals("test")) {
+                firstMatch(ARTIFACT_ID, dependency.group(1)).ifPresent(artifacts::add);
+            }
+        }
+        return artifacts;
+    }
+
+    /** The repository's modules (the root pom's {@code <modules>}) by artifactId, each to its pom.xml. */
+    private static Map<String, Path> modulePoms() {
+        Map<String, Path> poms = new HashMap<>();
+        Matcher module = MODULE.matcher(XML_COMMENT.matcher(Repo.read(Repo.root().resolve("pom.xml"))).replaceAll(""));
+        while (module.find()) {
+            Path pom = Repo.root().resolve(module.group(1)).resolve("pom.xml");
+            if (Files.isRegularFile(pom)) {
+                String own = PARENT.matcher(XML_COMMENT.matcher(Repo.read(pom)).replaceAll("")).replaceFirst("");
+                firstMatch(ARTIFACT_ID, own).ifPresent(artifact -> poms.put(artifact, pom));
+            }
+        }
+        return poms;
+    }
+
+    /**
+     * The environment variables the service's tests run with (surefire's {@code <environmentVariables>} in its pom,
+     * {@code ${property}} resolved from the pom's {@code <properties>}), e.g. LD_PRELOAD for libtorch.
+     */
+    static Map<String, String> testEnvironment(Repo.Service service) {
+        String pom = XML_COMMENT.matcher(Repo.read(service.dir().resolve("pom.xml"))).replaceAll("");
+        Map<String, String> properties = new HashMap<>();
+        firstMatch(PROPERTIES, pom).ifPresent(block -> elements(block).forEach(properties::put));
+        Map<String, String> environment = new java.util.TreeMap<>();
+        Matcher block = ENVIRONMENT_VARIABLES.matcher(pom);
+        while (block.find()) {
+            elements(block.group(1)).forEach((key, value) -> {
+                Matcher reference = PROPERTY_REFERENCE.matcher(value);
+                StringBuilder resolved = new StringBuilder();
+                while (reference.find()) {
+                    String property = properties.get(reference.group(1));
+                    if (property == null) {
+                        throw new IllegalStateException(service.name() + " pom: ${" + reference.group(1)
+                                + "} in <environmentVariables> is not one of its <properties>; teach CodeFacts.testEnvironment");
+                    }
+                    reference.appendReplacement(resolved, Matcher.quoteReplacement(property));
+                }
+                reference.appendTail(resolved);
+                environment.put(key, resolved.toString());
+            });
+        }
+        return environment;
+    }
+
+    private static Map<String, String> elements(String xml) {
+        Map<String, String> elements = new java.util.LinkedHashMap<>();
+        Matcher element = ELEMENT.matcher(xml);
+        while (element.find()) {
+            elements.put(element.group(1), element.group(2).strip());
+        }
+        return elements;
+    }
+
     static List<Path> javaFiles(Path dir) {
         if (!Files.isDirectory(dir)) {
             return List.of();

@@ -123,12 +123,62 @@ class KubernetesManifestsTest {
                 Repo.Service callee = Repo.service(host);
                 assertTrue(selects(Map.of("matchLabels", map(at(target, "spec", "selector"))), podLabels(m.deployment(callee))),
                         where + ": Service " + host + " selects the pods of Deployment " + host);
-                assertTrue(allows(m, "Egress", m.deployment(caller), m.deployment(callee), callee.port()),
+                assertTrue(allows(m, "Egress", podLabels(m.deployment(caller)), podLabels(m.deployment(callee)), callee.port()),
                         where + ": a NetworkPolicy lets " + caller.name() + " out to " + callee.name() + ":" + callee.port());
-                assertTrue(allows(m, "Ingress", m.deployment(callee), m.deployment(caller), callee.port()),
+                assertTrue(allows(m, "Ingress", podLabels(m.deployment(callee)), podLabels(m.deployment(caller)), callee.port()),
                         where + ": a NetworkPolicy lets " + caller.name() + " in to " + callee.name() + ":" + callee.port());
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void networkPoliciesLetEveryServiceReachKafkaAndPostgreSql(String overlay) {
+        // the pods are the operators' (Strimzi, CloudNativePG): their labels as the operators document them
+        Manifests m = Manifests.of(overlay);
+        for (Repo.Service service : Repo.SERVICES) {
+            Map<String, Object> pods = podLabels(m.deployment(service));
+            Map<String, Manifests.EnvValue> env = m.environment(m.container(service));
+            String where = overlay + " " + service.name();
+
+            String server = value(env, "LOUPE_KAFKA_BOOTSTRAP", where).split(",")[0].strip();
+            int colon = server.lastIndexOf(':');
+            String kafka = serviceHost(m, server.substring(0, colon), "-kafka-bootstrap", "Kafka", where + " LOUPE_KAFKA_BOOTSTRAP");
+            int kafkaPort = Integer.parseInt(server.substring(colon + 1));
+            Map<String, Object> brokers = Map.of("strimzi.io/cluster", kafka, "strimzi.io/kind", "Kafka", "strimzi.io/name", kafka + "-kafka");
+            assertTrue(!isolated(m, "Egress", pods) || allows(m, "Egress", pods, brokers, kafkaPort),
+                    where + ": a NetworkPolicy lets it out to the Kafka brokers on " + kafkaPort);
+            Map<String, Object> listener = maps(at(m.one("Kafka", kafka), "spec", "kafka", "listeners")).stream()
+                    .filter(l -> String.valueOf(kafkaPort).equals(text(l.get("port")))).findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": Kafka " + kafka + " has no listener on " + kafkaPort));
+            Object peers = listener.get("networkPolicyPeers");
+            assertTrue(peers == null || maps(peers).stream().anyMatch(p -> p.get("namespaceSelector") == null
+                            && p.get("ipBlock") == null && selects(p.get("podSelector"), pods)),
+                    where + ": the networkPolicyPeers of Kafka listener " + text(listener.get("name")) + " (Strimzi's NetworkPolicy) let it in");
+
+            Matcher jdbc = JDBC_URL.matcher(value(env, "LOUPE_DB_URL", where));
+            assertTrue(jdbc.matches(), where + " LOUPE_DB_URL is a PostgreSQL JDBC URL");
+            String cluster = serviceHost(m, jdbc.group(1), "-rw", "Cluster", where + " LOUPE_DB_URL");
+            int dbPort = jdbc.group(2) == null ? 5432 : Integer.parseInt(jdbc.group(2));
+            Map<String, Object> instances = Map.of("cnpg.io/cluster", cluster, "cnpg.io/podRole", "instance");
+            assertTrue(!isolated(m, "Egress", pods) || allows(m, "Egress", pods, instances, dbPort),
+                    where + ": a NetworkPolicy lets it out to PostgreSQL (" + cluster + ") on " + dbPort);
+            assertTrue(!isolated(m, "Ingress", instances) || allows(m, "Ingress", instances, pods, dbPort),
+                    where + ": a NetworkPolicy lets it in to PostgreSQL (" + cluster + ") on " + dbPort);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void trainerThreadsFitItsCpuLimit(String overlay) {
+        // 0 would be one libtorch thread per core of the node, throttled to the CPU limit; more threads than the
+        // limit are throttled too, and the count decides reproducibility (trainer/README.md)
+        Manifests m = Manifests.of(overlay);
+        Map<String, Object> container = m.container(Repo.TRAINER);
+        String where = overlay + " trainer-service";
+        int threads = Integer.parseInt(value(m.environment(container), "LOUPE_TRAINER_THREADS", where));
+        double limit = cores(text(at(container, "resources", "limits", "cpu")));
+        assertTrue(threads >= 1 && threads <= limit, where + ": LOUPE_TRAINER_THREADS " + threads + " is between 1 and the CPU limit " + limit);
     }
 
     @ParameterizedTest
@@ -391,24 +441,33 @@ class KubernetesManifestsTest {
         return owner;
     }
 
-    /** Whether a NetworkPolicy of the given type that selects {@code subject} allows the peer on the port. */
+    /**
+     * Whether a NetworkPolicy of the given type that selects the pods labelled {@code subject} allows the pods labelled
+     * {@code peer} (same namespace) on the port.
+     */
     private static boolean allows(Manifests m, String type, Map<String, Object> subject, Map<String, Object> peer, int port) {
         String direction = type.equals("Egress") ? "egress" : "ingress";
         String peers = type.equals("Egress") ? "to" : "from";
         for (Map<String, Object> policy : m.all("NetworkPolicy")) {
-            if (!selects(at(policy, "spec", "podSelector"), podLabels(subject)) || !list(at(policy, "spec", "policyTypes")).contains(type)) {
+            if (!selects(at(policy, "spec", "podSelector"), subject) || !list(at(policy, "spec", "policyTypes")).contains(type)) {
                 continue;
             }
             for (Map<String, Object> rule : maps(at(policy, "spec", direction))) {
                 boolean portOk = rule.get("ports") == null || maps(rule.get("ports")).stream().anyMatch(p -> String.valueOf(port).equals(text(p.get("port"))));
                 boolean peerOk = maps(rule.get(peers)).stream().anyMatch(p -> p.get("namespaceSelector") == null
-                        && p.get("ipBlock") == null && selects(p.get("podSelector"), podLabels(peer)));
+                        && p.get("ipBlock") == null && selects(p.get("podSelector"), peer));
                 if (portOk && peerOk) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** Whether any NetworkPolicy of the given type selects the pods labelled {@code subject} (else all traffic of that direction passes). */
+    private static boolean isolated(Manifests m, String type, Map<String, Object> subject) {
+        return m.all("NetworkPolicy").stream().anyMatch(policy -> selects(at(policy, "spec", "podSelector"), subject)
+                && list(at(policy, "spec", "policyTypes")).contains(type));
     }
 
     private static List<Map<String, Object>> workloads(Manifests m) {
@@ -440,6 +499,10 @@ class KubernetesManifestsTest {
     private static int replicas(Map<String, Object> deployment) {
         String replicas = text(at(deployment, "spec", "replicas"));
         return replicas == null ? 1 : Integer.parseInt(replicas);
+    }
+
+    private static double cores(String quantity) {
+        return quantity.endsWith("m") ? Double.parseDouble(quantity.substring(0, quantity.length() - 1)) / 1000 : Double.parseDouble(quantity);
     }
 
     private static long bytes(String quantity) {

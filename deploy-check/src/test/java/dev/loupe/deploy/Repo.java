@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The repository being checked, and the four services in it. */
+/** The repository being checked, and the five services in it. */
 final class Repo {
 
     /** A service: its folder (= its name), HTTP port and configuration prefix ({@code loupe.<prefix>}). */
@@ -31,7 +31,8 @@ final class Repo {
     static final Service EMBEDDING = new Service("embedding-service", 8082, "embedding");
     static final Service AUGMENT = new Service("augment-service", 8083, "augment");
     static final Service DATASET = new Service("dataset-service", 8084, "dataset");
-    static final List<Service> SERVICES = List.of(LABEL, EMBEDDING, AUGMENT, DATASET);
+    static final Service TRAINER = new Service("trainer-service", 8085, "trainer");
+    static final List<Service> SERVICES = List.of(LABEL, EMBEDDING, AUGMENT, DATASET, TRAINER);
 
     private static Path root;
 
