@@ -174,6 +174,81 @@ class EmbeddingFlowTest {
     }
 
     @Test
+    void aTrainedModelsPredictionsAreASecondSignalForLabelIssuesAndBadSetsChangeNothing() throws IOException {
+        List<Sample> samples = new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 8, 0.25, 0, 0, 21)).generate();
+        String project = importProject(samples);
+        awaitStatus(project, s -> s.getLong("embedded") == 80);
+        JsonPath map = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
+        List<String> ids = map.getList("itemIds");
+        List<String> labels = map.getList("labels");
+        String suspect = ids.get(labels.indexOf("i"));
+        given().get("/api/projects/{id}/model-predictions", project).then().statusCode(404);
+
+        // the model is fairly sure of every label but one: it puts the suspect "i" at "vii"
+        List<String> classes = SyntheticSpec.ROMAN_I_TO_X;
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            float[] p = new float[classes.size()];
+            java.util.Arrays.fill(p, 0.4f / (classes.size() - 1));
+            if (ids.get(i).equals(suspect)) {
+                java.util.Arrays.fill(p, 0.01f / (classes.size() - 1));
+                p[classes.indexOf("vii")] = 0.99f;
+            } else {
+                p[classes.indexOf(labels.get(i))] = 0.6f;
+            }
+            items.add(Map.of("itemId", ids.get(i), "probabilities", p));
+        }
+        UUID evaluation = UUID.randomUUID();
+        Map<String, Object> set = Map.of("versionId", UUID.randomUUID(), "evaluationId", evaluation, "model", "test-model",
+                "classes", classes, "items", items);
+        given().contentType(ContentType.JSON).body(set).put("/api/projects/{id}/model-predictions", project).then()
+                .statusCode(200).body("items", equalTo(80)).body("evaluationId", equalTo(evaluation.toString()));
+        JsonPath findings = given().queryParam("type", "label-issue").get("/api/projects/{id}/findings", project).then()
+                .statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> issues = findings.getList("findings");
+        Map<String, Object> flagged = issues.stream().filter(f -> ((List<?>) f.get("itemIds")).contains(suspect)).findFirst()
+                .orElseThrow(() -> new AssertionError("the model's suspect is a finding: " + findings.prettify()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evidence = (Map<String, Object>) flagged.get("evidence");
+        assertEquals("vii", evidence.get("suggestedLabel"));
+        assertEquals("vii", evidence.get("modelLabel"));
+        assertEquals(List.of("embeddings", "model"), evidence.get("signals"));
+        assertEquals(evaluation.toString(), evidence.get("modelEvaluationId"));
+
+        // bad sets are refused with the field named, and the stored set stays
+        Map<String, Object> wrongLength = Map.of("classes", classes, "items", List.of(Map.of("itemId", ids.get(0),
+                "probabilities", new float[] {0.5f, 0.5f})));
+        given().contentType(ContentType.JSON).body(wrongLength).put("/api/projects/{id}/model-predictions", project).then()
+                .statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("items[0].probabilities"));
+        float[] uniform = new float[classes.size()];
+        java.util.Arrays.fill(uniform, 1f / classes.size());
+        given().contentType(ContentType.JSON).body(Map.of("classes", classes, "items", List.of(Map.of("itemId",
+                        UUID.randomUUID(), "probabilities", uniform))))
+                .put("/api/projects/{id}/model-predictions", project).then().statusCode(422)
+                .body("errors[0].field", equalTo("items[0].itemId"));
+        float[] notOne = uniform.clone();
+        notOne[0] = 0.9f;
+        given().contentType(ContentType.JSON).body(Map.of("classes", classes, "items", List.of(Map.of("itemId", ids.get(0),
+                        "probabilities", notOne))))
+                .put("/api/projects/{id}/model-predictions", project).then().statusCode(422)
+                .body("errors[0].field", equalTo("items[0].probabilities"));
+        given().contentType(ContentType.JSON).body(Map.of("classes", List.of("i"), "items", List.of()))
+                .put("/api/projects/{id}/model-predictions", project).then().statusCode(422)
+                .body("errors.field", org.hamcrest.Matchers.hasItems("classes", "items"));
+        given().contentType(ContentType.JSON).body(set).put("/api/projects/{id}/model-predictions", UUID.randomUUID()).then()
+                .statusCode(404);
+        given().get("/api/projects/{id}/model-predictions", project).then().statusCode(200)
+                .body("evaluationId", equalTo(evaluation.toString())).body("items", equalTo(80));
+
+        // withdrawn: the finder is back to the embeddings alone
+        given().delete("/api/projects/{id}/model-predictions", project).then().statusCode(204);
+        List<List<String>> signals = given().queryParam("type", "label-issue").get("/api/projects/{id}/findings", project)
+                .then().statusCode(200).extract().jsonPath().getList("findings.evidence.signals");
+        signals.forEach(s -> assertEquals(List.of("embeddings"), s));
+        given().delete("/api/projects/{id}/model-predictions", project).then().statusCode(404);
+    }
+
+    @Test
     void unknownProjectsAndItemsAndBadParametersAreProblems() {
         given().get("/api/projects/{id}/embeddings/status", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");

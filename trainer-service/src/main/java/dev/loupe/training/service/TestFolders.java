@@ -88,16 +88,19 @@ public class TestFolders {
         int images = test.items().size();
         QuarkusTransaction.requiringNew().run(() -> {
             TestFolder folder = TestFolder.findById(projectId);
-            if (folder == null) {
+            boolean isNew = folder == null;
+            if (isNew) {
                 folder = new TestFolder();
                 folder.projectId = projectId;
-                folder.persist();
             }
             folder.path = path.toString();
             folder.classes = classesJson;
             folder.images = images;
             folder.setBy = by;
             folder.setAt = now;
+            if (isNew) {
+                folder.persist();
+            }
         });
         return new TestFolderView(projectId, path.toString(), classes, images, test.skipped().size(), by, now);
     }
