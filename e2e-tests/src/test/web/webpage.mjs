@@ -122,6 +122,10 @@ try {
   check(head === 'PK', 'the export is a zip');
   results.exportBytes = fs.statSync(file).size;
   results.versionId = await ana.page.locator('#versions li[data-version]').first().getAttribute('data-version');
+  // the trainer service trains the new version by itself; its score appears next to it
+  await ana.page.waitForFunction(() => /val accuracy \d/.test(document.querySelector('#versions li[data-version] .evaluations')?.textContent || ''),
+    null, { timeout: 180000 });
+  results.score = (await ana.page.locator('#versions li[data-version] .evaluations').first().textContent()).trim();
   await ana.page.screenshot({ path: path.join(shots, 'ui-dataset.png'), fullPage: true });
 
   console.log(JSON.stringify(results));

@@ -27,9 +27,10 @@ CREATE TABLE training_run (
 CREATE INDEX training_run_queue ON training_run (status, created_at);
 CREATE INDEX training_run_version ON training_run (version_id, created_at);
 
--- A project's own test ImageFolder, checked against the project's classes when set.
+-- A project's own test ImageFolder, checked against the project's classes when set; edited with If-Match on version.
 CREATE TABLE test_folder (
     project_id UUID PRIMARY KEY,
+    version    BIGINT NOT NULL,
     path       TEXT NOT NULL,
     classes    TEXT NOT NULL,                -- JSON array
     images     INTEGER NOT NULL,

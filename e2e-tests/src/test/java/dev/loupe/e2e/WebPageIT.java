@@ -27,9 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The web page in headless Chromium (Debian's, driven by playwright-core) against the four packaged services:
+ * The web page in headless Chromium (Debian's, driven by playwright-core) against the five packaged services:
  * import -> the grid shows the images; a keyboard relabel is in the history and a second browser sees it live; a
- * lasso on the map selects points and shows their images; an erase on the canvas makes a glyph; a version exports.
+ * lasso on the map selects points and shows their images; an erase on the canvas makes a glyph; a version exports
+ * and shows the score the trainer service reached on it.
  * Installs what it needs when missing: chromium and node with apt-get (as root), playwright-core with npm.
  */
 class WebPageIT {
@@ -40,7 +41,8 @@ class WebPageIT {
 
     @BeforeAll
     static void start() {
-        STACK.init(Map.of("services", "label-service,embedding-service,augment-service,dataset-service"));
+        STACK.init(Map.of("services", "label-service,embedding-service,augment-service,dataset-service,trainer-service"));
+        STACK.withConfig(Map.of("loupe.trainer.epochs", "2", "loupe.trainer.threads", "1"));
         urls = STACK.start();
     }
 
@@ -102,6 +104,7 @@ class WebPageIT {
         given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/versions/{v}", results.getString("versionId"))
                 .then().statusCode(200);
         assertTrue(results.getLong("exportBytes") > 1000);
+        assertTrue(results.getString("score").matches(".*val accuracy \\d+\\.\\d%.*"), "the version's score: " + results.getString("score"));
     }
 
     // --- tools the test installs when missing

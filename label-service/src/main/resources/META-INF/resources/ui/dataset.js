@@ -91,7 +91,7 @@ export function datasetView(main, state) {
     } catch (e) { versionList.replaceChildren(el('li', { text: problemText(e) })); }
   }
 
-  /** The reference model's score on a version (issue 8's trainer), and a button to evaluate it again. */
+  /** The reference model's score on a version (the trainer service), and a button to evaluate it again. */
   function evaluations(v) {
     const span = el('span', { class: 'evaluations' });
     const show = () => api.dataset(`/api/versions/${v.versionId}/evaluations`).then(list => {
@@ -107,7 +107,11 @@ export function datasetView(main, state) {
         try { await api.dataset(`/api/versions/${v.versionId}/evaluations`, { method: 'POST', body: {} }); show(); }
         catch (err) { toast(problemText(err), 'error'); }
       } }));
-      if (latest && (latest.status === 'RUNNING' || latest.status === 'QUEUED')) setTimeout(show, 3000);
+      // a running evaluation is followed; a version just frozen gets its automatic run in a moment
+      const fresh = Date.now() - new Date(v.createdAt).getTime() < 120000;
+      if ((latest && (latest.status === 'RUNNING' || latest.status === 'QUEUED')) || (!latest && fresh)) {
+        setTimeout(() => { if (span.isConnected) show(); }, 3000);
+      }
     }).catch(() => { /* no evaluations */ });
     show();
     return span;

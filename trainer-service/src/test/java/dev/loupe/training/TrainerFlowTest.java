@@ -50,7 +50,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerFlowTest {
 
     static final List<String> CLASSES = List.of("i", "ii", "iii");
-    static final int PER_CLASS = 20;
+    static final int TRAIN_PER_CLASS = 20;
+    static final int VAL_PER_CLASS = 6;
+    static final int ITEMS = CLASSES.size() * (TRAIN_PER_CLASS + VAL_PER_CLASS);
 
     @ConfigProperty(name = "loupe.label-service-url")
     String labelUrl;
@@ -64,18 +66,29 @@ class TrainerFlowTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource db;
+
     private final EventCodec codec = new EventCodec();
+    private final Map<String, Integer> expectedVal = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Test
     void aPublishedVersionIsTrainedScoredAndReportedAndASameSeedRunAgrees() throws Exception {
         Path dcai = DcaiDataset.requireOrSkip();
-        String project = importSubset(dcai);
+        String project = importSubset(dcai, VAL_PER_CLASS);
         Path testFolder = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory("loupe-test-folder"), CLASSES, 100);
-        given().contentType(ContentType.JSON).header("Loupe-User", "ana").body(Map.of("path", testFolder.toString()))
-                .put("/api/projects/{id}/test-folder", project).then().statusCode(200)
-                .body("classes.size()", equalTo(3)).body("setBy", equalTo("ana"));
+        given().contentType(ContentType.JSON).header("Loupe-User", "ana").header("If-Match", "*")
+                .body(Map.of("path", testFolder.toString()))
+                .put("/api/projects/{id}/test-folder", project).then().statusCode(200).header("ETag", "\"1\"")
+                .body("classes.size()", equalTo(3)).body("setBy", equalTo("ana")).body("images", equalTo(16));
+        // a team edits it like everything else: the version it saw, or it is told someone was faster
+        given().contentType(ContentType.JSON).header("If-Match", "\"0\"").body(Map.of("path", testFolder.toString()))
+                .put("/api/projects/{id}/test-folder", project).then().statusCode(412).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("path", testFolder.toString()))
+                .put("/api/projects/{id}/test-folder", project).then().statusCode(428);
+        given().get("/api/projects/{id}/test-folder", project).then().statusCode(200).header("ETag", "\"1\"");
 
-        awaitSplit(project, 3 * PER_CLASS);
+        awaitSplit(project, ITEMS);
         String version = publish(project, "v1");
         UUID auto = TrainerEventsConsumer.autoRunId(UUID.fromString(version));
 
@@ -101,7 +114,7 @@ class TrainerFlowTest {
         assertTrue(run.getDouble("history[7].trainLoss") < run.getDouble("history[0].trainLoss"),
                 "loss falls: " + run.getList("history"));
         assertTrue(run.getDouble("history[7].trainAccuracy") > 0.6, "it learns the training images: " + run.getList("history"));
-        assertTrue(val > 1.0 / 3, "val accuracy " + val + " beats chance (1/3) after 8 epochs on 48 images");
+        assertTrue(val > 1.0 / 3, "val accuracy " + val + " beats chance (1/3) after 8 epochs on 60 images");
         System.out.println("TrainerFlowTest: val accuracy " + val + ", test accuracy " + metrics.getDouble("testAccuracy")
                 + ", losses " + run.getList("history.trainLoss"));
 
@@ -119,7 +132,7 @@ class TrainerFlowTest {
         JsonPath versionView = given().baseUri(datasetUrl).get("/api/versions/{v}", version).then().statusCode(200)
                 .extract().jsonPath();
         send(Topics.DATASETS, project, new DatasetVersionPublished(UUID.fromString(project), UUID.fromString(version), "v1",
-                versionView.getString("contentHash"), 3 * PER_CLASS, Map.of(), 0, 0, "", "replay", Instant.now()));
+                versionView.getString("contentHash"), ITEMS, Map.of(), 0, 0, "", "replay", Instant.now()));
 
         // asked by hand with the configured seed and epochs: the same numbers (deterministic training)
         String again = given().baseUri(datasetUrl).contentType(ContentType.JSON).header("Loupe-User", "ben").body(Map.of())
@@ -142,26 +155,26 @@ class TrainerFlowTest {
     @Test
     void aKFoldRunHandsItsPredictionsToTheLabelIssueFinder() throws Exception {
         Path dcai = DcaiDataset.requireOrSkip();
-        String project = importSubset(dcai);
-        awaitSplit(project, 3 * PER_CLASS);
+        String project = importSubset(dcai, VAL_PER_CLASS);
+        awaitSplit(project, ITEMS);
         String version = publish(project, "v-oof");
         String id = given().baseUri(datasetUrl).contentType(ContentType.JSON).body(Map.of("epochs", 2, "folds", 3))
                 .post("/api/versions/{v}/evaluations", version).then().statusCode(202).extract().path("id");
         JsonPath done = awaitEvaluation(version, UUID.fromString(id), e -> "COMPLETED".equals(e.getString("status")));
         assertEquals(3, done.getInt("metrics.outOfFold.folds"));
-        assertEquals(3 * PER_CLASS, done.getInt("metrics.outOfFold.items"));
+        assertEquals(ITEMS, done.getInt("metrics.outOfFold.items"));
         assertTrue(done.getBoolean("metrics.outOfFold.handedOver"), done.prettify());
 
         JsonPath predictions = given().get("/api/evaluations/{id}/predictions", id).then().statusCode(200).extract().jsonPath();
-        assertEquals(3 * PER_CLASS, predictions.getList("items").size());
-        for (int i = 0; i < 3 * PER_CLASS; i++) {
+        assertEquals(ITEMS, predictions.getList("items").size());
+        for (int i = 0; i < ITEMS; i++) {
             List<Float> p = predictions.getList("items[" + i + "].probabilities", Float.class);
             assertEquals(3, p.size());
             assertEquals(1.0, p.stream().mapToDouble(Float::doubleValue).sum(), 1e-3);
         }
         // the embedding service uses them: its summary names this run, and its label-issue findings carry both signals
         given().baseUri(embeddingUrl).get("/api/projects/{id}/model-predictions", project).then().statusCode(200)
-                .body("evaluationId", equalTo(id)).body("items", equalTo(3 * PER_CLASS));
+                .body("evaluationId", equalTo(id)).body("items", equalTo(ITEMS));
         JsonPath findings = given().baseUri(embeddingUrl).queryParam("type", "label-issue")
                 .get("/api/projects/{id}/findings", project).then().statusCode(200).extract().jsonPath();
         List<List<String>> signals = findings.getList("findings.evidence.signals");
@@ -174,9 +187,33 @@ class TrainerFlowTest {
     }
 
     @Test
+    void aRunWhoseReplicaDiedIsTakenOverAndCompleted() throws Exception {
+        Path dcai = DcaiDataset.requireOrSkip();
+        String project = importSubset(dcai, VAL_PER_CLASS);
+        awaitSplit(project, ITEMS);
+        String version = publish(project, "v-crash");
+        // a replica claimed this run and died in its second epoch: its lease ran out a minute ago
+        UUID orphan = UUID.randomUUID();
+        try (var connection = db.getConnection(); var insert = connection.prepareStatement("INSERT INTO training_run "
+                + "(run_id, project_id, version_id, trigger, status, epochs, seed, epoch, attempts, claimed_by, claimed_until, "
+                + "created_at, started_at, updated_at) VALUES (?, ?, ?, 'REQUESTED', 'RUNNING', 2, 123, 1, 1, 'dead-replica', "
+                + "now() - interval '1 minute', now() - interval '10 minutes', now() - interval '10 minutes', now())")) {
+            insert.setObject(1, orphan);
+            insert.setObject(2, UUID.fromString(project));
+            insert.setObject(3, UUID.fromString(version));
+            insert.executeUpdate();
+        }
+        JsonPath done = awaitRun(orphan, r -> "COMPLETED".equals(r.getString("status")));
+        assertEquals(2, done.getInt("attempts"), "taken over once: " + done.prettify());
+        assertEquals(2, done.getList("history").size(), "trained again from the start");
+        // and the dataset service learns of it like of any run
+        awaitEvaluation(version, orphan, e -> "COMPLETED".equals(e.getString("status")));
+    }
+
+    @Test
     void badInputFailsTheRunWithAStoredReasonOrIsRefused() throws Exception {
         Path dcai = DcaiDataset.requireOrSkip();
-        String project = importSubset(dcai);
+        String project = importSubset(dcai, 0);
 
         // a version that does not exist: the run fails fast, with the reason, and the dataset service is told
         UUID missingVersion = UUID.randomUUID();
@@ -190,11 +227,7 @@ class TrainerFlowTest {
 
         // a version without validation items (every image was imported as train, and the split keeps that): failed
         // with the reason, nothing trained
-        awaitSplit(project, 3 * PER_CLASS);
-        given().baseUri(datasetUrl).contentType(ContentType.JSON).header("If-Match", "*")
-                .body(Map.of("strategy", "keep-original", "valFraction", 0.2, "seed", 1))
-                .put("/api/projects/{id}/split/config", project).then().statusCode(200);
-        awaitSplitWithoutVal(project);
+        awaitSplit(project, CLASSES.size() * TRAIN_PER_CLASS);
         String noVal = publish(project, "no-val");
         JsonPath noValRun = awaitEvaluation(noVal, TrainerEventsConsumer.autoRunId(UUID.fromString(noVal)),
                 e -> "FAILED".equals(e.getString("status")));
@@ -202,17 +235,20 @@ class TrainerFlowTest {
 
         // test folders: classes that differ from the project's, a path that is no folder, an unknown project
         Path tenClasses = dcai.resolve("label_book");
-        given().contentType(ContentType.JSON).body(Map.of("path", tenClasses.toString()))
+        given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", tenClasses.toString()))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(422)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("path"))
                 .body("errors[0].message", containsString("iv"));
-        given().contentType(ContentType.JSON).body(Map.of("path", "/no/such/folder"))
+        given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", "/no/such/folder"))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(422).body("errors[0].field", equalTo("path"));
-        given().contentType(ContentType.JSON).body(Map.of("path", ""))
+        given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", ""))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(422).body("errors[0].field", equalTo("path"));
         given().get("/api/projects/{id}/test-folder", project).then().statusCode(404).contentType("application/problem+json");
+        given().header("If-Match", "*").delete("/api/projects/{id}/test-folder", project).then().statusCode(404);
         Path fits = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory("loupe-test-folder"), CLASSES, 2);
-        given().contentType(ContentType.JSON).body(Map.of("path", fits.toString()))
+        given().contentType(ContentType.JSON).header("If-Match", "nonsense").body(Map.of("path", fits.toString()))
+                .put("/api/projects/{id}/test-folder", project).then().statusCode(400).body("errors[0].field", equalTo("If-Match"));
+        given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", fits.toString()))
                 .put("/api/projects/{id}/test-folder", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
         given().queryParam("versionId", "nope").get("/api/evaluations").then().statusCode(422)
@@ -223,21 +259,49 @@ class TrainerFlowTest {
 
     // --- helpers
 
-    /** The first PER_CLASS training images of each class, imported (as train) into a new project. */
-    private String importSubset(Path dcai) throws IOException {
+    /**
+     * The first TRAIN_PER_CLASS training and {@code valPerClass} validation images of each class, imported with their
+     * sides into a new project whose split keeps them (the same data in every run, so the same numbers).
+     */
+    private String importSubset(Path dcai, int valPerClass) throws IOException, InterruptedException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.util.Set<String> trainHashes = new java.util.HashSet<>();
+        int val = 0;
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (String c : CLASSES) {
-                try (Stream<Path> files = Files.list(dcai.resolve("train").resolve(c))) {
-                    for (Path f : files.filter(Files::isRegularFile).sorted().limit(PER_CLASS).toList()) {
-                        zip.putNextEntry(new ZipEntry("train/" + c + "/" + f.getFileName()));
-                        zip.write(Files.readAllBytes(f));
-                        zip.closeEntry();
+            for (String side : List.of("train", "val")) {
+                for (String c : CLASSES) {
+                    try (Stream<Path> files = Files.list(dcai.resolve(side).resolve(c))) {
+                        for (Path f : files.filter(Files::isRegularFile).sorted()
+                                .limit(side.equals("train") ? TRAIN_PER_CLASS : valPerClass).toList()) {
+                            byte[] image = Files.readAllBytes(f);
+                            String hash = java.util.HexFormat.of().formatHex(
+                                    java.security.MessageDigest.getInstance("SHA-256").digest(image));
+                            if (side.equals("train")) {
+                                trainHashes.add(hash);
+                            } else if (!trainHashes.contains(hash)) {
+                                val++; // a val image with a byte-identical train twin goes to train with it
+                            }
+                            zip.putNextEntry(new ZipEntry(side + "/" + c + "/" + f.getFileName()));
+                            zip.write(image);
+                            zip.closeEntry();
+                        }
                     }
                 }
             }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return LoupeClient.importZip(labelUrl, "trainer", CLASSES, bytes.toByteArray());
+        String project = LoupeClient.importZip(labelUrl, "trainer", CLASSES, bytes.toByteArray());
+        expectedVal.put(project, val);
+        // the dataset service knows the project once the first items' events reached it
+        await(() -> {
+            var response = given().baseUri(datasetUrl).get("/api/projects/{id}/split/config", project);
+            return response.statusCode() == 200 ? response.jsonPath() : null;
+        }, config -> true, Duration.ofSeconds(60), "the dataset service's split of " + project);
+        given().baseUri(datasetUrl).contentType(ContentType.JSON).header("If-Match", "*")
+                .body(Map.of("strategy", "keep-original", "valFraction", 0.2, "seed", 1))
+                .put("/api/projects/{id}/split/config", project).then().statusCode(200);
+        return project;
     }
 
     /** A copy of the first {@code perClass} images of some classes of an ImageFolder, under target's temp dir. */
@@ -258,15 +322,17 @@ class TrainerFlowTest {
                 .post("/api/projects/{id}/versions", project).then().statusCode(201).extract().path("versionId");
     }
 
+    /**
+     * Waits until every item is embedded (so near duplicates are known) and the split holds the imported sides, the
+     * val images with a byte-identical train twin on train: the same version in every run.
+     */
     private void awaitSplit(String project, int items) throws InterruptedException {
+        int val = expectedVal.get(project);
+        await(() -> given().baseUri(embeddingUrl).get("/api/projects/{id}/embeddings/status", project).jsonPath(),
+                s -> s.getInt("embedded") == items, Duration.ofSeconds(120), "embeddings of " + items);
         await(() -> given().baseUri(datasetUrl).get("/api/projects/{id}/split", project).jsonPath(),
-                s -> total(s, "train") + total(s, "val") == items, Duration.ofSeconds(120), "split of " + items);
-    }
-
-    private void awaitSplitWithoutVal(String project) throws InterruptedException {
-        await(() -> given().baseUri(datasetUrl).get("/api/projects/{id}/split", project).jsonPath(),
-                s -> total(s, "val") == 0 && "keep-original".equals(s.getString("strategy")), Duration.ofSeconds(60),
-                "split without val");
+                s -> "keep-original".equals(s.getString("strategy")) && total(s, "train") + total(s, "val") == items
+                        && total(s, "val") == val, Duration.ofSeconds(120), "split of " + items + " with " + val + " val");
     }
 
     private static int total(JsonPath split, String side) {

@@ -32,7 +32,8 @@ import java.util.zip.ZipFile;
  *   <li>a test ImageFolder {@code <class>/<file>} (e.g. the DCAI {@code label_book}), whose class folders must be
  *       exactly the training classes.</li>
  * </ul>
- * Classes are sorted by name (as Keras' {@code image_dataset_from_directory} sorts them when not given). Images
+ * Classes are sorted by name (as Keras' {@code image_dataset_from_directory} sorts them when not given), images by
+ * path within each side (so the same images in another order, e.g. an export of a re-import, train identically). Images
  * that fail to decode are skipped and listed; hidden files ({@code .*}) and {@code __MACOSX/} are ignored.
  */
 public final class DatasetLoader {
@@ -138,13 +139,21 @@ public final class DatasetLoader {
         List<Skipped> skipped = new ArrayList<>();
         List<Example> train = new ArrayList<>();
         List<Example> val = new ArrayList<>();
-        for (Raw r : raw.get("train")) {
+        // in path order, whatever order the source listed them in (an export lists by item id, new at every import):
+        // the same images train the same way, so a re-imported set reproduces its numbers
+        for (Raw r : byPath(raw.get("train"))) {
             decode(r, classes.indexOf(r.label), train, skipped);
         }
-        for (Raw r : raw.get("val")) {
+        for (Raw r : byPath(raw.get("val"))) {
             decode(r, classes.indexOf(r.label), val, skipped);
         }
         return new Dataset(classes, train, val, skipped);
+    }
+
+    private static List<Raw> byPath(List<Raw> items) {
+        List<Raw> sorted = new ArrayList<>(items);
+        sorted.sort(java.util.Comparator.comparing(Raw::path));
+        return sorted;
     }
 
     private static void decode(Raw r, int label, List<Example> into, List<Skipped> skipped) {

@@ -1,5 +1,6 @@
 package dev.loupe.dataset.event;
 
+import dev.loupe.common.inbox.EventConsumerBean;
 import dev.loupe.common.inbox.IdempotentConsumer;
 import dev.loupe.common.inbox.ProcessedEvents;
 import dev.loupe.dataset.config.DatasetConfig;
@@ -8,11 +9,7 @@ import dev.loupe.dataset.service.SplitRefresher;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;
 import dev.loupe.events.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -24,33 +21,20 @@ import java.util.List;
  * wakes the split refresher after each commit.
  */
 @ApplicationScoped
-public class DatasetEventsConsumer implements IdempotentConsumer.Handler {
+public class DatasetEventsConsumer extends EventConsumerBean {
 
     private final ItemStateService state;
     private final dev.loupe.dataset.version.EvaluationService evaluations;
     private final SplitRefresher refresher;
-    private final IdempotentConsumer consumer;
 
     public DatasetEventsConsumer(ItemStateService state, dev.loupe.dataset.version.EvaluationService evaluations,
                                  SplitRefresher refresher, ProcessedEvents processed, DatasetConfig config,
                                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        super(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
+                List.of(Topics.ITEMS, Topics.EMBEDDINGS, Topics.EVALUATIONS), 500, 3, Duration.ofSeconds(1)), processed);
         this.state = state;
         this.evaluations = evaluations;
         this.refresher = refresher;
-        this.consumer = new IdempotentConsumer(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
-                List.of(Topics.ITEMS, Topics.EMBEDDINGS, Topics.EVALUATIONS), 500, 3, Duration.ofSeconds(1)), this, processed);
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        consumer.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        consumer.stop();
-    }
-
-    void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
-        consumer.registerMetrics(registry);
     }
 
     @Override

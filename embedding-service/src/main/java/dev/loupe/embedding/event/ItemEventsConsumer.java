@@ -1,5 +1,6 @@
 package dev.loupe.embedding.event;
 
+import dev.loupe.common.inbox.EventConsumerBean;
 import dev.loupe.common.inbox.IdempotentConsumer;
 import dev.loupe.common.inbox.ProcessedEvents;
 import dev.loupe.embedding.config.EmbeddingConfig;
@@ -13,11 +14,7 @@ import dev.loupe.events.ItemExcluded;
 import dev.loupe.events.ItemRestored;
 import dev.loupe.events.LoupeEvent;
 import dev.loupe.events.Topics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
@@ -30,33 +27,20 @@ import java.util.UUID;
 
 /** Reads {@code loupe.items} and keeps this service's view of items current, exactly once in effect. */
 @ApplicationScoped
-public class ItemEventsConsumer implements IdempotentConsumer.Handler {
+public class ItemEventsConsumer extends EventConsumerBean {
 
     private final ItemStateService state;
     private final EmbeddingWorker worker;
     private final ProjectAnalysis analysis;
-    private final IdempotentConsumer consumer;
 
     public ItemEventsConsumer(ItemStateService state, EmbeddingWorker worker, ProjectAnalysis analysis,
                               ProcessedEvents processed, EmbeddingConfig config,
                               @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        super(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
+                List.of(Topics.ITEMS), 500, 3, Duration.ofSeconds(1)), processed);
         this.state = state;
         this.worker = worker;
         this.analysis = analysis;
-        this.consumer = new IdempotentConsumer(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
-                List.of(Topics.ITEMS), 500, 3, Duration.ofSeconds(1)), this, processed);
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        consumer.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        consumer.stop();
-    }
-
-    void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
-        consumer.registerMetrics(registry);
     }
 
     @Override

@@ -56,8 +56,11 @@ public interface TrainerConfig {
     @WithDefault("${java.io.tmpdir}/loupe-trainer")
     String workDir();
 
-    /** How long a run is this replica's without a sign of life (renewed every epoch) before another may take it over. */
-    @WithDefault("PT10M")
+    /**
+     * How long a run stays this replica's without a sign of life before another replica may take it over (renewed
+     * every quarter of it while training, so only a dead replica loses its run).
+     */
+    @WithDefault("PT2M")
     Duration lease();
 
     /** How often the worker looks for queued runs when nothing woke it. */

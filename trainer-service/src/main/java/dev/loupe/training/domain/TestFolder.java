@@ -18,6 +18,9 @@ public class TestFolder extends PanacheEntityBase {
     @Column(name = "project_id")
     public UUID projectId;
 
+    /** Bumped by every change: the ETag a team edits against. */
+    public long version;
+
     @Column(nullable = false)
     public String path;
 

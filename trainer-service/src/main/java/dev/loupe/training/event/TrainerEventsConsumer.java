@@ -1,5 +1,6 @@
 package dev.loupe.training.event;
 
+import dev.loupe.common.inbox.EventConsumerBean;
 import dev.loupe.common.inbox.IdempotentConsumer;
 import dev.loupe.common.inbox.ProcessedEvents;
 import dev.loupe.events.DatasetVersionPublished;
@@ -11,11 +12,7 @@ import dev.loupe.training.config.TrainerConfig;
 import dev.loupe.training.domain.TrainingRun;
 import dev.loupe.training.service.RunService;
 import dev.loupe.training.service.TrainingWorker;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
@@ -29,37 +26,24 @@ import java.util.UUID;
  * nothing), every {@link EvaluationRequested} queues the run the dataset service already shows as QUEUED.
  */
 @ApplicationScoped
-public class TrainerEventsConsumer implements IdempotentConsumer.Handler {
+public class TrainerEventsConsumer extends EventConsumerBean {
 
     private final RunService runs;
     private final TrainingWorker worker;
     private final TrainerConfig config;
-    private final IdempotentConsumer consumer;
 
     public TrainerEventsConsumer(RunService runs, TrainingWorker worker, ProcessedEvents processed, TrainerConfig config,
                                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        super(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
+                List.of(Topics.DATASETS), 100, 3, Duration.ofSeconds(1)), processed);
         this.runs = runs;
         this.worker = worker;
         this.config = config;
-        this.consumer = new IdempotentConsumer(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
-                List.of(Topics.DATASETS), 100, 3, Duration.ofSeconds(1)), this, processed);
     }
 
     /** The run a published version starts by itself: one per version, whoever sees the event. */
     public static UUID autoRunId(UUID versionId) {
         return UUID.nameUUIDFromBytes(("auto:" + versionId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    void onStart(@Observes StartupEvent event) {
-        consumer.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        consumer.stop();
-    }
-
-    void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
-        consumer.registerMetrics(registry);
     }
 
     @Override

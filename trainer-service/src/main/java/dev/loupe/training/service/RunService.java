@@ -166,6 +166,20 @@ public class RunService {
         return true;
     }
 
+    /**
+     * Renews the lease of a run this replica holds (between epochs too: an epoch of a large version can outlast a
+     * lease). No event: nothing a reader could see changed.
+     *
+     * @return false when the run is no longer this replica's
+     */
+    @Transactional
+    public boolean heartbeat(UUID runId, String replica) {
+        return em.createQuery("update TrainingRun r set r.claimedUntil = ?1 where r.runId = ?2 and r.claimedBy = ?3 "
+                        + "and r.status = ?4")
+                .setParameter(1, Instant.now().plus(config.lease())).setParameter(2, runId).setParameter(3, replica)
+                .setParameter(4, ModelEvaluated.RUNNING).executeUpdate() == 1;
+    }
+
     /** Ends a run this replica holds as COMPLETED; false when it is no longer this replica's. */
     @Transactional
     public boolean complete(UUID runId, String replica, Map<String, Object> metrics, Object predictions) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.client.LabelClient;
+import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.trainer.DatasetLoader;
 import dev.loupe.trainer.TrainingException;
@@ -11,6 +12,8 @@ import dev.loupe.training.config.TrainerConfig;
 import dev.loupe.training.domain.TestFolder;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,8 +33,8 @@ import java.util.UUID;
 public class TestFolders {
 
     /** A project's test folder as the API shows it. */
-    public record TestFolderView(UUID projectId, String path, List<String> classes, int images, int skippedImages,
-                                 String setBy, Instant setAt) {
+    public record TestFolderView(UUID projectId, long version, String path, List<String> classes, int images,
+                                 int skippedImages, String setBy, Instant setAt) {
     }
 
     /** The folder a run uses, and where it came from ("project" or "configured"). */
@@ -51,9 +54,11 @@ public class TestFolders {
     /**
      * Checks and stores a project's test folder: 404 for an unknown project, 422 (field {@code path}) when the path is
      * not a readable folder under the allowed roots, holds no image, or its class folders differ from the project's
-     * classes; nothing is stored then.
+     * classes; 428 without If-Match, 412 when the folder changed since the version the caller saw (none yet: only
+     * {@code *} or {@code "0"} match); nothing is stored then.
      */
-    public TestFolderView set(UUID projectId, String pathText, String by) {
+    public TestFolderView set(UUID projectId, String pathText, Long expectedVersion, String by) {
+        requireIfMatch(expectedVersion);
         if (pathText == null || pathText.isBlank()) {
             throw ProblemException.unprocessable("path", "is required: a folder with one sub-folder per class");
         }
@@ -86,23 +91,34 @@ public class TestFolders {
         Instant now = Instant.now();
         String classesJson = write(classes);
         int images = test.items().size();
-        QuarkusTransaction.requiringNew().run(() -> {
-            TestFolder folder = TestFolder.findById(projectId);
-            boolean isNew = folder == null;
-            if (isNew) {
-                folder = new TestFolder();
-                folder.projectId = projectId;
-            }
-            folder.path = path.toString();
-            folder.classes = classesJson;
-            folder.images = images;
-            folder.setBy = by;
-            folder.setAt = now;
-            if (isNew) {
-                folder.persist();
-            }
-        });
-        return new TestFolderView(projectId, path.toString(), classes, images, test.skipped().size(), by, now);
+        String stored = path.toString();
+        long version;
+        try {
+            version = QuarkusTransaction.requiringNew().call(() -> {
+                TestFolder folder = TestFolder.findById(projectId, LockModeType.PESSIMISTIC_WRITE);
+                checkVersion(folder, expectedVersion);
+                boolean isNew = folder == null;
+                if (isNew) {
+                    folder = new TestFolder();
+                    folder.projectId = projectId;
+                }
+                folder.version = isNew ? 1 : folder.version + 1;
+                folder.path = stored;
+                folder.classes = classesJson;
+                folder.images = images;
+                folder.setBy = by;
+                folder.setAt = now;
+                if (isNew) {
+                    folder.persist();
+                }
+                return folder.version;
+            });
+        } catch (PersistenceException e) {
+            // two first settings at once: the other one won
+            throw ProblemException.preconditionFailed("the test folder of project " + projectId + " was set at the same time",
+                    List.of());
+        }
+        return new TestFolderView(projectId, version, stored, classes, images, test.skipped().size(), by, now);
     }
 
     public TestFolderView get(UUID projectId) {
@@ -110,13 +126,35 @@ public class TestFolders {
         if (folder == null) {
             throw ProblemException.notFound("test folder of project", projectId);
         }
-        return new TestFolderView(projectId, folder.path, read(folder.classes), folder.images, 0, folder.setBy, folder.setAt);
+        return new TestFolderView(projectId, folder.version, folder.path, read(folder.classes), folder.images, 0,
+                folder.setBy, folder.setAt);
     }
 
-    public void delete(UUID projectId) {
-        boolean deleted = QuarkusTransaction.requiringNew().call(() -> TestFolder.deleteById(projectId));
-        if (!deleted) {
-            throw ProblemException.notFound("test folder of project", projectId);
+    /** Removes the project's folder: 428 without If-Match, 412 on a stale version, 404 when there is none. */
+    public void delete(UUID projectId, Long expectedVersion) {
+        requireIfMatch(expectedVersion);
+        QuarkusTransaction.requiringNew().run(() -> {
+            TestFolder folder = TestFolder.findById(projectId, LockModeType.PESSIMISTIC_WRITE);
+            if (folder == null) {
+                throw ProblemException.notFound("test folder of project", projectId);
+            }
+            checkVersion(folder, expectedVersion);
+            folder.delete();
+        });
+    }
+
+    private static void requireIfMatch(Long expectedVersion) {
+        if (expectedVersion == null) {
+            throw ProblemException.preconditionRequired("send If-Match with the test folder's version you saw (its ETag), "
+                    + "or If-Match: * to replace whatever is there");
+        }
+    }
+
+    private static void checkVersion(TestFolder folder, long expectedVersion) {
+        long current = folder == null ? 0 : folder.version;
+        if (expectedVersion != IfMatch.ANY && expectedVersion != current) {
+            throw ProblemException.preconditionFailed("the test folder is at version " + current + ", you sent "
+                    + expectedVersion, List.of());
         }
     }
 

@@ -61,6 +61,11 @@ public class TrainingWorker {
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private volatile Thread thread;
+    /** The run this replica trains now, and whether its lease was lost (another replica took it over). */
+    private volatile UUID current;
+    private volatile boolean lost;
+    private final java.util.concurrent.ScheduledExecutorService heartbeat =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("loupe-trainer-lease").daemon().factory());
     private Counter completed;
     private Counter failed;
     private Counter epochs;
@@ -89,10 +94,13 @@ public class TrainingWorker {
         runTime = registry.timer("loupe_trainer_run_seconds");
         running = true;
         thread = Thread.ofPlatform().name("loupe-trainer").daemon().start(this::loop);
+        long every = Math.max(1000, config.lease().toMillis() / 4);
+        heartbeat.scheduleWithFixedDelay(this::renewLease, every, every, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         running = false;
+        heartbeat.shutdownNow();
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -101,6 +109,20 @@ public class TrainingWorker {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void renewLease() {
+        UUID run = current;
+        if (run == null) {
+            return;
+        }
+        try {
+            if (!runs.heartbeat(run, replica) && run.equals(current)) {
+                lost = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Cannot renew the lease of run %s: %s", run, e.getMessage());
         }
     }
 
@@ -134,6 +156,16 @@ public class TrainingWorker {
     }
 
     private void execute(RunService.Claimed run) {
+        lost = false;
+        current = run.runId();
+        try {
+            train(run);
+        } finally {
+            current = null;
+        }
+    }
+
+    private void train(RunService.Claimed run) {
         long started = System.nanoTime();
         Path zip = Path.of(config.workDir()).resolve("run-" + run.runId() + ".zip");
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -229,6 +261,9 @@ public class TrainingWorker {
 
     private void onEpoch(RunService.Claimed run, Map<String, Object> base, EpochProgress p) {
         epochs.increment();
+        if (lost) {
+            throw new CancellationException("the run's lease was lost");
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
         if (p.fold() >= 0) {
             entry.put("fold", p.fold());
