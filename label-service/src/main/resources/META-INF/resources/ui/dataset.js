@@ -99,7 +99,8 @@ export function datasetView(main, state) {
       const done = list.find(x => x.status === 'COMPLETED');
       const parts = [];
       if (done) parts.push(`val accuracy ${(done.metrics.valAccuracy * 100).toFixed(1)}%`
-        + (done.metrics.testAccuracy != null ? `, test ${(done.metrics.testAccuracy * 100).toFixed(1)}%` : ''));
+        + (done.metrics.testAccuracy != null ? `, test ${(done.metrics.testAccuracy * 100).toFixed(1)}%` : '')
+        + ` (${done.epochs} epochs)`);
       if (latest && latest.status === 'RUNNING') parts.push(`training: epoch ${latest.epoch} of ${latest.epochs}`);
       if (latest && latest.status === 'QUEUED') parts.push('evaluation queued');
       if (latest && latest.status === 'FAILED') parts.push(`evaluation failed: ${latest.error}`);
