@@ -111,7 +111,7 @@ class OutboxResilienceTest {
             }
         });
         // restart the broker while changes keep coming; the API does not wait for Kafka
-        awaitAtLeast(changes, 40);
+        awaitAtLeast(changes, 40, writer);
         Instant down = Instant.now();
         broker.restart();
         LOG.infof("Broker restarted in %s after %d changes", Duration.between(down, Instant.now()), changes.get());
@@ -227,9 +227,12 @@ class OutboxResilienceTest {
         }
     }
 
-    private static void awaitAtLeast(AtomicInteger counter, int n) {
+    private static void awaitAtLeast(AtomicInteger counter, int n, CompletableFuture<Void> writer) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (counter.get() < n) {
+            if (writer.isCompletedExceptionally()) {
+                writer.join(); // throws the writer's failure, not a timeout that hides it
+            }
             assertTrue(Instant.now().isBefore(deadline), "only " + counter.get() + " changes made");
             sleep(20);
         }
