@@ -1,7 +1,5 @@
 package dev.loupe.training.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.training.config.TrainerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,46 +13,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 
-/** Reads versions and downloads their ImageFolder exports from the dataset service. */
+/** Downloads versions' ImageFolder exports from the dataset service. */
 @ApplicationScoped
 public class DatasetServiceClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json;
     private final String baseUrl;
 
-    public DatasetServiceClient(TrainerConfig config, ObjectMapper json) {
+    public DatasetServiceClient(TrainerConfig config) {
         this.baseUrl = config.datasetServiceUrl().replaceAll("/+$", "");
-        this.json = json;
     }
 
-    /** The version ({@code GET /api/versions/{v}}), or empty when the dataset service does not know it. */
-    public Optional<JsonNode> version(UUID versionId) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/versions/" + versionId))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        if (response.statusCode() != 200) {
-            throw new IOException("GET /api/versions/" + versionId + " answered " + response.statusCode());
-        }
-        return Optional.of(json.readTree(response.body()));
-    }
-
-    /** Streams the version's ImageFolder zip (images and manifest.csv with item ids and sides) to {@code target}. */
-    public void downloadExport(UUID versionId, Path target) throws IOException, InterruptedException {
+    /**
+     * Streams the version's ImageFolder zip (images and manifest.csv with item ids and sides) to {@code target}.
+     *
+     * @return false when the dataset service does not know the version
+     */
+    public boolean downloadExport(UUID versionId, Path target) throws IOException, InterruptedException {
         String path = "/api/versions/" + versionId + "/export";
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofMinutes(30)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
+            if (response.statusCode() == 404) {
+                return false;
+            }
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + path + " answered " + response.statusCode());
             }
             Files.createDirectories(target.getParent());
             Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
+            return true;
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.loupe.common.client.EmbeddingClient;
 import dev.loupe.trainer.Dataset;
 import dev.loupe.trainer.DatasetLoader;
 import dev.loupe.trainer.EpochProgress;
-import dev.loupe.trainer.Evaluation;
 import dev.loupe.trainer.OutOfFold;
 import dev.loupe.trainer.TrainOptions;
 import dev.loupe.trainer.TrainResult;
@@ -51,6 +50,7 @@ public class TrainingWorker {
     private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
     static final String MODEL = "dcai-fixed-model";
     private static final int MAX_LISTED_SKIPPED = 20;
+    private static final int HAND_OVER_ATTEMPTS = 5;
 
     private final RunService runs;
     private final TestFolders testFolders;
@@ -172,11 +172,10 @@ public class TrainingWorker {
         try {
             LOG.infof("Run %s: version %s, %d epochs, seed %d%s (attempt %d)", run.runId(), run.versionId(), run.epochs(),
                     run.seed(), run.folds() > 0 ? ", " + run.folds() + " folds" : "", run.attempts());
-            if (datasets.version(run.versionId()).isEmpty()) {
+            if (!datasets.downloadExport(run.versionId(), zip)) {
                 fail(run, "version " + run.versionId() + " does not exist at the dataset service", metrics);
                 return;
             }
-            datasets.downloadExport(run.versionId(), zip);
             Dataset data = DatasetLoader.load(zip);
             Files.deleteIfExists(zip);
             metrics.put("classes", data.classes());
@@ -184,7 +183,7 @@ public class TrainingWorker {
             metrics.put("valItems", data.val().size());
             metrics.put("skippedImages", data.skippedImages());
             metrics.put("skipped", data.skipped().stream().limit(MAX_LISTED_SKIPPED)
-                    .map(s -> Map.of("path", s.path(), "reason", s.reason())).toList());
+                    .map(s -> Map.of("path", s.path(), "reason", String.valueOf(s.reason()))).toList());
             DatasetLoader.TestSet test = testSet(run, data, metrics);
 
             Trainer trainer = new Trainer(new TrainOptions(run.epochs(), run.seed(), config.threads(), 8, 1e-4f));
@@ -194,7 +193,7 @@ public class TrainingWorker {
             TrainResult result = trainer.train(data, test, progress -> onEpoch(run, metrics, progress));
             metrics.putAll(resultMetrics(result));
 
-            Object predictions = null;
+            Map<String, Object> predictions = null;
             if (run.folds() >= 2) {
                 Map<String, Object> oofPhase = new LinkedHashMap<>(metrics);
                 oofPhase.put("phase", "out-of-fold");
@@ -333,42 +332,30 @@ public class TrainingWorker {
     }
 
     /**
-     * Gives the predictions to the embedding service's label-issue finder, retrying a few times (it may not have
+     * Gives the stored predictions to the embedding service's label-issue finder as they are (it reads versionId,
+     * evaluationId, model, classes and each item's itemId and probabilities), retrying a few times (it may not have
      * seen the newest items yet); the outcome goes into the run's metrics, and the predictions stay readable at
      * {@code GET /api/evaluations/{id}/predictions} either way.
      */
-    private Map<String, Object> handOver(RunService.Claimed run, OutOfFold oof, Object stored) throws InterruptedException {
-        Evaluation evaluation = oof.evaluation();
+    private Map<String, Object> handOver(RunService.Claimed run, OutOfFold oof, Map<String, Object> predictions)
+            throws InterruptedException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("folds", oof.k());
         out.put("epochs", oof.epochs());
         out.put("items", oof.predictions().size());
-        out.put("accuracy", evaluation.accuracy());
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (OutOfFold.Prediction p : oof.predictions()) {
-            try {
-                UUID.fromString(p.id());
-            } catch (IllegalArgumentException e) {
-                continue; // not an item of the project (an export without item ids)
-            }
-            items.add(Map.of("itemId", p.id(), "probabilities", p.probabilities()));
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("versionId", run.versionId());
-        body.put("evaluationId", run.runId());
-        body.put("model", MODEL);
-        body.put("classes", oof.classes());
-        body.put("items", items);
+        out.put("accuracy", oof.evaluation().accuracy());
         String error = null;
-        for (int attempt = 1; attempt <= 5; attempt++) {
+        for (int attempt = 1; attempt <= HAND_OVER_ATTEMPTS; attempt++) {
             try {
-                embeddings.putModelPredictions(run.projectId(), body);
+                embeddings.putModelPredictions(run.projectId(), predictions);
                 out.put("handedOver", true);
                 return out;
             } catch (IOException e) {
                 error = e.getMessage();
                 LOG.warnf("Run %s: handing the out-of-fold predictions over failed (attempt %d): %s", run.runId(), attempt, error);
-                Thread.sleep(Math.min(30_000, 1000L << attempt));
+                if (attempt < HAND_OVER_ATTEMPTS) {
+                    Thread.sleep(Math.min(30_000, 1000L << attempt));
+                }
             }
         }
         out.put("handedOver", false);
