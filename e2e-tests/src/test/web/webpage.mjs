@@ -95,11 +95,14 @@ try {
   await ana.page.click('#erase-pick');
   await ana.page.waitForFunction(() => !!document.getElementById('erase-canvas').dataset.itemId);
   const c = await ana.page.locator('#erase-canvas').boundingBox();
+  // the image keeps its aspect ratio at the canvas' top left: stroke within it, whatever the picked item's shape
+  const drawn = await ana.page.locator('#erase-canvas').evaluate(e => ({
+    w: +e.dataset.imageWidth / e.width, h: +e.dataset.imageHeight / e.height }));
   await ana.page.locator('#erase-brush').fill('10');
   // one stroke down the right edge: the glyph keeps most of its ink
-  await ana.page.mouse.move(c.x + c.width * 0.9, c.y + 4);
+  await ana.page.mouse.move(c.x + c.width * drawn.w * 0.9, c.y + 4);
   await ana.page.mouse.down();
-  await ana.page.mouse.move(c.x + c.width * 0.9, c.y + c.height - 4, { steps: 20 });
+  await ana.page.mouse.move(c.x + c.width * drawn.w * 0.9, c.y + c.height * drawn.h - 4, { steps: 20 });
   await ana.page.mouse.up();
   await ana.page.fill('#glyph-symbol', 'v');
   await ana.page.click('#save-glyph');

@@ -82,6 +82,9 @@ export function augmentView(main, state) {
       mask.width = image.naturalWidth; mask.height = image.naturalHeight;
       mctx.clearRect(0, 0, mask.width, mask.height);
       canvas.dataset.itemId = item.id;
+      // where the image lies on the canvas (it keeps its aspect ratio, top-left): strokes outside it erase nothing
+      canvas.dataset.imageWidth = String(Math.round(image.naturalWidth * e$.scale));
+      canvas.dataset.imageHeight = String(Math.round(image.naturalHeight * e$.scale));
       paint();
     } catch (e) { toast(problemText(e), 'error'); }
   }
