@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 /**
  * What the code reads and uses, found in its sources: the environment variables each service understands and the
  * consumer groups with the topics they read. Deliberately simple parsing of our own conventions
- * ({@code @ConfigMapping} interfaces, {@code ${LOUPE_...}} in application.properties, {@code IdempotentConsumer.Settings}).
+ * ({@code @ConfigMapping} interfaces, {@code ${LOUPE_...}} and {@code mp.messaging.incoming.*} in application.properties).
  */
 final class CodeFacts {
 
@@ -40,9 +40,6 @@ final class CodeFacts {
     private static final Pattern INTERFACE = Pattern.compile("\\binterface\\s+(\\w+)[^{;]*\\{");
     private static final Pattern ANNOTATION = Pattern.compile("@[\\w.]+(\\s*\\((?:[^()\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\))?");
     private static final Pattern METHOD = Pattern.compile("^(?:public\\s+)?([\\w.]+)(?:<.*>)?(?:\\[\\])?\\s+(\\w+)\\s*\\(\\s*\\)$", Pattern.DOTALL);
-    private static final Pattern CONSUMER_GROUP_DEFAULT = Pattern.compile(
-            "@WithDefault\\(\"([^\"]+)\"\\)\\s*String\\s+consumerGroup\\s*\\(\\s*\\)");
-    private static final Pattern TOPIC_CONSTANT = Pattern.compile("\\bTopics\\.([A-Z_]+)\\b");
 
     private CodeFacts() {
     }
@@ -189,61 +186,57 @@ final class CodeFacts {
         return out.toString();
     }
 
-    /** The consumer groups of all services, from their {@code new IdempotentConsumer.Settings(...)} calls. */
+    /**
+     * The durable consumer groups of all services: their {@code mp.messaging.incoming.<channel>} entries in
+     * application.properties with the dead-letter-queue failure strategy (the channels the Inbox applies). A group
+     * written {@code ${loupe.x.consumer-group:default}} is its default; the topics must be Topics constants.
+     */
     static List<Consumer> consumers() {
         List<Consumer> consumers = new ArrayList<>();
         for (Repo.Service service : Repo.SERVICES) {
-            List<Path> files = javaFiles(service.dir().resolve("src/main/java"));
-            for (Path file : files) {
-                String code = withoutComments(Repo.read(file));
-                int at = code.indexOf("new IdempotentConsumer.Settings(");
-                while (at >= 0) {
-                    String call = enclosed(code, code.indexOf('(', at));
-                    consumers.add(new Consumer(service.name(), group(service, call, files), topics(call, file)));
-                    at = code.indexOf("new IdempotentConsumer.Settings(", at + 1);
+            Optional<Path> file = service.applicationProperties();
+            if (file.isEmpty()) {
+                continue;
+            }
+            Map<String, String> properties = new HashMap<>();
+            for (String line : Repo.read(file.get()).split("\\R")) {
+                String stripped = line.strip();
+                int eq = stripped.indexOf('=');
+                if (stripped.startsWith("mp.messaging.incoming.") && eq > 0) {
+                    properties.put(stripped.substring(0, eq).strip(), stripped.substring(eq + 1).strip());
                 }
+            }
+            Set<String> channels = new TreeSet<>();
+            properties.keySet().forEach(key -> channels.add(key.split("\\.")[3]));
+            for (String channel : channels) {
+                String prefix = "mp.messaging.incoming." + channel + ".";
+                if (!"dead-letter-queue".equals(properties.get(prefix + "failure-strategy"))) {
+                    continue;
+                }
+                String group = properties.get(prefix + "group.id");
+                String topics = properties.getOrDefault(prefix + "topics", properties.get(prefix + "topic"));
+                if (group == null || topics == null) {
+                    throw new IllegalStateException(service.name() + ": channel " + channel + " has no group.id or topics");
+                }
+                Matcher reference = Pattern.compile("^\\$\\{[\\w.-]+:([^}]+)}$").matcher(group);
+                if (reference.matches()) {
+                    group = reference.group(1);
+                } else if (group.contains("${")) {
+                    throw new IllegalStateException(service.name() + ": cannot tell the consumer group of channel " + channel
+                            + " from '" + group + "'; teach deploy-check's CodeFacts.consumers this form");
+                }
+                List<String> names = new ArrayList<>();
+                for (String topic : topics.split(",")) {
+                    if (!Topics.ALL.contains(topic.strip())) {
+                        throw new IllegalStateException(service.name() + ": channel " + channel + " reads " + topic
+                                + ", which is not a topic of loupe-events' Topics");
+                    }
+                    names.add(topic.strip());
+                }
+                consumers.add(new Consumer(service.name(), group, List.copyOf(names)));
             }
         }
         return consumers;
-    }
-
-    private static String group(Repo.Service service, String call, List<Path> files) {
-        String[] arguments = call.split(",");
-        String second = arguments.length > 1 ? arguments[1].strip() : "";
-        if (second.startsWith("\"")) {
-            return second.substring(1, second.indexOf('"', 1));
-        }
-        if (second.endsWith("consumerGroup()")) {
-            for (Path file : files) {
-                Matcher matcher = CONSUMER_GROUP_DEFAULT.matcher(Repo.read(file));
-                if (matcher.find()) {
-                    return matcher.group(1);
-                }
-            }
-        }
-        throw new IllegalStateException(service.name() + ": cannot tell the consumer group of IdempotentConsumer.Settings("
-                + call + "); teach deploy-check's CodeFacts.group this form");
-    }
-
-    private static List<String> topics(String call, Path file) {
-        Set<String> topics = new LinkedHashSet<>();
-        Matcher matcher = TOPIC_CONSTANT.matcher(call);
-        while (matcher.find()) {
-            try {
-                Object value = Topics.class.getField(matcher.group(1)).get(null);
-                if (value instanceof String topic) {
-                    topics.add(topic);
-                } else if (value instanceof List<?> all) {
-                    all.forEach(topic -> topics.add((String) topic));
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(file + " uses Topics." + matcher.group(1) + ", which loupe-events does not have", e);
-            }
-        }
-        if (topics.isEmpty()) {
-            throw new IllegalStateException(file + ": a consumer without Topics constants: " + call);
-        }
-        return List.copyOf(topics);
     }
 
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");

@@ -242,7 +242,7 @@ class KubernetesManifestsTest {
         }
         List<String> needed = new ArrayList<>(Topics.ALL);
         List<CodeFacts.Consumer> consumers = CodeFacts.consumers();
-        assertFalse(consumers.isEmpty(), "the code has Kafka consumers (IdempotentConsumer.Settings)");
+        assertFalse(consumers.isEmpty(), "the code has Kafka consumers (mp.messaging.incoming channels with a dead-letter queue)");
         consumers.forEach(c -> needed.addAll(c.deadLetterTopics()));
         List<String> missing = needed.stream().filter(t -> !declared.contains(t)).toList();
         assertTrue(missing.isEmpty(), overlay + ": topics the code uses without a KafkaTopic (auto-create is off): " + missing);

@@ -79,6 +79,30 @@ class ItemLabelFlowTest {
     }
 
     @Test
+    void aLabelChangeOnKafkaIsACloudEventTheSdkReads() {
+        String project = LabelApi.createProject();
+        String itemId = LabelApi.addItem(project, "ii").getString("id");
+        LabelApi.relabel(itemId, "iii", 1, "ana").then().statusCode(200);
+
+        List<ConsumerRecord<String, String>> records = TopicReader.readUntil(bootstrap, Topics.ITEMS,
+                all -> all.stream().filter(r -> itemId.equals(r.key())).count() >= 2, Duration.ofSeconds(30));
+        ConsumerRecord<String, String> record = records.stream().filter(r -> itemId.equals(r.key())).toList().get(1);
+        // read as any CloudEvents consumer would: the SDK's Kafka deserializer, from the record's headers and bytes
+        try (var deserializer = new io.cloudevents.kafka.CloudEventDeserializer()) {
+            io.cloudevents.CloudEvent event = deserializer.deserialize(record.topic(), record.headers(),
+                    record.value().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(io.cloudevents.SpecVersion.V1, event.getSpecVersion());
+            assertEquals("dev.loupe.item.label-changed", event.getType());
+            assertEquals(java.net.URI.create("label-service"), event.getSource());
+            assertEquals(itemId, event.getSubject());
+            assertEquals("application/json", event.getDataContentType());
+            String data = new String(event.getData().toBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals("iii", io.restassured.path.json.JsonPath.from(data).getString("label"));
+            assertEquals("ana", io.restassured.path.json.JsonPath.from(data).getString("by"));
+        }
+    }
+
+    @Test
     void staleMissingAndMalformedVersionsAreRefusedAndChangeNothing() {
         String project = LabelApi.createProject();
         String itemId = LabelApi.addItem(project, "ii").getString("id");

@@ -56,7 +56,7 @@ class LiveChangesTest {
         assertEquals(itemId, envelope.getString("data.itemId"));
         assertEquals("vi", envelope.getString("data.label"));
         assertEquals("ana", envelope.getString("data.by"));
-        assertEquals(envelope.getLong("sequence"), Long.parseLong(changed.id()));
+        assertEquals(envelope.getLong("loupesequence"), Long.parseLong(changed.id()));
         assertNull(otherEvents.poll(1, TimeUnit.SECONDS), "another project's listener hears nothing");
 
         // two more changes; a browser that reconnects after the first gets exactly the second

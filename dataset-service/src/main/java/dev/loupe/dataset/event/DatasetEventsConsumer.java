@@ -1,47 +1,65 @@
 package dev.loupe.dataset.event;
 
-import dev.loupe.common.inbox.EventConsumerBean;
-import dev.loupe.common.inbox.IdempotentConsumer;
-import dev.loupe.common.inbox.ProcessedEvents;
+import dev.loupe.common.inbox.Inbox;
+import dev.loupe.common.inbox.InboxHandler;
 import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.service.ItemStateService;
 import dev.loupe.dataset.service.SplitRefresher;
+import dev.loupe.dataset.version.EvaluationService;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;
-import dev.loupe.events.Topics;
+import dev.loupe.events.ModelEvaluated;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Reads {@code loupe.items} (labels, exclusions, new items), {@code loupe.embeddings} (new vectors, so new style
- * clusters and near duplicates) and {@code loupe.evaluations} (the trainer's results), exactly once in effect, and
- * wakes the split refresher after each commit.
+ * clusters and near duplicates) and {@code loupe.evaluations} (the trainer's results) on the {@value #CHANNEL}
+ * channel, exactly once in effect through the {@link Inbox}, and wakes the split refresher after each commit.
  */
 @ApplicationScoped
-public class DatasetEventsConsumer extends EventConsumerBean {
+public class DatasetEventsConsumer implements InboxHandler {
 
+    /** The channel; its topics, group and dead-letter strategy are in application.properties. */
+    public static final String CHANNEL = "dataset-events";
+
+    private final Inbox inbox;
+    private final String group;
     private final ItemStateService state;
-    private final dev.loupe.dataset.version.EvaluationService evaluations;
+    private final EvaluationService evaluations;
     private final SplitRefresher refresher;
 
-    public DatasetEventsConsumer(ItemStateService state, dev.loupe.dataset.version.EvaluationService evaluations,
-                                 SplitRefresher refresher, ProcessedEvents processed, DatasetConfig config,
-                                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        super(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
-                List.of(Topics.ITEMS, Topics.EMBEDDINGS, Topics.EVALUATIONS), 500, 3, Duration.ofSeconds(1)), processed);
+    public DatasetEventsConsumer(Inbox inbox, DatasetConfig config, ItemStateService state,
+                                 EvaluationService evaluations, SplitRefresher refresher) {
+        this.inbox = inbox;
+        this.group = config.consumerGroup();
         this.state = state;
         this.evaluations = evaluations;
         this.refresher = refresher;
+    }
+
+    void track(@Observes StartupEvent event) {
+        inbox.track(group);
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return inbox.process(group, batch, this);
     }
 
     @Override
     public void apply(List<EventEnvelope<LoupeEvent>> events) {
         state.apply(events);
         for (EventEnvelope<LoupeEvent> envelope : events) {
-            if (envelope.data() instanceof dev.loupe.events.ModelEvaluated evaluated) {
+            if (envelope.data() instanceof ModelEvaluated evaluated) {
                 evaluations.apply(evaluated);
             }
         }

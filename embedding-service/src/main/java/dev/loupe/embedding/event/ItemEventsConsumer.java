@@ -1,8 +1,7 @@
 package dev.loupe.embedding.event;
 
-import dev.loupe.common.inbox.EventConsumerBean;
-import dev.loupe.common.inbox.IdempotentConsumer;
-import dev.loupe.common.inbox.ProcessedEvents;
+import dev.loupe.common.inbox.Inbox;
+import dev.loupe.common.inbox.InboxHandler;
 import dev.loupe.embedding.config.EmbeddingConfig;
 import dev.loupe.embedding.service.EmbeddingWorker;
 import dev.loupe.embedding.service.ItemStateService;
@@ -13,34 +12,54 @@ import dev.loupe.events.ItemEvent;
 import dev.loupe.events.ItemExcluded;
 import dev.loupe.events.ItemRestored;
 import dev.loupe.events.LoupeEvent;
-import dev.loupe.events.Topics;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
-/** Reads {@code loupe.items} and keeps this service's view of items current, exactly once in effect. */
+/**
+ * Reads {@code loupe.items} on the {@value #CHANNEL} channel and keeps this service's view of items current, exactly
+ * once in effect through the {@link Inbox}. The replicas of the service share the topic's partitions (one group).
+ */
 @ApplicationScoped
-public class ItemEventsConsumer extends EventConsumerBean {
+public class ItemEventsConsumer implements InboxHandler {
 
+    /** The channel; its topic, group and dead-letter strategy are in application.properties. */
+    public static final String CHANNEL = "item-events";
+
+    private final Inbox inbox;
+    private final String group;
     private final ItemStateService state;
     private final EmbeddingWorker worker;
     private final ProjectAnalysis analysis;
 
-    public ItemEventsConsumer(ItemStateService state, EmbeddingWorker worker, ProjectAnalysis analysis,
-                              ProcessedEvents processed, EmbeddingConfig config,
-                              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        super(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),
-                List.of(Topics.ITEMS), 500, 3, Duration.ofSeconds(1)), processed);
+    public ItemEventsConsumer(Inbox inbox, EmbeddingConfig config, ItemStateService state, EmbeddingWorker worker,
+                              ProjectAnalysis analysis) {
+        this.inbox = inbox;
+        this.group = config.consumerGroup();
         this.state = state;
         this.worker = worker;
         this.analysis = analysis;
+    }
+
+    void track(@Observes StartupEvent event) {
+        inbox.track(group);
+    }
+
+    @Incoming(CHANNEL)
+    @Blocking
+    public CompletionStage<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return inbox.process(group, batch, this);
     }
 
     @Override

@@ -84,9 +84,17 @@ public class EmbeddingResource {
     @Operation(summary = "How many of a project's items are embedded, pending or failed")
     public Status status(@RestPath UUID id) {
         requireProject(id);
-        long pending = EmbeddedItem.count("projectId = ?1 and not excluded and status = ?2", id, EmbeddedItem.Status.PENDING);
-        long embedded = EmbeddedItem.count("projectId = ?1 and not excluded and status = ?2", id, EmbeddedItem.Status.EMBEDDED);
-        long failed = EmbeddedItem.count("projectId = ?1 and not excluded and status = ?2", id, EmbeddedItem.Status.FAILED);
+        // one query, so the three counts are of one moment (three counts could see an item move from pending to
+        // embedded between them and add up to more items than the project has)
+        java.util.Map<EmbeddedItem.Status, Long> counts = new java.util.EnumMap<>(EmbeddedItem.Status.class);
+        EmbeddedItem.getEntityManager().createQuery("""
+                        select e.status, count(e) from EmbeddedItem e
+                        where e.projectId = ?1 and not e.excluded group by e.status""", Object[].class)
+                .setParameter(1, id).getResultList()
+                .forEach(row -> counts.put((EmbeddedItem.Status) row[0], (Long) row[1]));
+        long pending = counts.getOrDefault(EmbeddedItem.Status.PENDING, 0L);
+        long embedded = counts.getOrDefault(EmbeddedItem.Status.EMBEDDED, 0L);
+        long failed = counts.getOrDefault(EmbeddedItem.Status.FAILED, 0L);
         ProjectState state = ProjectState.findById(id);
         return new Status(id, pending + embedded + failed, embedded, pending, failed, embedder.id(),
                 state == null ? 0 : state.labelsSeen);

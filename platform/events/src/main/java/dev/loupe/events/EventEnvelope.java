@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The CloudEvents-style envelope every Loupe event travels in.
+ * The envelope every Loupe event travels in, written on the wire as a CloudEvents 1.0 structured-mode JSON document
+ * by {@link EventCodec}.
  *
  * @param id          unique per event; consumers record it to apply each event once
  * @param type        wire name from {@link EventType}

@@ -32,6 +32,29 @@ class EventCodecTest {
         assertEquals(item.toString(), back.subject());
         assertEquals(EventType.ITEM_LABEL_CHANGED, back.eventType());
         assertTrue(json.contains("\"time\":\"2026-11-29T10:15:30.123Z\""), json);
+        assertTrue(json.startsWith("{\"specversion\":\"1.0\""), json);
+    }
+
+    @Test
+    void anEnvelopeWrittenBeforeCloudEventsStillDecodes() {
+        UUID item = UUID.randomUUID();
+        String legacy = """
+                {"id":"%s","type":"dev.loupe.item.restored","source":"label-service","time":"2026-01-01T00:00:00Z",
+                 "subject":"%s","dataVersion":1,"sequence":5,
+                 "data":{"projectId":"%s","itemId":"%s","version":3,"sha256":"aa","label":"i",
+                         "reason":"r","by":"b","at":"2026-01-01T00:00:00Z"}}
+                """.formatted(UUID.randomUUID(), item, UUID.randomUUID(), item);
+        var back = codec.decode(legacy);
+        assertEquals(5, back.sequence());
+        assertEquals(1, back.dataVersion());
+    }
+
+    @Test
+    void anotherSpecVersionIsRejected() {
+        var error = assertThrows(EventCodec.MalformedEventException.class, () -> codec.decode(
+                "{\"specversion\":\"0.3\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"dev.loupe.item.restored\","
+                        + "\"time\":\"2026-01-01T00:00:00Z\",\"data\":{}}"));
+        assertTrue(error.getMessage().contains("specversion '0.3'"), error.getMessage());
     }
 
     @Test
@@ -69,7 +92,7 @@ class EventCodecTest {
         UUID item = UUID.randomUUID();
         String json = """
                 {"id":"%s","type":"dev.loupe.item.restored","source":"x","time":"2026-01-01T00:00:00Z",
-                 "subject":"%s","dataVersion":1,"sequence":5,"future":true,
+                 "subject":"%s","specversion":"1.0","dataversion":1,"loupesequence":5,"future":true,
                  "data":{"projectId":"%s","itemId":"%s","version":3,"sha256":"aa","label":"i",
                          "reason":"r","by":"b","at":"2026-01-01T00:00:00Z","addedLater":[1,2]}}
                 """.formatted(UUID.randomUUID(), item, UUID.randomUUID(), item);

@@ -1,5 +1,6 @@
 package dev.loupe.common.outbox;
 
+import dev.loupe.events.EventCodec;
 import dev.loupe.events.Topics;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -181,7 +182,7 @@ public class OutboxRelay {
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
             for (Object[] row : rows) {
-                acks.add(producer.send(new ProducerRecord<>((String) row[1], (String) row[2], (String) row[3])));
+                acks.add(producer.send(cloudEvent((String) row[1], (String) row[2], (String) row[3])));
             }
             producer.flush();
             List<Long> done = new ArrayList<>(rows.size());
@@ -212,6 +213,13 @@ public class OutboxRelay {
             }
             return done.size();
         });
+    }
+
+    /** A structured-mode CloudEvent: the payload is the whole event, the content-type header says so. */
+    static ProducerRecord<String, String> cloudEvent(String topic, String key, String payload) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
+        record.headers().add("content-type", EventCodec.CONTENT_TYPE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return record;
     }
 
     /** Deletes published rows older than the retention; called by the owning service's scheduler or tests. */

@@ -1,0 +1,44 @@
+package dev.loupe.common.inbox;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/**
+ * Tells a failure that will pass by itself (the database restarting, unreachable, out of connections, a
+ * serialization conflict) from one that is in the event. The first is retried until it passes; only the second
+ * may send an event to the dead-letter topic.
+ */
+final class TransientFailures {
+
+    /** SQLSTATE classes and codes that say "try again": connection, resources, operator intervention, conflicts. */
+    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57");
+    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03");
+
+    private TransientFailures() {
+    }
+
+    static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (TRANSIENT_STATES.contains(state)
+                        || (state.length() >= 2 && TRANSIENT_CLASSES.contains(state.substring(0, 2))))) {
+                    return true;
+                }
+                String message = String.valueOf(sql.getMessage());
+                if (message.contains("Acquisition timeout") || message.contains("connection has been closed")) {
+                    return true; // Agroal's pool: no connection to be had while the database is down
+                }
+            }
+            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
