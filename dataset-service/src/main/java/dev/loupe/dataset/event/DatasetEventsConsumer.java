@@ -4,8 +4,8 @@ import dev.loupe.common.inbox.EventConsumerBean;
 import dev.loupe.common.inbox.IdempotentConsumer;
 import dev.loupe.common.inbox.ProcessedEvents;
 import dev.loupe.dataset.config.DatasetConfig;
-import dev.loupe.dataset.service.ItemStateService;
-import dev.loupe.dataset.service.SplitRefresher;
+import dev.loupe.dataset.split.ItemStateService;
+import dev.loupe.dataset.split.SplitRefresher;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;
 import dev.loupe.events.Topics;
@@ -24,10 +24,10 @@ import java.util.List;
 public class DatasetEventsConsumer extends EventConsumerBean {
 
     private final ItemStateService state;
-    private final dev.loupe.dataset.version.EvaluationService evaluations;
+    private final dev.loupe.dataset.evaluation.EvaluationService evaluations;
     private final SplitRefresher refresher;
 
-    public DatasetEventsConsumer(ItemStateService state, dev.loupe.dataset.version.EvaluationService evaluations,
+    public DatasetEventsConsumer(ItemStateService state, dev.loupe.dataset.evaluation.EvaluationService evaluations,
                                  SplitRefresher refresher, ProcessedEvents processed, DatasetConfig config,
                                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         super(new IdempotentConsumer.Settings(bootstrap, config.consumerGroup(),

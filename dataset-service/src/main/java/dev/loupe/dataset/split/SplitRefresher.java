@@ -1,12 +1,10 @@
-package dev.loupe.dataset.service;
+package dev.loupe.dataset.split;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.outbox.Outbox;
 import dev.loupe.dataset.client.EmbeddingClient;
 import dev.loupe.dataset.config.DatasetConfig;
-import dev.loupe.dataset.domain.SplitState;
-import dev.loupe.dataset.split.SplitPlanner;
 import dev.loupe.dataset.webhook.WebhookService;
 import dev.loupe.events.EventType;
 import dev.loupe.events.SplitRefreshed;
