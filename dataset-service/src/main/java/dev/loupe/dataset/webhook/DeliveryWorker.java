@@ -1,6 +1,7 @@
 package dev.loupe.dataset.webhook;
 
 import dev.loupe.common.util.Causes;
+import dev.loupe.common.worker.BackgroundWorker;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Sends due deliveries in the background: one thread claims them (as many as there are free sending slots) and
@@ -29,16 +29,16 @@ public class DeliveryWorker {
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(2);
+    private static final Duration MAX_ERROR_PAUSE = Duration.ofSeconds(30);
 
     private final DeliveryQueue queue;
     private final DeliverySender sender;
     private final WebhookConfig config;
     private final Duration lease;
-    private final Semaphore wakeUp = new Semaphore(0);
     private final Semaphore slots;
+    private final BackgroundWorker claimer;
     private ExecutorService senders;
-    private Thread claimer;
-    private volatile boolean running;
+    private long purgeDue = System.nanoTime();
     private final io.micrometer.core.instrument.Counter delivered;
     private final io.micrometer.core.instrument.Counter retried;
     private final io.micrometer.core.instrument.Counter failed;
@@ -59,20 +59,22 @@ public class DeliveryWorker {
         this.config = config;
         this.lease = transport.maxDuration().plus(LEASE_MARGIN);
         this.slots = new Semaphore(Math.max(1, config.concurrency()));
+        this.claimer = BackgroundWorker.builder("webhook-claimer", this::claimDue)
+                .pollInterval(config.pollInterval())
+                .backoff(ERROR_PAUSE, MAX_ERROR_PAUSE)
+                .interruptOnStop()
+                .metrics(registry)
+                .build();
     }
 
     void onStart(@Observes StartupEvent event) {
-        running = true;
         senders = Executors.newFixedThreadPool(Math.max(1, config.concurrency()),
                 Thread.ofPlatform().name("loupe-webhook-sender-", 0).daemon().factory());
-        claimer = Thread.ofPlatform().name("loupe-webhook-claimer").daemon().start(this::loop);
+        claimer.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        if (claimer != null) {
-            claimer.interrupt();
-        }
+        claimer.stop();
         if (senders != null) {
             // attempts cut short here keep their lease and are sent again once it runs out
             senders.shutdownNow();
@@ -81,45 +83,27 @@ public class DeliveryWorker {
 
     /** Looks for due deliveries now. */
     public void wake() {
-        wakeUp.release();
+        claimer.wake();
     }
 
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeliveriesQueued event) {
         wake();
     }
 
-    private void loop() {
-        long purgeDue = System.nanoTime();
-        while (running) {
-            try {
-                if (System.nanoTime() - purgeDue >= 0) {
-                    purge();
-                    purgeDue = System.nanoTime() + PURGE_EVERY.toNanos();
-                }
-                int free = slots.availablePermits();
-                List<DeliveryQueue.Claim> claims = free == 0 ? List.of() : queue.claim(free, lease);
-                for (DeliveryQueue.Claim claim : claims) {
-                    slots.acquire(); // never waits: only this thread takes slots, and it claimed at most the free ones
-                    senders.execute(() -> attempt(claim));
-                }
-                if (claims.size() < free || free == 0) {
-                    // nothing more is due, or every slot is busy: wait for a commit, a freed slot or the poll interval
-                    wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf("Webhook deliveries could not be claimed (%s); trying again in %d s", Causes.rootMessage(e),
-                        ERROR_PAUSE.toSeconds());
-                try {
-                    Thread.sleep(ERROR_PAUSE);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    /** Claims due deliveries for the free slots; true when every slot got one and more may be due. */
+    private boolean claimDue() throws InterruptedException {
+        if (System.nanoTime() - purgeDue >= 0) {
+            purge();
+            purgeDue = System.nanoTime() + PURGE_EVERY.toNanos();
         }
+        int free = slots.availablePermits();
+        List<DeliveryQueue.Claim> claims = free == 0 ? List.of() : queue.claim(free, lease);
+        for (DeliveryQueue.Claim claim : claims) {
+            slots.acquire(); // never waits: only this thread takes slots, and it claimed at most the free ones
+            senders.execute(() -> attempt(claim));
+        }
+        // else nothing more is due, or every slot is busy: wait for a commit, a freed slot or the poll interval
+        return free > 0 && claims.size() == free;
     }
 
     private void attempt(DeliveryQueue.Claim claim) {

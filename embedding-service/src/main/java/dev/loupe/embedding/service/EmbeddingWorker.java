@@ -1,6 +1,7 @@
 package dev.loupe.embedding.service;
 
 import dev.loupe.common.outbox.Outbox;
+import dev.loupe.common.worker.BackgroundWorker;
 import dev.loupe.embedding.analysis.InkMeter;
 import dev.loupe.embedding.client.LabelServiceClient;
 import dev.loupe.embedding.config.EmbeddingConfig;
@@ -17,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Embeds pending items in batches: each distinct image once per model (vectors are cached by hash), bytes fetched
@@ -42,7 +42,7 @@ public class EmbeddingWorker {
     private static final int BATCH = 256;
     private static final int FETCH_CONCURRENCY = 8;
     /** How long a claimed batch stays this replica's: far longer than a batch takes, short enough for a crash. */
-    private static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(2);
+    private static final Duration CLAIM = Duration.ofMinutes(2);
 
     private final EmbedderHolder embedder;
     private final VectorStore vectors;
@@ -52,9 +52,7 @@ public class EmbeddingWorker {
     private final EmbeddingConfig config;
     private final jakarta.persistence.EntityManager em;
     private final io.micrometer.core.instrument.Counter embeddedImages;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private volatile boolean running;
-    private Thread worker;
+    private final BackgroundWorker worker;
 
     public EmbeddingWorker(EmbedderHolder embedder, VectorStore vectors, LabelServiceClient labels, Outbox outbox,
                            ProjectAnalysis analysis, EmbeddingConfig config, jakarta.persistence.EntityManager em,
@@ -70,42 +68,25 @@ public class EmbeddingWorker {
         this.outbox = outbox;
         this.analysis = analysis;
         this.config = config;
+        this.worker = BackgroundWorker.builder("embedding-worker", this::embedBatch)
+                .pollInterval(Duration.ofSeconds(1))
+                .backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .stopTimeout(Duration.ofSeconds(10))
+                .metrics(registry)
+                .build();
     }
 
     void onStart(@Observes StartupEvent event) {
-        running = true;
-        worker = Thread.ofPlatform().name("loupe-embedding-worker").daemon().start(this::loop);
+        worker.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        wakeUp.release();
-        if (worker != null) {
-            worker.join(10_000);
-        }
+    void onStop(@Observes ShutdownEvent event) {
+        worker.stop();
     }
 
     /** New pending items exist. */
     public void wake() {
-        wakeUp.release();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                while (running && embedBatch()) {
-                    // keep going while batches make progress
-                }
-                wakeUp.tryAcquire(1, TimeUnit.SECONDS);
-                wakeUp.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Embedding batch failed; retrying");
-                sleepQuietly();
-            }
-        }
+        worker.wake();
     }
 
     /** Embeds one batch; true when it made progress and more may be waiting. */
@@ -224,13 +205,5 @@ public class EmbeddingWorker {
             outbox.publish(new EmbeddingsUpdated(project, items, model, state == null ? 0 : state.labelsSeen, now), now);
         });
         return done;
-    }
-
-    private void sleepQuietly() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

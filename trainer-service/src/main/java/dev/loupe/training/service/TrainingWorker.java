@@ -1,6 +1,7 @@
 package dev.loupe.training.service;
 
 import dev.loupe.common.client.EmbeddingClient;
+import dev.loupe.common.worker.BackgroundWorker;
 import dev.loupe.trainer.Dataset;
 import dev.loupe.trainer.DatasetLoader;
 import dev.loupe.trainer.EpochProgress;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,21 +58,19 @@ public class TrainingWorker {
     private final EmbeddingClient embeddings;
     private final TrainerConfig config;
     private final String replica;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private volatile Thread thread;
+    private final BackgroundWorker worker;
     /** The run this replica trains now, and whether its lease was lost (another replica took it over). */
     private volatile UUID current;
     private volatile boolean lost;
     private final java.util.concurrent.ScheduledExecutorService heartbeat =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("loupe-trainer-lease").daemon().factory());
-    private Counter completed;
-    private Counter failed;
-    private Counter epochs;
-    private Timer runTime;
+    private final Counter completed;
+    private final Counter failed;
+    private final Counter epochs;
+    private final Timer runTime;
 
     public TrainingWorker(RunService runs, TestFolders testFolders, DatasetServiceClient datasets, EmbeddingClient embeddings,
-                          TrainerConfig config) {
+                          TrainerConfig config, MeterRegistry registry) {
         this.runs = runs;
         this.testFolders = testFolders;
         this.datasets = datasets;
@@ -85,31 +83,29 @@ public class TrainingWorker {
             host = "trainer";
         }
         this.replica = host + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.completed = registry.counter("loupe_trainer_runs_total", "outcome", "completed");
+        this.failed = registry.counter("loupe_trainer_runs_total", "outcome", "failed");
+        this.epochs = registry.counter("loupe_trainer_epochs_total");
+        this.runTime = registry.timer("loupe_trainer_run_seconds");
+        // a stop interrupts the run in progress, which gives it back to the queue (see train)
+        this.worker = BackgroundWorker.builder("trainer", this::trainNext)
+                .pollInterval(config.pollInterval())
+                .backoff(config.pollInterval(), max(config.pollInterval(), Duration.ofSeconds(30)))
+                .interruptOnStop()
+                .stopTimeout(Duration.ofSeconds(20))
+                .metrics(registry)
+                .build();
     }
 
-    void onStart(@Observes StartupEvent event, MeterRegistry registry) {
-        completed = registry.counter("loupe_trainer_runs_total", "outcome", "completed");
-        failed = registry.counter("loupe_trainer_runs_total", "outcome", "failed");
-        epochs = registry.counter("loupe_trainer_epochs_total");
-        runTime = registry.timer("loupe_trainer_run_seconds");
-        running = true;
-        thread = Thread.ofPlatform().name("loupe-trainer").daemon().start(this::loop);
+    void onStart(@Observes StartupEvent event) {
+        worker.start();
         long every = Math.max(1000, config.lease().toMillis() / 4);
         heartbeat.scheduleWithFixedDelay(this::renewLease, every, every, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
         heartbeat.shutdownNow();
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(20_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        worker.stop();
     }
 
     private void renewLease() {
@@ -128,31 +124,14 @@ public class TrainingWorker {
 
     /** Looks for work now (after an event queued a run). */
     public void wake() {
-        wake.release();
+        worker.wake();
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                Optional<RunService.Claimed> claimed = runs.claim(replica);
-                if (claimed.isPresent()) {
-                    execute(claimed.get());
-                    continue;
-                }
-                wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                if (!running) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                LOG.warnf(e, "Trainer loop failed; retrying");
-                sleepQuietly(config.pollInterval());
-            }
-        }
+    /** Trains the oldest queued run, if any; true when one ran (another may be queued). */
+    private boolean trainNext() {
+        Optional<RunService.Claimed> claimed = runs.claim(replica);
+        claimed.ifPresent(this::execute);
+        return claimed.isPresent();
     }
 
     private void execute(RunService.Claimed run) {
@@ -220,7 +199,7 @@ public class TrainingWorker {
         } catch (IOException e) {
             retryLater(run, e.getMessage());
         } catch (InterruptedException | CancellationException e) {
-            if (!running) {
+            if (!worker.isRunning()) {
                 runs.release(run.runId(), replica, "the trainer replica stopped; the run starts again", Duration.ZERO);
                 LOG.infof("Run %s given back: this replica is stopping", run.runId());
             } else {
@@ -379,11 +358,7 @@ public class TrainingWorker {
         runs.release(run.runId(), replica, error, config.retryBackoff());
     }
 
-    private static void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -25,9 +25,13 @@ public interface OutboxConfig {
     @WithDefault("500")
     int batchSize();
 
-    /** How long to wait after a failed round (broker down) before the next. */
+    /** How long to wait after a failed round (broker down) before the next; doubled per further failure. */
     @WithDefault("PT1S")
     Duration retryBackoff();
+
+    /** The longest wait after failed rounds in a row. */
+    @WithDefault("PT15S")
+    Duration retryBackoffMax();
 
     /** How long published events stay in the outbox table (for inspection and replay) before they are deleted. */
     @WithDefault("P7D")

@@ -1,7 +1,9 @@
 package dev.loupe.common.outbox;
 
+import dev.loupe.common.worker.BackgroundWorker;
 import dev.loupe.events.EventCodec;
 import dev.loupe.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,10 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Publishes committed outbox rows to Kafka in sequence order and marks them published.
@@ -50,20 +50,28 @@ public class OutboxRelay {
     private final EntityManager em;
     private final OutboxConfig config;
     private final String bootstrapServers;
-    private final Semaphore wakeUp = new Semaphore(0);
     private final AtomicLong published = new AtomicLong();
-    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final BackgroundWorker worker;
 
-    private Thread worker;
-    private volatile boolean running;
     private volatile boolean topicsReady;
+    /** Opened by the worker's first round, closed when its thread ends: only that thread uses it. */
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(EntityManager em, OutboxConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.em = em;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.worker = BackgroundWorker.builder("outbox-relay", () -> {
+                    ensureTopics();
+                    return relayOnce() >= config.batchSize();
+                })
+                .pollInterval(config.pollInterval())
+                .backoff(config.retryBackoff(), config.retryBackoffMax())
+                .stopTimeout(SEND_TIMEOUT.plusSeconds(5))
+                .onExit(this::closeProducer)
+                .metrics(registry)
+                .build();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -78,36 +86,27 @@ public class OutboxRelay {
 
     /** Starts the relay thread (idempotent). */
     public synchronized void start() {
-        if (running) {
-            return;
+        if (!worker.isRunning()) {
+            worker.start();
+            LOG.infof("Outbox relay started (bootstrap %s)", bootstrapServers);
         }
-        running = true;
-        worker = Thread.ofPlatform().name("loupe-outbox-relay").daemon().start(this::loop);
-        LOG.infof("Outbox relay started (bootstrap %s)", bootstrapServers);
     }
 
     /** Stops the relay thread and closes its producer; unsent rows stay in the outbox for the next start. */
     public synchronized void stop() {
-        if (!running) {
-            return;
+        if (worker.isRunning()) {
+            worker.stop();
+            LOG.info("Outbox relay stopped");
         }
-        running = false;
-        wakeUp.release();
-        try {
-            worker.join(SEND_TIMEOUT.toMillis() + 5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        LOG.info("Outbox relay stopped");
     }
 
     public boolean isRunning() {
-        return running;
+        return worker.isRunning();
     }
 
     /** Called after a commit that wrote events, so they go out without waiting for the poll interval. */
     public void wake() {
-        wakeUp.release();
+        worker.wake();
     }
 
     /** Events this instance has published since start. */
@@ -117,7 +116,7 @@ public class OutboxRelay {
 
     /** The last failure of a relay round, or null when the last round succeeded. */
     public String lastError() {
-        return lastError.get();
+        return worker.lastError();
     }
 
     /** Rows waiting to be published. */
@@ -126,45 +125,11 @@ public class OutboxRelay {
                 "SELECT count(*) FROM outbox_event WHERE published_at IS NULL").getSingleResult()).longValue());
     }
 
-    private void loop() {
-        producer = newProducer();
-        try {
-            while (running) {
-                int sent;
-                try {
-                    ensureTopics();
-                    sent = relayOnce();
-                    lastError.set(null);
-                } catch (Exception e) {
-                    if (!running) {
-                        break;
-                    }
-                    lastError.set(e.toString());
-                    LOG.warnf("Outbox relay round failed, retrying in %s: %s", config.retryBackoff(), e.toString());
-                    sleep(config.retryBackoff());
-                    continue;
-                }
-                if (sent < config.batchSize()) {
-                    awaitWork();
-                }
-            }
-        } finally {
-            producer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    private void awaitWork() {
-        try {
-            wakeUp.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-            wakeUp.drainPermits();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     /** One round: lock, read a batch in sequence order, send, wait for acks, mark the acknowledged prefix. */
     int relayOnce() {
+        if (producer == null) {
+            producer = newProducer();
+        }
         return QuarkusTransaction.requiringNew().timeout((int) SEND_TIMEOUT.toSeconds() + 30).call(() -> {
             boolean leader = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
                     .setParameter(1, ADVISORY_LOCK_KEY).getSingleResult();
@@ -269,12 +234,10 @@ public class OutboxRelay {
                 new StringSerializer(), new StringSerializer());
     }
 
-    private void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    private void closeProducer() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
         }
     }
 }

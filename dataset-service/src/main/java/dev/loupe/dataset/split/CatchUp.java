@@ -1,4 +1,4 @@
-package dev.loupe.dataset.rest;
+package dev.loupe.dataset.split;
 
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.QueryParams;
@@ -10,9 +10,9 @@ import java.util.UUID;
  * "Wait until the split includes this change": the query parameters {@code minLabelsSeen}, {@code itemId} (+
  * {@code minVersion}) and {@code wait} (seconds), shared by the split long-poll and version creation.
  */
-record CatchUp(Long minLabelsSeen, UUID itemId, Long minVersion, Duration timeout) {
+public record CatchUp(Long minLabelsSeen, UUID itemId, Long minVersion, Duration timeout) {
 
-    static CatchUp parse(String minLabelsSeen, String itemId, String minVersion, String wait, Duration maxWait,
+    public static CatchUp parse(String minLabelsSeen, String itemId, String minVersion, String wait, Duration maxWait,
                          FieldErrors errors) {
         Long labels = QueryParams.longParam(minLabelsSeen, "minLabelsSeen", errors);
         Long version = QueryParams.longParam(minVersion, "minVersion", errors);
@@ -25,12 +25,12 @@ record CatchUp(Long minLabelsSeen, UUID itemId, Long minVersion, Duration timeou
     }
 
     /** True when a change was named, so there is something to wait for. */
-    boolean requested() {
+    public boolean requested() {
         return minLabelsSeen != null || itemId != null;
     }
 
     /** The parameter to name when the change was not reached in time. */
-    String field() {
+    public String field() {
         return itemId != null ? "itemId" : "minLabelsSeen";
     }
 }

@@ -1,15 +1,12 @@
-package dev.loupe.dataset.rest;
+package dev.loupe.dataset.version;
 
 import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
 import dev.loupe.dataset.config.DatasetConfig;
-import dev.loupe.dataset.domain.DatasetVersion;
-import dev.loupe.dataset.service.SplitService;
-import dev.loupe.dataset.version.EvaluationService;
-import dev.loupe.dataset.version.Exporter;
-import dev.loupe.dataset.version.VersionService;
+import dev.loupe.dataset.split.CatchUp;
+import dev.loupe.dataset.split.SplitService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -49,12 +46,9 @@ public class VersionResource {
     private final SplitService splits;
     private final Exporter exporter;
     private final DatasetConfig config;
-    private final EvaluationService evaluations;
 
-    public VersionResource(VersionService versions, SplitService splits, Exporter exporter, DatasetConfig config,
-                           EvaluationService evaluations) {
+    public VersionResource(VersionService versions, SplitService splits, Exporter exporter, DatasetConfig config) {
         this.config = config;
-        this.evaluations = evaluations;
         this.versions = versions;
         this.splits = splits;
         this.exporter = exporter;
@@ -86,24 +80,6 @@ public class VersionResource {
         DatasetVersion version = versions.create(id, request.name(), request.note(), Actors.of(user));
         return Response.created(uri.getBaseUriBuilder().path("api/versions").path(version.versionId.toString()).build())
                 .entity(view(version)).build();
-    }
-
-    @GET
-    @Path("/versions/{versionId}/evaluations")
-    @Operation(summary = "Evaluations of the reference model on this version, newest first: status (QUEUED, RUNNING, "
-            + "COMPLETED, FAILED), epoch, metrics {valAccuracy, testAccuracy, perClass, confusion, ...}")
-    public List<EvaluationService.EvaluationView> evaluations(@RestPath UUID versionId) {
-        return evaluations.list(versionId);
-    }
-
-    @POST
-    @Path("/versions/{versionId}/evaluations")
-    @Operation(summary = "Train and evaluate the reference model on this version {epochs, seed, folds} (all optional; "
-            + "folds >= 2 also computes out-of-fold predictions for the label-issue finder): 202 with the queued "
-            + "evaluation; the trainer service takes it up")
-    public Response evaluate(@RestPath UUID versionId, EvaluationService.Request request,
-                             @RestHeader(Actors.HEADER) String user) {
-        return Response.accepted(evaluations.request(versionId, request, Actors.of(user))).build();
     }
 
     @GET

@@ -1,4 +1,4 @@
-package dev.loupe.dataset.domain;
+package dev.loupe.dataset.version;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,13 +1,12 @@
-package dev.loupe.dataset.version;
+package dev.loupe.dataset.evaluation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.outbox.Outbox;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
-import dev.loupe.dataset.domain.DatasetVersion;
-import dev.loupe.dataset.domain.Evaluation;
-import dev.loupe.dataset.service.SplitService;
+import dev.loupe.dataset.version.DatasetVersion;
+import dev.loupe.dataset.split.SplitService;
 import dev.loupe.events.EvaluationRequested;
 import dev.loupe.events.ModelEvaluated;
 import jakarta.enterprise.context.ApplicationScoped;

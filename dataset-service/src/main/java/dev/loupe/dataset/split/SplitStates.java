@@ -1,7 +1,6 @@
-package dev.loupe.dataset.service;
+package dev.loupe.dataset.split;
 
 import dev.loupe.dataset.config.DatasetConfig;
-import dev.loupe.dataset.domain.SplitState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

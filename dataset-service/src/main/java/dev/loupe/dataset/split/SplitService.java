@@ -1,12 +1,10 @@
-package dev.loupe.dataset.service;
+package dev.loupe.dataset.split;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
-import dev.loupe.dataset.domain.SplitState;
-import dev.loupe.dataset.split.SplitPlanner;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -1,11 +1,9 @@
-package dev.loupe.dataset.rest;
+package dev.loupe.dataset.split;
 
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.QueryParams;
 import dev.loupe.dataset.config.DatasetConfig;
-import dev.loupe.dataset.domain.SplitState;
-import dev.loupe.dataset.service.SplitService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;

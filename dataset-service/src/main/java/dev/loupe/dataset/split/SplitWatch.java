@@ -1,4 +1,4 @@
-package dev.loupe.dataset.service;
+package dev.loupe.dataset.split;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,9 +1,7 @@
-package dev.loupe.dataset.service;
+package dev.loupe.dataset.split;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.dataset.domain.DatasetItem;
-import dev.loupe.dataset.domain.SplitState;
 import dev.loupe.events.EmbeddingsUpdated;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.ItemAdded;

@@ -1,0 +1,43 @@
+package dev.loupe.dataset.evaluation;
+
+import dev.loupe.common.rest.Actors;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Evaluations of the reference model on a version: requested here, run by the trainer service. */
+@Path("/api/versions/{versionId}/evaluations")
+@Produces(MediaType.APPLICATION_JSON)
+public class EvaluationResource {
+
+    private final EvaluationService evaluations;
+
+    public EvaluationResource(EvaluationService evaluations) {
+        this.evaluations = evaluations;
+    }
+
+    @GET
+    @Operation(summary = "Evaluations of the reference model on this version, newest first: status (QUEUED, RUNNING, "
+            + "COMPLETED, FAILED), epoch, metrics {valAccuracy, testAccuracy, perClass, confusion, ...}")
+    public List<EvaluationService.EvaluationView> evaluations(@RestPath UUID versionId) {
+        return evaluations.list(versionId);
+    }
+
+    @POST
+    @Operation(summary = "Train and evaluate the reference model on this version {epochs, seed, folds} (all optional; "
+            + "folds >= 2 also computes out-of-fold predictions for the label-issue finder): 202 with the queued "
+            + "evaluation; the trainer service takes it up")
+    public Response evaluate(@RestPath UUID versionId, EvaluationService.Request request,
+                             @RestHeader(Actors.HEADER) String user) {
+        return Response.accepted(evaluations.request(versionId, request, Actors.of(user))).build();
+    }
+}
