@@ -1,0 +1,32 @@
+package dev.loupe.common.inbox;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which failures the Inbox waits out (never dead-lettering for them) and which are the event's. */
+class TransientFailuresTest {
+
+    @Test
+    void anUnreachableOrRestartingDatabaseIsTransientHoweverDeeplyWrapped() {
+        assertTrue(TransientFailures.isTransient(new RuntimeException(new SQLException("refused", "08001"))));
+        assertTrue(TransientFailures.isTransient(new IllegalStateException("tx",
+                new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01")))));
+        assertTrue(TransientFailures.isTransient(new SQLException("too many connections", "53300")));
+        assertTrue(TransientFailures.isTransient(new SQLException("could not serialize access", "40001")));
+        assertTrue(TransientFailures.isTransient(new SQLTransientConnectionException("pool")));
+        assertTrue(TransientFailures.isTransient(new SQLException("Acquisition timeout while waiting for new connection")));
+    }
+
+    @Test
+    void aBrokenEventOrABugIsNot() {
+        assertFalse(TransientFailures.isTransient(new IllegalArgumentException("unknown label 'xi'")));
+        assertFalse(TransientFailures.isTransient(new SQLException("null value in column \"label\"", "23502")));
+        assertFalse(TransientFailures.isTransient(new SQLException("value too long", "22001")));
+        assertFalse(TransientFailures.isTransient(new NullPointerException()));
+    }
+}
