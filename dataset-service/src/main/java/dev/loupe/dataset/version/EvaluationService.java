@@ -9,6 +9,7 @@ import dev.loupe.dataset.domain.DatasetVersion;
 import dev.loupe.dataset.domain.Evaluation;
 import dev.loupe.dataset.service.SplitService;
 import dev.loupe.events.EvaluationRequested;
+import dev.loupe.events.EvaluationStatus;
 import dev.loupe.events.ModelEvaluated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -26,7 +27,7 @@ import java.util.UUID;
 public class EvaluationService {
 
     /** An evaluation as the API shows it. */
-    public record EvaluationView(UUID id, UUID versionId, String status, int epoch, int epochs, Object metrics,
+    public record EvaluationView(UUID id, UUID versionId, EvaluationStatus status, int epoch, int epochs, Object metrics,
                                  String error, String requestedBy, Instant createdAt, Instant startedAt,
                                  Instant finishedAt) {
     }
@@ -77,7 +78,7 @@ public class EvaluationService {
         e.evaluationId = UUID.randomUUID();
         e.projectId = version.projectId;
         e.versionId = versionId;
-        e.status = ModelEvaluated.QUEUED;
+        e.status = EvaluationStatus.QUEUED;
         e.epochs = request == null || request.epochs() == null ? 0 : request.epochs();
         e.requestedBy = actor;
         e.createdAt = now;
@@ -101,8 +102,7 @@ public class EvaluationService {
             e.projectId = event.projectId();
             e.versionId = event.versionId();
             e.createdAt = event.at();
-        } else if (rank(event.status()) < rank(e.status)
-                || (event.status().equals(e.status) && event.epoch() < e.epoch)) {
+        } else if (event.status().isBefore(e.status) || (event.status() == e.status && event.epoch() < e.epoch)) {
             return;
         }
         e.status = event.status();
@@ -124,14 +124,6 @@ public class EvaluationService {
             throw ProblemException.notFound("version", versionId);
         }
         return Evaluation.<Evaluation>list("versionId = ?1 order by createdAt desc", versionId).stream().map(this::view).toList();
-    }
-
-    private static int rank(String status) {
-        return switch (status) {
-            case ModelEvaluated.QUEUED -> 0;
-            case ModelEvaluated.RUNNING -> 1;
-            default -> 2;
-        };
     }
 
     private EvaluationView view(Evaluation e) {
