@@ -61,7 +61,7 @@ class AugmentFlowTest {
         String job = given().contentType(ContentType.JSON)
                 .body(Map.of("itemIds", List.of(iv.get("id")), "ops", List.of(Map.of("op", "mirror-lr")), "seed", 5))
                 .post("/api/projects/{id}/augmentations", project).then().statusCode(202)
-                .body("status", equalTo("queued")).body("total", equalTo(1)).extract().path("jobId");
+                .body("status", equalTo("QUEUED")).body("total", equalTo(1)).extract().path("jobId");
         JsonPath done = awaitJob(job);
         assertEquals(1, done.getInt("done"));
         String created = done.getString("createdItemIds[0]");
@@ -168,12 +168,12 @@ class AugmentFlowTest {
 
         // the service crashes after the label service stored the images but before the job recorded them
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("UPDATE augment_unit SET status = 'pending', created_item_id = NULL, attempts = 0 WHERE job_id = ?1")
+            em.createNativeQuery("UPDATE augment_unit SET status = 'PENDING', created_item_id = NULL, attempts = 0 WHERE job_id = ?1")
                     .setParameter(1, UUID.fromString(job)).executeUpdate();
-            em.createNativeQuery("UPDATE augment_job SET status = 'running', done = 0, finished_at = NULL WHERE job_id = ?1")
+            em.createNativeQuery("UPDATE augment_job SET status = 'RUNNING', done = 0, finished_at = NULL WHERE job_id = ?1")
                     .setParameter(1, UUID.fromString(job)).executeUpdate();
         });
-        given().get("/api/augmentations/{j}", job).then().body("status", equalTo("running")).body("pending", equalTo(6));
+        given().get("/api/augmentations/{j}", job).then().body("status", equalTo("RUNNING")).body("pending", equalTo(6));
         runner.resumeUnfinished();
         JsonPath resumed = awaitJob(job);
         assertEquals(created, resumed.getList("createdItemIds"), "the same items, not new ones");
@@ -303,7 +303,7 @@ class AugmentFlowTest {
         awaitTrue("job " + job, () -> {
             last[0] = given().get("/api/augmentations/{j}", job).then().statusCode(200).extract().jsonPath();
             String status = last[0].getString("status");
-            return status.equals("done") || status.equals("failed");
+            return status.equals("COMPLETED") || status.equals("FAILED");
         });
         return last[0];
     }

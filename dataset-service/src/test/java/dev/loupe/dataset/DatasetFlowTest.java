@@ -3,6 +3,7 @@ package dev.loupe.dataset;
 import dev.loupe.events.DatasetVersionPublished;
 import dev.loupe.events.EvaluationRequested;
 import dev.loupe.events.EventCodec;
+import dev.loupe.events.EvaluationStatus;
 import dev.loupe.events.ModelEvaluated;
 import dev.loupe.events.SplitRefreshed;
 import dev.loupe.events.Topics;
@@ -312,10 +313,10 @@ class DatasetFlowTest {
         UUID v = UUID.fromString(version);
         UUID p = UUID.fromString(project);
         Instant now = Instant.now();
-        sendEvaluated(new ModelEvaluated(p, v, id, ModelEvaluated.RUNNING, 2, 5, Map.of("valAccuracy", 0.5), null, now, null, now));
-        sendEvaluated(new ModelEvaluated(p, v, id, ModelEvaluated.COMPLETED, 5, 5, Map.of("valAccuracy", 0.75,
+        sendEvaluated(new ModelEvaluated(p, v, id, EvaluationStatus.RUNNING, 2, 5, Map.of("valAccuracy", 0.5), null, now, null, now));
+        sendEvaluated(new ModelEvaluated(p, v, id, EvaluationStatus.COMPLETED, 5, 5, Map.of("valAccuracy", 0.75,
                 "perClass", Map.of("i", 1.0, "ii", 0.5)), null, now, now.plusSeconds(9), now.plusSeconds(9)));
-        sendEvaluated(new ModelEvaluated(p, v, id, ModelEvaluated.RUNNING, 3, 5, Map.of("valAccuracy", 0.6), null, now, null, now));
+        sendEvaluated(new ModelEvaluated(p, v, id, EvaluationStatus.RUNNING, 3, 5, Map.of("valAccuracy", 0.6), null, now, null, now));
         JsonPath done = awaitEvaluation(version, e -> e.getString("[0].status").equals("COMPLETED"));
         assertEquals(0.75, done.getDouble("[0].metrics.valAccuracy"));
         assertEquals(0.5, done.getDouble("[0].metrics.perClass.ii"));
@@ -326,7 +327,7 @@ class DatasetFlowTest {
 
         // an evaluation the trainer started by itself (on DatasetVersionPublished) is recorded as it reports
         UUID auto = UUID.randomUUID();
-        sendEvaluated(new ModelEvaluated(p, v, auto, ModelEvaluated.FAILED, 0, 100, Map.of(), "no validation items", now, now, now));
+        sendEvaluated(new ModelEvaluated(p, v, auto, EvaluationStatus.FAILED, 0, 100, Map.of(), "no validation items", now, now, now));
         awaitEvaluation(version, e -> e.getList("id").contains(auto.toString()));
 
         given().contentType(ContentType.JSON).body("{}").post("/api/versions/{v}/evaluations", UUID.randomUUID()).then()

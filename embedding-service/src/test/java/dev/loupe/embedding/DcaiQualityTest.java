@@ -1,8 +1,9 @@
 package dev.loupe.embedding;
 
+import dev.loupe.embedding.analysis.ItemVector;
 import dev.loupe.embedding.analysis.Neighbors;
+import dev.loupe.embedding.analysis.ProjectSnapshot;
 import dev.loupe.embedding.service.ProjectAnalysis;
-import dev.loupe.embedding.service.VectorStore;
 import dev.loupe.testing.DcaiDataset;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -64,8 +65,8 @@ class DcaiQualityTest {
         awaitEmbedded(project, 2880);
         Duration embedding = Duration.between(started, Instant.now());
 
-        ProjectAnalysis.Snapshot snapshot = analysis.snapshot(UUID.fromString(project));
-        List<VectorStore.Row> rows = snapshot.rows;
+        ProjectSnapshot snapshot = analysis.snapshot(UUID.fromString(project));
+        List<ItemVector> rows = snapshot.rows();
         assertEquals(2880, rows.size());
         Neighbors[] graph = snapshot.graph();
         int agree1 = 0;
@@ -94,7 +95,7 @@ class DcaiQualityTest {
         Map<UUID, JsonPath> items = new HashMap<>();
         String blankPath = blankImage(dcai);
         UUID blank = null;
-        for (VectorStore.Row row : rows) {
+        for (ItemVector row : rows) {
             JsonPath item = given().baseUri(labelUrl).get("/api/items/{id}", row.itemId()).then().extract().jsonPath();
             items.put(row.itemId(), item);
             if (item.getString("originalPath").equals(blankPath)) {

@@ -122,7 +122,7 @@ async function pollProgress() {
     } catch (e) { /* not embedded yet */ }
     try {
       const jobs = await api.augment(`/api/projects/${id}/augmentations`);
-      for (const j of jobs.filter(j => j.status === 'queued' || j.status === 'running')) {
+      for (const j of jobs.filter(j => j.status === 'QUEUED' || j.status === 'RUNNING')) {
         parts.push({ text: `${j.kind === 'recipe' ? 'Recipe' : 'Augmentation'}: ${j.done} of ${j.total}`, value: j.done, max: j.total });
       }
     } catch (e) { /* augment service away */ }

@@ -53,7 +53,7 @@ export function augmentView(main, state) {
         el('progress', { max: Math.max(1, j.total), value: j.done + j.failed, 'aria-label': `job ${j.jobId.slice(0, 8)} progress` }),
         ` ${j.done}/${j.total}${j.failed ? `, ${j.failed} failed` : ''} `,
         j.done > 0 ? el('a', { href: api.url('augment', `/api/augmentations/${j.jobId}/contact-sheet`), target: '_blank', text: 'contact sheet' }) : null)));
-      if (list.some(j => j.status === 'queued' || j.status === 'running')) timers.push(setTimeout(listJobs, 1000));
+      if (list.some(j => j.status === 'QUEUED' || j.status === 'RUNNING')) timers.push(setTimeout(listJobs, 1000));
     } catch (e) { jobs.replaceChildren(el('li', { text: problemText(e) })); }
   }
 

@@ -5,6 +5,7 @@ import dev.loupe.events.EvaluationRequested;
 import dev.loupe.events.EventCodec;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;
+import dev.loupe.events.EvaluationStatus;
 import dev.loupe.events.ModelEvaluated;
 import dev.loupe.events.Topics;
 import dev.loupe.testing.DcaiDataset;
@@ -119,10 +120,10 @@ class TrainerFlowTest {
                 + ", losses " + run.getList("history.trainLoss"));
 
         // on Kafka: QUEUED, RUNNING (loading, then each epoch), COMPLETED, in that order
-        List<ModelEvaluated> states = evaluated(auto, s -> s.stream().anyMatch(e -> e.status().equals("COMPLETED")));
-        assertEquals("QUEUED", states.getFirst().status());
-        assertEquals("COMPLETED", states.getLast().status());
-        List<Integer> epochs = states.stream().filter(e -> e.status().equals("RUNNING")).map(ModelEvaluated::epoch).toList();
+        List<ModelEvaluated> states = evaluated(auto, s -> s.stream().anyMatch(e -> e.status() == EvaluationStatus.COMPLETED));
+        assertEquals(EvaluationStatus.QUEUED, states.getFirst().status());
+        assertEquals(EvaluationStatus.COMPLETED, states.getLast().status());
+        List<Integer> epochs = states.stream().filter(e -> e.status() == EvaluationStatus.RUNNING).map(ModelEvaluated::epoch).toList();
         assertTrue(epochs.containsAll(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8)), "an epoch-by-epoch progress: " + epochs);
         for (int i = 1; i < epochs.size(); i++) {
             assertTrue(epochs.get(i) >= epochs.get(i - 1), "epochs in order: " + epochs);
@@ -222,7 +223,7 @@ class TrainerFlowTest {
                 null, "ana", Instant.now()));
         JsonPath failed = awaitRun(missingRun, r -> "FAILED".equals(r.getString("status")));
         assertTrue(failed.getString("error").contains("does not exist"), failed.prettify());
-        List<ModelEvaluated> states = evaluated(missingRun, s -> s.stream().anyMatch(e -> e.status().equals("FAILED")));
+        List<ModelEvaluated> states = evaluated(missingRun, s -> s.stream().anyMatch(e -> e.status() == EvaluationStatus.FAILED));
         assertTrue(states.getLast().error().contains("does not exist"));
 
         // a version without validation items (every image was imported as train, and the split keeps that): failed

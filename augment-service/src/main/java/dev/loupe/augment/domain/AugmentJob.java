@@ -3,6 +3,8 @@ package dev.loupe.augment.domain;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -35,8 +37,18 @@ public class AugmentJob extends PanacheEntityBase {
     @Column(name = "idempotency_key")
     public String idempotencyKey;
 
-    /** queued, running, done (every image settled, some may have failed) or failed (none could be made). */
-    public String status;
+    /** Where a job is: COMPLETED when every image settled (some may have failed), FAILED when none could be made. */
+    public enum Status {
+        QUEUED, RUNNING, COMPLETED, FAILED;
+
+        /** Still to be worked on (resumed after a restart; not retried while in this state). */
+        public boolean open() {
+            return this == QUEUED || this == RUNNING;
+        }
+    }
+
+    @Enumerated(EnumType.STRING)
+    public Status status;
 
     public int total;
 

@@ -3,6 +3,8 @@ package dev.loupe.augment.domain;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
@@ -20,9 +22,8 @@ import java.util.UUID;
 @IdClass(AugmentUnit.Key.class)
 public class AugmentUnit extends PanacheEntityBase {
 
-    public static final String PENDING = "pending";
-    public static final String DONE = "done";
-    public static final String FAILED = "failed";
+    /** PENDING until its item was created (DONE) or it was given up (FAILED); a retry makes it PENDING again. */
+    public enum Status { PENDING, DONE, FAILED }
 
     /** Composite key (job, position). */
     public record Key(UUID jobId, int seq) implements Serializable {
@@ -51,7 +52,8 @@ public class AugmentUnit extends PanacheEntityBase {
 
     public long seed;
 
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public Status status;
 
     public int attempts;
 

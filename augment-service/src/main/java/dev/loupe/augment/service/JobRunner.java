@@ -83,7 +83,7 @@ public class JobRunner {
     /** Submits every job that was queued or running when the service last stopped. */
     public void resumeUnfinished() {
         List<UUID> open = QuarkusTransaction.requiringNew().call(() -> AugmentJob.<AugmentJob>find(
-                "status in ('queued', 'running') order by createdAt").list().stream().map(j -> j.jobId).toList());
+                "status in ?1 order by createdAt", List.of(AugmentJob.Status.QUEUED, AugmentJob.Status.RUNNING)).list().stream().map(j -> j.jobId).toList());
         if (!open.isEmpty()) LOG.infof("Resuming %d unfinished augment jobs", open.size());
         open.forEach(this::submit);
     }
@@ -111,14 +111,14 @@ public class JobRunner {
     private void run(UUID jobId) throws InterruptedException {
         AugmentJob job = QuarkusTransaction.requiringNew().call(() -> {
             AugmentJob j = AugmentJob.findById(jobId);
-            if (j != null && !j.status.equals("done") && !j.status.equals("failed")) j.status = "running";
+            if (j != null && j.status.open()) j.status = AugmentJob.Status.RUNNING;
             return j;
         });
-        if (job == null || !job.status.equals("running")) return;
+        if (job == null || job.status != AugmentJob.Status.RUNNING) return;
         Maker maker = job.kind.equals(AugmentJob.RECIPE) ? recipeMaker(job) : augmentMaker(job);
         while (!Thread.currentThread().isInterrupted()) {
             List<AugmentUnit> batch = QuarkusTransaction.requiringNew().call(() -> AugmentUnit.<AugmentUnit>find(
-                    "jobId = ?1 and status = 'pending' order by seq", jobId).page(0, config.batchSize()).list());
+                    "jobId = ?1 and status = ?2 order by seq", jobId, AugmentUnit.Status.PENDING).page(0, config.batchSize()).list());
             if (batch.isEmpty()) break;
             Map<String, Object> blobs = job.kind.equals(AugmentJob.AUGMENT)
                     ? labels.blobs(new LinkedHashSet<>(batch.stream().map(u -> u.parentSha256).toList()), 8) : Map.of();
@@ -131,12 +131,12 @@ public class JobRunner {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             AugmentJob j = AugmentJob.findById(jobId);
-            long pending = AugmentUnit.count("jobId = ?1 and status = 'pending'", jobId);
+            long pending = AugmentUnit.count("jobId = ?1 and status = ?2", jobId, AugmentUnit.Status.PENDING);
             if (pending > 0) return; // interrupted: stays running, resumed on the next start
-            long failed = AugmentUnit.count("jobId = ?1 and status = 'failed'", jobId);
+            long failed = AugmentUnit.count("jobId = ?1 and status = ?2", jobId, AugmentUnit.Status.FAILED);
             j.done = (int) (j.total - failed);
             j.failed = (int) failed;
-            j.status = failed == j.total && j.total > 0 ? "failed" : "done";
+            j.status = failed == j.total && j.total > 0 ? AugmentJob.Status.FAILED : AugmentJob.Status.COMPLETED;
             j.finishedAt = Instant.now();
             LOG.infof("Augment job %s (%s, project %s) finished: %d made, %d failed", jobId, j.kind, j.projectId, j.done, j.failed);
         });
@@ -156,7 +156,7 @@ public class JobRunner {
         try {
             LabelServiceClient.NewItem item = maker.make(unit, blobs);
             LabelServiceClient.Item added = labels.add(job.projectId, item);
-            settle(unit, AugmentUnit.DONE, added.id(), null);
+            settle(unit, AugmentUnit.Status.DONE, added.id(), null);
             created.increment();
             return Outcome.DONE;
         } catch (LabelServiceClient.RefusedException e) {
@@ -174,7 +174,7 @@ public class JobRunner {
             return Outcome.RETRY;
         }
         boolean giveUp = permanent || unit.attempts + 1 >= config.maxAttempts();
-        settle(unit, giveUp ? AugmentUnit.FAILED : AugmentUnit.PENDING, null, error);
+        settle(unit, giveUp ? AugmentUnit.Status.FAILED : AugmentUnit.Status.PENDING, null, error);
         if (giveUp) {
             failedImages.increment();
             LOG.warnf("Augment job %s image %d failed: %s", job.jobId, unit.seq, error);
@@ -182,7 +182,7 @@ public class JobRunner {
         return giveUp ? Outcome.FAILED : Outcome.RETRY;
     }
 
-    private void settle(AugmentUnit unit, String status, UUID createdItem, String error) {
+    private void settle(AugmentUnit unit, AugmentUnit.Status status, UUID createdItem, String error) {
         QuarkusTransaction.requiringNew().run(() -> {
             AugmentUnit u = AugmentUnit.findById(new AugmentUnit.Key(unit.jobId, unit.seq));
             u.status = status;

@@ -44,7 +44,7 @@ import java.util.UUID;
 public class JobService {
 
     /** Progress of a job and what it made. */
-    public record JobView(UUID jobId, UUID projectId, String kind, String status, int total, int done, int failed,
+    public record JobView(UUID jobId, UUID projectId, String kind, AugmentJob.Status status, int total, int done, int failed,
                           int pending, long seed, List<UUID> createdItemIds, List<Failure> failures, Object request,
                           String createdBy, Instant createdAt, Instant finishedAt) {
     }
@@ -248,7 +248,7 @@ public class JobService {
                 job.request = requestJson;
                 job.requestHash = hash(kind, identity);
                 job.idempotencyKey = idempotencyKey;
-                job.status = "queued";
+                job.status = AugmentJob.Status.QUEUED;
                 job.total = units.size();
                 job.seed = seed;
                 job.createdBy = actor;
@@ -256,7 +256,7 @@ public class JobService {
                 job.persist();
                 for (AugmentUnit u : units) {
                     u.jobId = jobId;
-                    u.status = AugmentUnit.PENDING;
+                    u.status = AugmentUnit.Status.PENDING;
                     em.persist(u);
                 }
             });
@@ -351,10 +351,10 @@ public class JobService {
             if (job == null) throw ProblemException.notFound("job", jobId);
             List<AugmentUnit> units = AugmentUnit.list("jobId = ?1 order by seq", jobId);
             List<UUID> created = units.stream().filter(u -> u.createdItemId != null).map(u -> u.createdItemId).toList();
-            List<Failure> failures = units.stream().filter(u -> AugmentUnit.FAILED.equals(u.status)).limit(MAX_FAILURES_SHOWN)
+            List<Failure> failures = units.stream().filter(u -> u.status == AugmentUnit.Status.FAILED).limit(MAX_FAILURES_SHOWN)
                     .map(u -> new Failure(u.seq, u.parentItemId, u.error)).toList();
-            int done = (int) units.stream().filter(u -> AugmentUnit.DONE.equals(u.status)).count();
-            int failed = (int) units.stream().filter(u -> AugmentUnit.FAILED.equals(u.status)).count();
+            int done = (int) units.stream().filter(u -> u.status == AugmentUnit.Status.DONE).count();
+            int failed = (int) units.stream().filter(u -> u.status == AugmentUnit.Status.FAILED).count();
             return new JobView(job.jobId, job.projectId, job.kind, job.status, job.total, done, failed,
                     job.total - done - failed, job.seed, created, failures, read(job.request), job.createdBy, job.createdAt,
                     job.finishedAt);
@@ -372,12 +372,13 @@ public class JobService {
         QuarkusTransaction.requiringNew().run(() -> {
             AugmentJob job = AugmentJob.findById(jobId);
             if (job == null) throw ProblemException.notFound("job", jobId);
-            if (job.status.equals("queued") || job.status.equals("running")) {
+            if (job.status.open()) {
                 throw ProblemException.conflict("status", "job " + jobId + " is still " + job.status);
             }
-            em.createQuery("update AugmentUnit set status = 'pending', attempts = 0, error = null where jobId = ?1 and status = 'failed'")
-                    .setParameter(1, jobId).executeUpdate();
-            job.status = "queued";
+            em.createQuery("update AugmentUnit set status = ?2, attempts = 0, error = null where jobId = ?1 and status = ?3")
+                    .setParameter(1, jobId).setParameter(2, AugmentUnit.Status.PENDING)
+                    .setParameter(3, AugmentUnit.Status.FAILED).executeUpdate();
+            job.status = AugmentJob.Status.QUEUED;
             job.finishedAt = null;
         });
         runner.submit(jobId);

@@ -72,7 +72,7 @@ public class PreviewService {
         AugmentJob job = QuarkusTransaction.requiringNew().call(() -> AugmentJob.findById(jobId));
         if (job == null) throw ProblemException.notFound("job", jobId);
         List<AugmentUnit> done = QuarkusTransaction.requiringNew().call(() -> AugmentUnit.<AugmentUnit>list(
-                "jobId = ?1 and status = 'done' order by seq", jobId));
+                "jobId = ?1 and status = ?2 order by seq", jobId, AugmentUnit.Status.DONE));
         if (done.isEmpty()) throw ProblemException.conflict("status", "job " + jobId + " has made no images yet");
         List<List<BufferedImage>> sheet = new ArrayList<>();
         if (job.kind.equals(AugmentJob.RECIPE)) {

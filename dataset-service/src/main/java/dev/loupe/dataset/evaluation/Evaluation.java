@@ -1,8 +1,11 @@
 package dev.loupe.dataset.evaluation;
 
+import dev.loupe.events.EvaluationStatus;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -24,8 +27,8 @@ public class Evaluation extends PanacheEntityBase {
     @Column(name = "version_id")
     public UUID versionId;
 
-    /** QUEUED, RUNNING, COMPLETED or FAILED. */
-    public String status;
+    @Enumerated(EnumType.STRING)
+    public EvaluationStatus status;
 
     public int epoch;
 

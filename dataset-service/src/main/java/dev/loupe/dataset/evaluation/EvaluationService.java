@@ -8,6 +8,7 @@ import dev.loupe.common.rest.ProblemException;
 import dev.loupe.dataset.version.DatasetVersion;
 import dev.loupe.dataset.split.SplitService;
 import dev.loupe.events.EvaluationRequested;
+import dev.loupe.events.EvaluationStatus;
 import dev.loupe.events.ModelEvaluated;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -25,7 +26,7 @@ import java.util.UUID;
 public class EvaluationService {
 
     /** An evaluation as the API shows it. */
-    public record EvaluationView(UUID id, UUID versionId, String status, int epoch, int epochs, Object metrics,
+    public record EvaluationView(UUID id, UUID versionId, EvaluationStatus status, int epoch, int epochs, Object metrics,
                                  String error, String requestedBy, Instant createdAt, Instant startedAt,
                                  Instant finishedAt) {
     }
@@ -76,7 +77,7 @@ public class EvaluationService {
         e.evaluationId = UUID.randomUUID();
         e.projectId = version.projectId;
         e.versionId = versionId;
-        e.status = ModelEvaluated.QUEUED;
+        e.status = EvaluationStatus.QUEUED;
         e.epochs = request == null || request.epochs() == null ? 0 : request.epochs();
         e.requestedBy = actor;
         e.createdAt = now;
@@ -100,8 +101,7 @@ public class EvaluationService {
             e.projectId = event.projectId();
             e.versionId = event.versionId();
             e.createdAt = event.at();
-        } else if (rank(event.status()) < rank(e.status)
-                || (event.status().equals(e.status) && event.epoch() < e.epoch)) {
+        } else if (event.status().isBefore(e.status) || (event.status() == e.status && event.epoch() < e.epoch)) {
             return;
         }
         e.status = event.status();
@@ -123,14 +123,6 @@ public class EvaluationService {
             throw ProblemException.notFound("version", versionId);
         }
         return Evaluation.<Evaluation>list("versionId = ?1 order by createdAt desc", versionId).stream().map(this::view).toList();
-    }
-
-    private static int rank(String status) {
-        return switch (status) {
-            case ModelEvaluated.QUEUED -> 0;
-            case ModelEvaluated.RUNNING -> 1;
-            default -> 2;
-        };
     }
 
     private EvaluationView view(Evaluation e) {

@@ -14,6 +14,23 @@ public final class StyleClusters {
         return Math.max(1, Math.min(max, (int) Math.round(Math.sqrt(items / 10.0))));
     }
 
+    /** Style cluster per row of the snapshot, numbered within each class (up to 8 per class). */
+    public static int[] withinEachClass(ProjectSnapshot snapshot) {
+        int[] cluster = new int[snapshot.size()];
+        double[][] features = snapshot.features();
+        snapshot.rowsByLabel().forEach((label, members) -> {
+            double[][] x = new double[members.size()][];
+            for (int j = 0; j < members.size(); j++) {
+                x[j] = features[members.get(j)];
+            }
+            int[] group = assign(x, clusterCount(members.size(), 8), 42);
+            for (int j = 0; j < members.size(); j++) {
+                cluster[members.get(j)] = group[j];
+            }
+        });
+        return cluster;
+    }
+
     /** Cluster index per row, deterministic for a seed. */
     public static int[] assign(double[][] x, int k, long seed) {
         if (k <= 1 || x.length <= k) {

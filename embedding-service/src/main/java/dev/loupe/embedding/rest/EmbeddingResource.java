@@ -3,17 +3,20 @@ package dev.loupe.embedding.rest;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
-import dev.loupe.embedding.analysis.Duplicates;
-import dev.loupe.embedding.analysis.InkMeter;
-import dev.loupe.embedding.analysis.LabelIssues;
+import dev.loupe.embedding.analysis.ItemVector;
+import dev.loupe.embedding.analysis.MapLayout;
 import dev.loupe.embedding.analysis.Neighbors;
-import dev.loupe.embedding.analysis.Outliers;
+import dev.loupe.embedding.analysis.ProjectSnapshot;
+import dev.loupe.embedding.analysis.issues.FailedImage;
+import dev.loupe.embedding.analysis.issues.FindingsReport;
+import dev.loupe.embedding.analysis.issues.LabelIssue;
+import dev.loupe.embedding.analysis.issues.NearDuplicate;
+import dev.loupe.embedding.analysis.issues.Outlier;
 import dev.loupe.embedding.client.LabelServiceClient;
 import dev.loupe.embedding.domain.EmbeddedItem;
 import dev.loupe.embedding.domain.ProjectState;
 import dev.loupe.embedding.service.EmbedderHolder;
 import dev.loupe.embedding.service.ProjectAnalysis;
-import dev.loupe.embedding.service.VectorStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -23,7 +26,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -105,16 +108,16 @@ public class EmbeddingResource {
     @Operation(summary = "2-D UMAP coordinates of every embedded item, in columns")
     public MapView map(@RestPath UUID id) {
         requireProject(id);
-        ProjectAnalysis.Snapshot snapshot = analysis.snapshot(id);
-        ProjectAnalysis.MapLayout layout = analysis.map(id);
-        int n = snapshot.rows.size();
+        ProjectSnapshot snapshot = analysis.snapshot(id);
+        MapLayout layout = analysis.map(id);
+        int n = snapshot.size();
         List<UUID> ids = new ArrayList<>(n);
         List<String> labelList = new ArrayList<>(n);
         List<String> splits = new ArrayList<>(n);
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            VectorStore.Row row = snapshot.rows.get(i);
+            ItemVector row = snapshot.row(i);
             double[] p = layout.positions().getOrDefault(row.itemId(), new double[]{0, 0});
             ids.add(row.itemId());
             labelList.add(row.label());
@@ -136,16 +139,16 @@ public class EmbeddingResource {
         if (item == null) {
             throw ProblemException.notFound("item", id);
         }
-        ProjectAnalysis.Snapshot snapshot = analysis.snapshot(item.projectId);
-        Integer row = snapshot.rowOf.get(id);
+        ProjectSnapshot snapshot = analysis.snapshot(item.projectId);
+        Integer row = snapshot.rowOf(id);
         if (row == null) {
             throw ProblemException.conflict("item " + id + " has no vector yet (" + item.status.name().toLowerCase()
                     + (item.excluded ? ", excluded" : "") + ")");
         }
-        Neighbors near = snapshot.index.nearest(snapshot.index.vector(row), count, row);
+        Neighbors near = snapshot.index().nearest(snapshot.index().vector(row), count, row);
         List<Neighbor> result = new ArrayList<>();
         for (int j = 0; j < near.size(); j++) {
-            VectorStore.Row other = snapshot.rows.get(near.index()[j]);
+            ItemVector other = snapshot.row(near.index()[j]);
             result.add(new Neighbor(other.itemId(), near.distance()[j], other.label(), other.split()));
         }
         return result;
@@ -164,31 +167,29 @@ public class EmbeddingResource {
         if (!"duplicate".equals(type)) {
             analysis.checkModelPredictions(id);
         }
-        ProjectAnalysis.Snapshot s = analysis.snapshot(id);
+        ProjectSnapshot s = analysis.snapshot(id);
         if ("duplicate".equals(type)) {
             // the cheap path the dataset service polls: the k-NN graph only, no classifiers, no shift
-            List<Finding> pairs = s.duplicates().stream().limit(max).map(pair -> duplicate(s, pair)).toList();
+            List<Finding> pairs = analysis.duplicates(s).stream().limit(max).map(EmbeddingResource::view).toList();
             return new FindingsView(id, embedder.id(), pairs, null);
         }
-        ProjectAnalysis.Findings f = s.findings();
+        FindingsReport report = analysis.findings(s);
         List<Finding> findings = new ArrayList<>();
         if (type == null || type.equals("label-issue")) {
-            f.labelIssues().stream().limit(max).forEach(issue -> findings.add(labelIssue(s, f, issue)));
+            report.labelIssues().stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
         }
         if (type == null || type.equals("outlier")) {
-            outliers(s, f).stream().limit(max).forEach(findings::add);
+            report.outliers().stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
         }
         if (type == null || type.equals("duplicate")) {
-            f.duplicates().stream().limit(max).forEach(pair -> findings.add(duplicate(s, pair)));
+            report.duplicates().stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
         }
         if (type == null || type.equals("failed")) {
-            EmbeddedItem.<EmbeddedItem>list("projectId = ?1 and status = ?2", id, EmbeddedItem.Status.FAILED).stream()
-                    .limit(max).forEach(item -> findings.add(new Finding("failed", List.of(item.itemId), 1.0,
-                            Map.of("reason", item.error == null ? "" : item.error))));
+            analysis.failedImages(id).stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
         }
-        List<RegionView> regions = java.util.Arrays.stream(f.regions())
+        List<RegionView> regions = report.shift().regions().stream()
                 .map(r -> new RegionView(r.cluster(), r.train(), r.val(), r.trainShare())).toList();
-        return new FindingsView(id, embedder.id(), findings, new ShiftView(f.shiftAuc(), regions));
+        return new FindingsView(id, embedder.id(), findings, new ShiftView(report.shift().trainVsValAuc(), regions));
     }
 
     @GET
@@ -196,68 +197,55 @@ public class EmbeddingResource {
     @Operation(summary = "Style clusters within each class (k-means on the embeddings)")
     public List<ClusterView> clusters(@RestPath UUID id) {
         requireProject(id);
-        ProjectAnalysis.Snapshot s = analysis.snapshot(id);
-        int[] cluster = s.clusters();
-        List<ClusterView> result = new ArrayList<>(s.rows.size());
-        for (int i = 0; i < s.rows.size(); i++) {
-            result.add(new ClusterView(s.rows.get(i).itemId(), s.rows.get(i).label(), cluster[i]));
+        ProjectSnapshot s = analysis.snapshot(id);
+        int[] cluster = analysis.clusters(s);
+        List<ClusterView> result = new ArrayList<>(s.size());
+        for (int i = 0; i < s.size(); i++) {
+            result.add(new ClusterView(s.row(i).itemId(), s.row(i).label(), cluster[i]));
         }
         return result;
     }
 
-    /**
-     * Blank and mostly dark pages first (from pixels; score 100 + ink distance from normal), then images far from
-     * all their neighbours (robust z of the mean neighbour distance at least 3.5).
-     */
-    private static List<Finding> outliers(ProjectAnalysis.Snapshot s, ProjectAnalysis.Findings f) {
-        List<Finding> result = new ArrayList<>();
-        for (Outliers.Score o : f.outliers()) {
-            VectorStore.Row row = s.rows.get(o.row());
-            Double ink = row.ink();
-            String reason = ink == null ? null : ink < InkMeter.BLANK ? "blank" : ink > InkMeter.DARK ? "mostly dark" : null;
-            if (reason != null) {
-                double score = 100 + (reason.equals("blank") ? InkMeter.BLANK - ink : ink - InkMeter.DARK);
-                result.add(new Finding("outlier", List.of(row.itemId()), score, Map.of("reason", reason, "ink", ink,
-                        "meanNeighborDistance", o.meanDistance(), "robustZ", o.robustZ())));
-            } else if (o.robustZ() >= 3.5) {
-                result.add(new Finding("outlier", List.of(row.itemId()), o.robustZ(), Map.of("reason", "far from its neighbours",
-                        "ink", ink == null ? -1 : ink, "meanNeighborDistance", o.meanDistance(), "robustZ", o.robustZ())));
+    /** One finding as the API shows it: its kind's name, items, score and the evidence behind it. */
+    private static Finding view(dev.loupe.embedding.analysis.issues.Finding finding) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        String type = switch (finding) {
+            case LabelIssue issue -> {
+                evidence.put("givenLabel", issue.givenLabel());
+                evidence.put("suggestedLabel", issue.suggestedLabel());
+                evidence.put("givenLabelProbability", issue.givenLabelProbability());
+                evidence.put("suggestedLabelProbability", issue.suggestedLabelProbability());
+                evidence.put("neighborAgreement", issue.neighborAgreement());
+                evidence.put("signals", issue.signals());
+                if (issue.model() != null) {
+                    evidence.put("modelLabel", issue.model().label());
+                    evidence.put("modelGivenLabelProbability", issue.model().givenLabelProbability());
+                    evidence.put("modelSuggestedLabelProbability", issue.model().suggestedLabelProbability());
+                    evidence.put("modelEvaluationId", issue.model().evaluationId());
+                }
+                yield "label-issue";
             }
-        }
-        result.sort(Comparator.comparingDouble(Finding::score).reversed());
-        return result;
-    }
-
-    private static Finding labelIssue(ProjectAnalysis.Snapshot s, ProjectAnalysis.Findings f, LabelIssues.Issue issue) {
-        Map<String, Object> evidence = new java.util.LinkedHashMap<>();
-        evidence.put("givenLabel", f.classes().get(issue.given()));
-        evidence.put("suggestedLabel", f.classes().get(issue.suggested()));
-        evidence.put("givenLabelProbability", issue.selfConfidence());
-        evidence.put("suggestedLabelProbability", issue.suggestedProbability());
-        evidence.put("neighborAgreement", issue.neighborAgreement());
-        double[] model = f.model() == null ? null : f.model()[issue.row()];
-        // which predictions the probabilities came from: the embedding classifier alone, or blended with the model's
-        evidence.put("signals", model == null ? List.of("embeddings") : List.of("embeddings", "model"));
-        if (model != null) {
-            int top = 0;
-            for (int c = 1; c < model.length; c++) {
-                top = model[c] > model[top] ? c : top;
+            case Outlier outlier -> {
+                evidence.put("reason", outlier.reason().text);
+                evidence.put("ink", outlier.ink() == null ? -1 : outlier.ink());
+                evidence.put("meanNeighborDistance", outlier.meanNeighborDistance());
+                evidence.put("robustZ", outlier.robustZ());
+                yield "outlier";
             }
-            evidence.put("modelLabel", f.classes().get(top));
-            evidence.put("modelGivenLabelProbability", model[issue.given()]);
-            evidence.put("modelSuggestedLabelProbability", model[issue.suggested()]);
-            evidence.put("modelEvaluationId", f.modelSource().evaluationId());
-        }
-        return new Finding("label-issue", List.of(s.rows.get(issue.row()).itemId()), issue.confidence(), evidence);
-    }
-
-    private static Finding duplicate(ProjectAnalysis.Snapshot s, Duplicates.Pair pair) {
-        VectorStore.Row a = s.rows.get(pair.a());
-        VectorStore.Row b = s.rows.get(pair.b());
-        boolean crossesSplit = a.split() != null && b.split() != null && !a.split().equals(b.split());
-        return new Finding("duplicate", List.of(a.itemId(), b.itemId()), 1.0 - pair.distance(), Map.of(
-                "exact", pair.exact(), "distance", pair.distance(), "crossesSplit", crossesSplit,
-                "splits", (a.split() == null ? "none" : a.split()) + "/" + (b.split() == null ? "none" : b.split())));
+            case NearDuplicate pair -> {
+                evidence.put("exact", pair.exact());
+                evidence.put("distance", pair.distance());
+                evidence.put("crossesSplit", pair.crossesSplit());
+                evidence.put("splits", (pair.firstSplit() == null ? "none" : pair.firstSplit()) + "/"
+                        + (pair.secondSplit() == null ? "none" : pair.secondSplit()));
+                yield "duplicate";
+            }
+            case FailedImage failed -> {
+                evidence.put("reason", failed.reason());
+                yield "failed";
+            }
+        };
+        return new Finding(type, finding.itemIds(), finding.score(), evidence);
     }
 
     private void requireProject(UUID id) {

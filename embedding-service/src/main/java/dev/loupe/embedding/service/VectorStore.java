@@ -1,5 +1,6 @@
 package dev.loupe.embedding.service;
 
+import dev.loupe.embedding.analysis.ItemVector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -14,10 +15,6 @@ import java.util.UUID;
 /** Vectors by image hash and model, stored as little-endian float32 bytes. */
 @ApplicationScoped
 public class VectorStore {
-
-    /** One embedded, included item of a project with its vector. */
-    public record Row(UUID itemId, String label, String split, String sha256, float[] vector, Double ink) {
-    }
 
     private final EntityManager em;
 
@@ -66,13 +63,13 @@ public class VectorStore {
             WHERE i.project_id = ?1 AND NOT i.excluded AND i.status = 'EMBEDDED'""";
 
     /** Every embedded, not excluded item of a project with its vector for {@code embedder}, in item-id order. */
-    public List<Row> project(UUID projectId, String embedder) {
+    public List<ItemVector> project(UUID projectId, String embedder) {
         return rows(em.createNativeQuery(ROWS + " ORDER BY i.item_id")
                 .setParameter(1, projectId).setParameter(2, embedder).getResultList());
     }
 
     /** Those of {@code itemIds} that are embedded and not excluded, with their vectors. */
-    public List<Row> items(UUID projectId, String embedder, java.util.Collection<UUID> itemIds) {
+    public List<ItemVector> items(UUID projectId, String embedder, java.util.Collection<UUID> itemIds) {
         if (itemIds.isEmpty()) {
             return List.of();
         }
@@ -87,11 +84,11 @@ public class VectorStore {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Row> rows(List<?> raw) {
+    private static List<ItemVector> rows(List<?> raw) {
         List<Object[]> rows = (List<Object[]>) raw;
-        List<Row> result = new ArrayList<>(rows.size());
+        List<ItemVector> result = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
-            result.add(new Row((UUID) row[0], (String) row[1], (String) row[2], ((String) row[3]).trim(),
+            result.add(new ItemVector((UUID) row[0], (String) row[1], (String) row[2], ((String) row[3]).trim(),
                     decode((byte[]) row[4]), row[5] == null ? null : ((Number) row[5]).doubleValue()));
         }
         return result;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MapProjectorTest {
+public class MapProjectorTest {
 
     @Test
     void separatedClustersStaySeparatedAndNoPointIsDropped() {
@@ -112,7 +112,7 @@ class MapProjectorTest {
         return Math.hypot(a[0] - b[0], a[1] - b[1]);
     }
 
-    static float[][] clusters(int count, int perCluster, int d, double spread, long seed) {
+    public static float[][] clusters(int count, int perCluster, int d, double spread, long seed) {
         Random random = new Random(seed);
         float[][] vectors = new float[count * perCluster][d];
         for (int c = 0; c < count; c++) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class VectorIndexTest {
+public class VectorIndexTest {
 
     @Test
     void nearestNeighboursMatchASortedBruteForce() {
@@ -48,7 +48,7 @@ class VectorIndexTest {
         }
     }
 
-    static float[][] randomUnitVectors(int n, int d, long seed) {
+    public static float[][] randomUnitVectors(int n, int d, long seed) {
         Random random = new Random(seed);
         float[][] vectors = new float[n][d];
         for (float[] v : vectors) {

@@ -11,14 +11,9 @@ import java.util.UUID;
  * @param metrics valAccuracy, testAccuracy, perClass, confusion, classes, bestEpoch, seconds, skippedImages (what is
  *                known at this state; empty while queued)
  */
-public record ModelEvaluated(UUID projectId, UUID versionId, UUID evaluationId, String status, int epoch, int epochs,
+public record ModelEvaluated(UUID projectId, UUID versionId, UUID evaluationId, EvaluationStatus status, int epoch, int epochs,
                              Map<String, Object> metrics, String error, Instant startedAt, Instant finishedAt, Instant at)
         implements LoupeEvent {
-
-    public static final String QUEUED = "QUEUED";
-    public static final String RUNNING = "RUNNING";
-    public static final String COMPLETED = "COMPLETED";
-    public static final String FAILED = "FAILED";
 
     /** Keyed by evaluation: its states stay in order. */
     @Override

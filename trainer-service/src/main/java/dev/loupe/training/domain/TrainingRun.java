@@ -1,8 +1,11 @@
 package dev.loupe.training.domain;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import dev.loupe.events.EvaluationStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -31,9 +34,9 @@ public class TrainingRun extends PanacheEntityBase {
     @Column(nullable = false)
     public String trigger;
 
-    /** QUEUED, RUNNING, COMPLETED or FAILED (the ModelEvaluated states). */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String status;
+    public EvaluationStatus status;
 
     public int epochs;
 

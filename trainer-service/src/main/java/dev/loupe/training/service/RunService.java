@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.outbox.Outbox;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.events.EvaluationStatus;
 import dev.loupe.events.ModelEvaluated;
 import dev.loupe.training.config.TrainerConfig;
 import dev.loupe.training.domain.TrainingRun;
@@ -34,7 +35,7 @@ import java.util.UUID;
 public class RunService {
 
     /** A run as the API shows it. */
-    public record RunView(UUID id, UUID projectId, UUID versionId, String trigger, String status, int epoch, int epochs,
+    public record RunView(UUID id, UUID projectId, UUID versionId, String trigger, EvaluationStatus status, int epoch, int epochs,
                           long seed, int folds, Object metrics, List<Object> history, String error, String requestedBy,
                           int attempts, Instant createdAt, Instant startedAt, Instant finishedAt) {
     }
@@ -60,11 +61,11 @@ public class RunService {
     }
 
     void registerMetrics(@Observes StartupEvent event, MeterRegistry registry) {
-        registry.gauge("loupe_trainer_queued_runs", this, r -> r.count(ModelEvaluated.QUEUED));
-        registry.gauge("loupe_trainer_running_runs", this, r -> r.count(ModelEvaluated.RUNNING));
+        registry.gauge("loupe_trainer_queued_runs", this, r -> r.count(EvaluationStatus.QUEUED));
+        registry.gauge("loupe_trainer_running_runs", this, r -> r.count(EvaluationStatus.RUNNING));
     }
 
-    double count(String status) {
+    double count(EvaluationStatus status) {
         try {
             return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> TrainingRun.count("status", status));
         } catch (RuntimeException e) {
@@ -90,7 +91,7 @@ public class RunService {
         run.projectId = projectId;
         run.versionId = versionId;
         run.trigger = trigger;
-        run.status = ModelEvaluated.QUEUED;
+        run.status = EvaluationStatus.QUEUED;
         run.epochs = Math.max(1, Math.min(MAX_EPOCHS, epochs == null || epochs < 1 ? config.epochs() : epochs));
         run.seed = seed == null ? config.seed() : seed;
         run.folds = folds == null || folds < 2 ? 0 : Math.min(MAX_FOLDS, folds);
@@ -118,11 +119,11 @@ public class RunService {
         }
         TrainingRun run = em.find(TrainingRun.class, ids.get(0));
         if (run.attempts >= config.maxAttempts()) {
-            end(run, ModelEvaluated.FAILED, metricsOf(run), "gave up after " + run.attempts + " attempts"
+            end(run, EvaluationStatus.FAILED, metricsOf(run), "gave up after " + run.attempts + " attempts"
                     + (run.error == null ? "" : ": " + run.error), now);
             return claim(replica);
         }
-        run.status = ModelEvaluated.RUNNING;
+        run.status = EvaluationStatus.RUNNING;
         run.claimedBy = replica;
         run.claimedUntil = now.plus(config.lease());
         run.attempts++;
@@ -149,7 +150,7 @@ public class RunService {
     @Transactional
     public boolean progress(UUID runId, String replica, int epoch, Map<String, Object> metrics, Map<String, Object> historyEntry) {
         TrainingRun run = em.find(TrainingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
-        if (run == null || !ModelEvaluated.RUNNING.equals(run.status) || !replica.equals(run.claimedBy)) {
+        if (run == null || !EvaluationStatus.RUNNING.equals(run.status) || !replica.equals(run.claimedBy)) {
             return false;
         }
         Instant now = Instant.now();
@@ -177,7 +178,7 @@ public class RunService {
         return em.createQuery("update TrainingRun r set r.claimedUntil = ?1 where r.runId = ?2 and r.claimedBy = ?3 "
                         + "and r.status = ?4")
                 .setParameter(1, Instant.now().plus(config.lease())).setParameter(2, runId).setParameter(3, replica)
-                .setParameter(4, ModelEvaluated.RUNNING).executeUpdate() == 1;
+                .setParameter(4, EvaluationStatus.RUNNING).executeUpdate() == 1;
     }
 
     /** Ends a run this replica holds as COMPLETED; false when it is no longer this replica's. */
@@ -188,7 +189,7 @@ public class RunService {
             return false;
         }
         run.predictions = predictions == null ? null : write(predictions);
-        end(run, ModelEvaluated.COMPLETED, metrics, null, Instant.now());
+        end(run, EvaluationStatus.COMPLETED, metrics, null, Instant.now());
         return true;
     }
 
@@ -199,7 +200,7 @@ public class RunService {
         if (run == null) {
             return false;
         }
-        end(run, ModelEvaluated.FAILED, metrics == null ? metricsOf(run) : metrics, error, Instant.now());
+        end(run, EvaluationStatus.FAILED, metrics == null ? metricsOf(run) : metrics, error, Instant.now());
         return true;
     }
 
@@ -214,7 +215,7 @@ public class RunService {
             return;
         }
         Instant now = Instant.now();
-        run.status = ModelEvaluated.QUEUED;
+        run.status = EvaluationStatus.QUEUED;
         run.claimedBy = null;
         run.claimedUntil = now.plus(delay);
         run.error = reason;
@@ -225,7 +226,7 @@ public class RunService {
         metrics.put("attempt", run.attempts);
         run.metrics = write(metrics);
         // announced as RUNNING: for the dataset service a run never goes back to QUEUED
-        outbox.publish(new ModelEvaluated(run.projectId, run.versionId, run.runId, ModelEvaluated.RUNNING, run.epoch,
+        outbox.publish(new ModelEvaluated(run.projectId, run.versionId, run.runId, EvaluationStatus.RUNNING, run.epoch,
                 run.epochs, metrics, reason, run.startedAt, null, now), now);
     }
 
@@ -261,13 +262,13 @@ public class RunService {
 
     private TrainingRun held(UUID runId, String replica) {
         TrainingRun run = em.find(TrainingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
-        if (run == null || !ModelEvaluated.RUNNING.equals(run.status) || !replica.equals(run.claimedBy)) {
+        if (run == null || !EvaluationStatus.RUNNING.equals(run.status) || !replica.equals(run.claimedBy)) {
             return null;
         }
         return run;
     }
 
-    private void end(TrainingRun run, String status, Map<String, Object> metrics, String error, Instant now) {
+    private void end(TrainingRun run, EvaluationStatus status, Map<String, Object> metrics, String error, Instant now) {
         run.status = status;
         run.metrics = write(metrics);
         run.error = error;

@@ -1,0 +1,162 @@
+package dev.loupe.embedding.analysis;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * A project's embedded items at one moment, immutable, with what is derived from them computed on first use and
+ * kept for the snapshot's life: the k-NN graph, the classes and features every finder reads, and the results of
+ * the services that analyse it ({@link #derived}). A change to the project makes a new snapshot, never edits one.
+ */
+public final class ProjectSnapshot {
+
+    /** Neighbours per item in the k-NN graph. */
+    public static final int K = 10;
+
+    /** Names a result derived from a snapshot; compare by identity, so declare each one as a constant. */
+    public static final class Key<T> {
+        private final String name;
+
+        public Key(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private final UUID projectId;
+    private final long stamp;
+    private final List<ItemVector> rows;
+    private final Map<UUID, Integer> rowOf;
+    private final VectorIndex index;
+    private final Map<Key<?>, Object> derived = new HashMap<>();
+    private Neighbors[] graph;
+    private List<String> classes;
+    private int[] labels;
+    private double[][] features;
+
+    /** @param stamp the project's change count this snapshot reflects */
+    public ProjectSnapshot(UUID projectId, long stamp, List<ItemVector> rows) {
+        this.projectId = projectId;
+        this.stamp = stamp;
+        this.rows = List.copyOf(rows);
+        this.rowOf = new HashMap<>();
+        float[][] vectors = new float[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            vectors[i] = rows.get(i).vector();
+            rowOf.put(rows.get(i).itemId(), i);
+        }
+        this.index = new VectorIndex(vectors);
+    }
+
+    public UUID projectId() {
+        return projectId;
+    }
+
+    public long stamp() {
+        return stamp;
+    }
+
+    public List<ItemVector> rows() {
+        return rows;
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    public ItemVector row(int row) {
+        return rows.get(row);
+    }
+
+    /** The row of an item, or null when it is not in the snapshot (not embedded, excluded, unknown). */
+    public Integer rowOf(UUID itemId) {
+        return rowOf.get(itemId);
+    }
+
+    public VectorIndex index() {
+        return index;
+    }
+
+    /** Each row's {@link #K} nearest other rows (fewer in a tiny project). */
+    public synchronized Neighbors[] graph() {
+        if (graph == null) {
+            graph = index.graph(Math.min(K, Math.max(0, rows.size() - 1)));
+        }
+        return graph;
+    }
+
+    /** The labels present, sorted: class index c is {@code classes().get(c)}. */
+    public synchronized List<String> classes() {
+        if (classes == null) {
+            classes = List.copyOf(new TreeSet<>(rows.stream().map(ItemVector::label).toList()));
+        }
+        return classes;
+    }
+
+    /** Each row's class index into {@link #classes()}. */
+    public synchronized int[] labels() {
+        if (labels == null) {
+            List<String> names = classes();
+            Map<String, Integer> classIndex = new HashMap<>();
+            for (int c = 0; c < names.size(); c++) {
+                classIndex.put(names.get(c), c);
+            }
+            labels = new int[rows.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = classIndex.get(rows.get(i).label());
+            }
+        }
+        return labels;
+    }
+
+    /** The vectors as doubles, the classifiers' input. */
+    public synchronized double[][] features() {
+        if (features == null) {
+            features = new double[rows.size()][];
+            for (int i = 0; i < features.length; i++) {
+                features[i] = toDouble(rows.get(i).vector());
+            }
+        }
+        return features;
+    }
+
+    /** Rows of each label, in row order. */
+    public Map<String, List<Integer>> rowsByLabel() {
+        Map<String, List<Integer>> byLabel = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            byLabel.computeIfAbsent(rows.get(i).label(), l -> new ArrayList<>()).add(i);
+        }
+        return byLabel;
+    }
+
+    /**
+     * The result named {@code key}, computed from this snapshot on first use. Callers asking at once wait for one
+     * computation instead of each starting their own.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T derived(Key<T> key, Function<ProjectSnapshot, ? extends T> compute) {
+        Object known = derived.get(key);
+        if (known == null) {
+            known = compute.apply(this);
+            derived.put(key, known);
+        }
+        return (T) known;
+    }
+
+    public static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+}
