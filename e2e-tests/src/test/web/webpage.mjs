@@ -58,16 +58,21 @@ try {
   const target = classes[1] === before ? classes[2] : classes[1];
   const key = String(classes.indexOf(target) + 1);
   await first.click();
+  // the live update is timed from the moment the label service answered the edit (it is stored) to ben's grid
+  // showing it: neither the key press nor ana's own page updating counts
+  const edited = ana.page.waitForResponse(r => r.request().method() === 'PUT' && r.url().endsWith(`/api/items/${itemId}/label`));
   await ana.page.keyboard.press(key);
+  const answer = await edited;
+  const editedAt = Date.now();
+  check(answer.status() === 200, `the relabel was stored: ${answer.status()}`);
+  await ben.page.waitForFunction(([id, label]) =>
+    document.querySelector(`#grid [data-id="${id}"] [data-role=label]`)?.textContent === label, [itemId, target], { timeout: 5000 });
+  results.liveMs = Date.now() - editedAt;
   await ana.page.waitForFunction(([id, label]) =>
     document.querySelector(`#grid [data-id="${id}"] [data-role=label]`)?.textContent === label, [itemId, target]);
   await ana.page.waitForFunction(label => [...document.querySelectorAll('#history li')].some(li =>
     li.textContent.includes(`→ ${label}`) && li.textContent.includes('by ana')), target);
   results.relabelled = { itemId, from: before, to: target };
-  const seenAt = Date.now();
-  await ben.page.waitForFunction(([id, label]) =>
-    document.querySelector(`#grid [data-id="${id}"] [data-role=label]`)?.textContent === label, [itemId, target], { timeout: 5000 });
-  results.liveMs = Date.now() - seenAt;
   await ana.page.screenshot({ path: path.join(shots, 'ui-review-panel.png') });
 
   // 2b. undo with u

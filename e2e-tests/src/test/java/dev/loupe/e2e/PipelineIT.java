@@ -38,6 +38,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -154,39 +156,66 @@ class PipelineIT {
     void aServiceKilledMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
         List<Map<String, Object>> targets = given().baseUri(label).queryParam("label", "vii").queryParam("size", 60)
                 .get("/api/projects/{id}/items", project).then().statusCode(200).extract().jsonPath().getList("items");
+        assertEquals(60, targets.size(), "vii items to relabel");
         Map<String, Long> finalVersion = new ConcurrentHashMap<>();
         Map<String, String> finalLabel = new ConcurrentHashMap<>();
+        Map<String, Instant> landedAt = new ConcurrentHashMap<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
+        // the first 20 relabels land before the kill, the next 20 stream in while it happens, the last 20 only after it
+        CountDownLatch firstLanded = new CountDownLatch(1);
+        CountDownLatch killed = new CountDownLatch(1);
         Thread writer = Thread.ofPlatform().start(() -> {
             try {
-                for (Map<String, Object> item : targets) {
-                    String id = (String) item.get("id");
-                    String to = finalLabel.size() % 2 == 0 ? "viii" : "vi";
-                    finalVersion.put(id, relabel(id, ((Number) item.get("version")).longValue(), to));
+                for (int i = 0; i < targets.size(); i++) {
+                    if (i == 20) {
+                        firstLanded.countDown();
+                    } else if (i == 40 && !killed.await(120, TimeUnit.SECONDS)) {
+                        throw new AssertionError("the dataset service was not killed in time");
+                    }
+                    String id = (String) targets.get(i).get("id");
+                    String to = i % 2 == 0 ? "viii" : "vi";
+                    finalVersion.put(id, relabel(id, ((Number) targets.get(i).get("version")).longValue(), to));
                     finalLabel.put(id, to);
+                    landedAt.put(id, Instant.now());
                     Thread.sleep(50);
                 }
             } catch (Throwable t) {
                 failures.add(t);
+            } finally {
+                firstLanded.countDown();
             }
         });
         // kill the dataset service (SIGKILL) while the changes stream in, and start it again
-        Thread.sleep(800);
+        assertTrue(firstLanded.await(120, TimeUnit.SECONDS), "the first relabels did not land");
+        Instant killing = Instant.now();
         STACK.kill("dataset-service");
+        Instant dead = Instant.now();
+        killed.countDown();
         Thread.sleep(1500);
         STACK.restart("dataset-service");
         writer.join();
         assertTrue(failures.isEmpty(), "relabels failed: " + failures);
         assertEquals(targets.size(), finalVersion.size());
+        Map<String, List<String>> landed = new java.util.LinkedHashMap<>();
+        for (var e : landedAt.entrySet()) {
+            String when = e.getValue().isBefore(killing) ? "before the kill" : e.getValue().isAfter(dead) ? "after the kill" : "during the kill";
+            landed.computeIfAbsent(when, w -> new ArrayList<>()).add(e.getKey());
+        }
+        System.out.println("PipelineIT: relabels landed " + landed.entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey()).toList());
+        assertTrue(landed.getOrDefault("before the kill", List.of()).size() >= 20, "relabels landed before the kill: " + landed.keySet());
+        assertTrue(landed.getOrDefault("after the kill", List.of()).size() >= 20, "relabels landed after the kill: " + landed.keySet());
 
-        // nothing lost: every change is in the split at its final version
-        for (var e : finalVersion.entrySet()) {
-            JsonPath reached = given().baseUri(dataset).queryParam("itemId", e.getKey()).queryParam("minVersion", e.getValue())
-                    .queryParam("wait", 60).get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath();
-            assertTrue(reached.getBoolean("reached"), "item " + e.getKey());
-            JsonPath a = assignment(e.getKey());
-            assertEquals(finalLabel.get(e.getKey()), a.getString("items[0].label"));
-            assertEquals(e.getValue().longValue(), a.getLong("items[0].itemVersion"));
+        // nothing lost: every change, before the kill and after it, is in the split with its label at its final version
+        for (var group : landed.entrySet()) {
+            for (String id : group.getValue()) {
+                String where = "item " + id + ", relabelled to " + finalLabel.get(id) + " " + group.getKey();
+                JsonPath reached = given().baseUri(dataset).queryParam("itemId", id).queryParam("minVersion", finalVersion.get(id))
+                        .queryParam("wait", 60).get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath();
+                assertTrue(reached.getBoolean("reached"), where);
+                JsonPath a = assignment(id);
+                assertEquals(finalLabel.get(id), a.getString("items[0].label"), where);
+                assertEquals(finalVersion.get(id).longValue(), a.getLong("items[0].itemVersion"), where);
+            }
         }
         // nothing twice: every item once in the split, and no split version published by two different refreshes
         JsonPath split = await("split current", this::split, s -> s.getBoolean("current"), 60);

@@ -8,7 +8,6 @@ import dev.loupe.events.LoupeEvent;
 import dev.loupe.events.EvaluationStatus;
 import dev.loupe.events.ModelEvaluated;
 import dev.loupe.events.Topics;
-import dev.loupe.testing.DcaiDataset;
 import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.TopicReader;
 import dev.loupe.training.event.TrainerEventsConsumer;
@@ -43,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The retraining hook end to end on a small real subset of the DCAI set: a published version is trained by itself
+ * The retraining hook end to end on a small subset of the DCAI set (synthetic numerals in its layout where the real
+ * set is absent, so these tests always run; {@link TrainingImages}): a published version is trained by itself
  * (the test profile trains 8 epochs), its states reach the dataset service, a requested run with the same seed gives
  * the same metrics, a k-fold run hands its predictions to the label-issue finder, and bad input fails clearly.
  */
@@ -51,8 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerFlowTest {
 
     static final List<String> CLASSES = List.of("i", "ii", "iii");
-    static final int TRAIN_PER_CLASS = 20;
-    static final int VAL_PER_CLASS = 6;
+    static final int TRAIN_PER_CLASS = TrainingImages.TRAIN_PER_CLASS;
+    static final int VAL_PER_CLASS = TrainingImages.VAL_PER_CLASS;
     static final int ITEMS = CLASSES.size() * (TRAIN_PER_CLASS + VAL_PER_CLASS);
 
     @ConfigProperty(name = "loupe.label-service-url")
@@ -75,13 +75,17 @@ class TrainerFlowTest {
 
     @Test
     void aPublishedVersionIsTrainedScoredAndReportedAndASameSeedRunAgrees() throws Exception {
-        Path dcai = DcaiDataset.requireOrSkip();
+        Path dcai = TrainingImages.folder();
         String project = importSubset(dcai, VAL_PER_CLASS);
         Path testFolder = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory("loupe-test-folder"), CLASSES, 100);
+        int testImages; // 16 in the real label book (5 i, 5 ii, 6 iii), 15 in the synthetic one
+        try (Stream<Path> files = Files.walk(testFolder)) {
+            testImages = (int) files.filter(Files::isRegularFile).count();
+        }
         given().contentType(ContentType.JSON).header("Loupe-User", "ana").header("If-Match", "*")
                 .body(Map.of("path", testFolder.toString()))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(200).header("ETag", "\"1\"")
-                .body("classes.size()", equalTo(3)).body("setBy", equalTo("ana")).body("images", equalTo(16));
+                .body("classes.size()", equalTo(3)).body("setBy", equalTo("ana")).body("images", equalTo(testImages));
         // a team edits it like everything else: the version it saw, or it is told someone was faster
         given().contentType(ContentType.JSON).header("If-Match", "\"0\"").body(Map.of("path", testFolder.toString()))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(412).contentType("application/problem+json");
@@ -155,7 +159,7 @@ class TrainerFlowTest {
 
     @Test
     void aKFoldRunHandsItsPredictionsToTheLabelIssueFinder() throws Exception {
-        Path dcai = DcaiDataset.requireOrSkip();
+        Path dcai = TrainingImages.folder();
         String project = importSubset(dcai, VAL_PER_CLASS);
         awaitSplit(project, ITEMS);
         String version = publish(project, "v-oof");
@@ -179,7 +183,7 @@ class TrainerFlowTest {
         JsonPath findings = given().baseUri(embeddingUrl).queryParam("type", "label-issue")
                 .get("/api/projects/{id}/findings", project).then().statusCode(200).extract().jsonPath();
         List<List<String>> signals = findings.getList("findings.evidence.signals");
-        assertFalse(signals.isEmpty(), "a weak 2-epoch model on a real subset disagrees with some labels: " + findings.prettify());
+        assertFalse(signals.isEmpty(), "a weak 2-epoch model disagrees with some labels: " + findings.prettify());
         for (List<String> s : signals) {
             assertEquals(List.of("embeddings", "model"), s);
         }
@@ -189,7 +193,7 @@ class TrainerFlowTest {
 
     @Test
     void aRunWhoseReplicaDiedIsTakenOverAndCompleted() throws Exception {
-        Path dcai = DcaiDataset.requireOrSkip();
+        Path dcai = TrainingImages.folder();
         String project = importSubset(dcai, VAL_PER_CLASS);
         awaitSplit(project, ITEMS);
         String version = publish(project, "v-crash");
@@ -213,7 +217,7 @@ class TrainerFlowTest {
 
     @Test
     void badInputFailsTheRunWithAStoredReasonOrIsRefused() throws Exception {
-        Path dcai = DcaiDataset.requireOrSkip();
+        Path dcai = TrainingImages.folder();
         String project = importSubset(dcai, 0);
 
         // a version that does not exist: the run fails fast, with the reason, and the dataset service is told
