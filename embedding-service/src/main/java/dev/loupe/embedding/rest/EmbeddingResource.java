@@ -3,6 +3,11 @@ package dev.loupe.embedding.rest;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.embedding.api.ClusterView;
+import dev.loupe.embedding.api.Finding;
+import dev.loupe.embedding.api.FindingsView;
+import dev.loupe.embedding.api.FindingsView.RegionView;
+import dev.loupe.embedding.api.FindingsView.ShiftView;
 import dev.loupe.embedding.analysis.Duplicates;
 import dev.loupe.embedding.analysis.InkMeter;
 import dev.loupe.embedding.analysis.LabelIssues;
@@ -35,7 +40,8 @@ public class EmbeddingResource {
 
     static final int MAX_K = 200;
     static final int MAX_FINDINGS = 5000;
-    private static final Set<String> TYPES = Set.of("label-issue", "outlier", "duplicate", "failed");
+    private static final Set<String> TYPES = Set.of(Finding.TYPE_LABEL_ISSUE, Finding.TYPE_OUTLIER, Finding.TYPE_DUPLICATE,
+            Finding.TYPE_FAILED);
 
     /** How far embedding has got in a project. */
     public record Status(UUID projectId, long items, long embedded, long pending, long failed, String embedder,
@@ -49,24 +55,6 @@ public class EmbeddingResource {
 
     /** A similar item. */
     public record Neighbor(UUID itemId, double distance, String label, String originalSplit) {
-    }
-
-    /** One data-quality finding. */
-    public record Finding(String type, List<UUID> itemIds, double score, Map<String, Object> evidence) {
-    }
-
-    /** Every finding of a project, most important first within each type, and the train/val shift (absent when only duplicates are asked for). */
-    public record FindingsView(UUID projectId, String embedder, List<Finding> findings, ShiftView shift) {
-    }
-
-    public record ShiftView(double trainVsValAuc, List<RegionView> regions) {
-    }
-
-    public record RegionView(int region, int train, int val, double trainShare) {
-    }
-
-    /** Style clusters within each class. */
-    public record ClusterView(UUID itemId, String label, int cluster) {
     }
 
     private final ProjectAnalysis analysis;
@@ -222,8 +210,8 @@ public class EmbeddingResource {
 
     private static Finding labelIssue(ProjectAnalysis.Snapshot s, ProjectAnalysis.Findings f, LabelIssues.Issue issue) {
         Map<String, Object> evidence = new java.util.LinkedHashMap<>();
-        evidence.put("givenLabel", f.classes().get(issue.given()));
-        evidence.put("suggestedLabel", f.classes().get(issue.suggested()));
+        evidence.put(Finding.EVIDENCE_GIVEN_LABEL, f.classes().get(issue.given()));
+        evidence.put(Finding.EVIDENCE_SUGGESTED_LABEL, f.classes().get(issue.suggested()));
         evidence.put("givenLabelProbability", issue.selfConfidence());
         evidence.put("suggestedLabelProbability", issue.suggestedProbability());
         evidence.put("neighborAgreement", issue.neighborAgreement());
@@ -263,9 +251,6 @@ public class EmbeddingResource {
         } catch (IOException e) {
             throw new ProblemException(503, "Service Unavailable", "cannot ask the label service about project " + id
                     + ": " + e.getMessage(), List.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(503, "Service Unavailable", "interrupted", List.of());
         }
     }
 }
