@@ -23,19 +23,12 @@ public class EmbeddingServiceClient {
 
     /** @throws IOException when the embedding service is unreachable or answers with an error */
     public List<ClusterView> clusters(UUID projectId) throws IOException {
-        try {
-            return embeddings.clusters(projectId);
-        } catch (RuntimeException e) {
-            throw new IOException(Remote.describe("GET /api/projects/" + projectId + "/clusters", e), e);
-        }
+        return Remote.call("GET /api/projects/" + projectId + "/clusters", () -> embeddings.clusters(projectId));
     }
 
     /** Suspected wrong labels (the service's default number), strongest first. */
     public List<Finding> labelIssues(UUID projectId) throws IOException {
-        try {
-            return embeddings.findings(projectId, Finding.TYPE_LABEL_ISSUE, null).findings();
-        } catch (RuntimeException e) {
-            throw new IOException(Remote.describe("GET /api/projects/" + projectId + "/findings?type=label-issue", e), e);
-        }
+        return Remote.call("GET /api/projects/" + projectId + "/findings?type=label-issue",
+                () -> embeddings.findings(projectId, Finding.TYPE_LABEL_ISSUE, null).findings());
     }
 }

@@ -34,22 +34,16 @@ public class EmbeddingClient {
     /** @throws IOException when the embedding service is unreachable or answers with an error */
     public Styles styles(UUID projectId) throws IOException {
         Map<UUID, Integer> clusters = new HashMap<>();
-        try {
-            for (ClusterView row : embeddings.clusters(projectId)) {
-                clusters.put(row.itemId(), row.cluster());
-            }
-        } catch (RuntimeException e) {
-            throw new IOException(Remote.describe("GET /api/projects/" + projectId + "/clusters", e), e);
+        for (ClusterView row : Remote.call("GET /api/projects/" + projectId + "/clusters", () -> embeddings.clusters(projectId))) {
+            clusters.put(row.itemId(), row.cluster());
         }
         List<UUID[]> pairs = new ArrayList<>();
-        try {
-            for (Finding finding : embeddings.findings(projectId, Finding.TYPE_DUPLICATE, MAX_DUPLICATES).findings()) {
-                if (finding.itemIds().size() == 2) {
-                    pairs.add(new UUID[]{finding.itemIds().get(0), finding.itemIds().get(1)});
-                }
+        List<Finding> duplicates = Remote.call("GET /api/projects/" + projectId + "/findings?type=duplicate",
+                () -> embeddings.findings(projectId, Finding.TYPE_DUPLICATE, MAX_DUPLICATES).findings());
+        for (Finding finding : duplicates) {
+            if (finding.itemIds().size() == 2) {
+                pairs.add(new UUID[]{finding.itemIds().get(0), finding.itemIds().get(1)});
             }
-        } catch (RuntimeException e) {
-            throw new IOException(Remote.describe("GET /api/projects/" + projectId + "/findings?type=duplicate", e), e);
         }
         return new Styles(clusters, pairs);
     }

@@ -6,7 +6,6 @@ import dev.loupe.label.api.LabelApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
 
@@ -22,12 +21,6 @@ public class LabelServiceClient {
 
     /** Fetches many blobs at once; the map holds the bytes, or the IOException saying why not, for every hash. */
     public Map<String, Object> blobs(Collection<String> hashes, int concurrency) throws InterruptedException {
-        return Concurrently.callAll(hashes, concurrency, sha -> {
-            try {
-                return labels.blob(sha);
-            } catch (RuntimeException e) {
-                throw new IOException(Remote.describe("GET /api/blobs/" + sha, e), e);
-            }
-        });
+        return Concurrently.callAll(hashes, concurrency, sha -> Remote.call("GET /api/blobs/" + sha, () -> labels.blob(sha)));
     }
 }

@@ -23,25 +23,11 @@ public class LabelServiceClient {
 
     /** @throws IOException when the label service cannot be reached or answers with an error other than 404 */
     public boolean projectExists(UUID projectId) throws IOException {
-        try {
-            labels.project(projectId);
-            return true;
-        } catch (RuntimeException e) {
-            if (Remote.status(e) == 404) {
-                return false;
-            }
-            throw new IOException(Remote.describe("GET /api/projects/" + projectId, e), e);
-        }
+        return Remote.find("GET /api/projects/" + projectId, () -> labels.project(projectId)).isPresent();
     }
 
     /** Fetches many blobs at once; the map holds the bytes, or the IOException saying why not, for every hash. */
     public Map<String, Object> blobs(Collection<String> hashes, int concurrency) throws InterruptedException {
-        return Concurrently.callAll(hashes, concurrency, sha -> {
-            try {
-                return labels.blob(sha);
-            } catch (RuntimeException e) {
-                throw new IOException(Remote.describe("GET /api/blobs/" + sha, e), e);
-            }
-        });
+        return Concurrently.callAll(hashes, concurrency, sha -> Remote.call("GET /api/blobs/" + sha, () -> labels.blob(sha)));
     }
 }

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Downloads versions' ImageFolder exports from the dataset service (typed client at {@code loupe.trainer.dataset-service-url}). */
@@ -29,16 +30,12 @@ public class DatasetServiceClient {
      * @throws IOException when it cannot be reached, answers with another error, or the download breaks off
      */
     public boolean downloadExport(UUID versionId, Path target) throws IOException {
-        InputStream body;
-        try {
-            body = datasets.export(versionId, DatasetApi.FORMAT_IMAGEFOLDER);
-        } catch (RuntimeException e) {
-            if (Remote.status(e) == 404) {
-                return false;
-            }
-            throw new IOException(Remote.describe("GET /api/versions/" + versionId + "/export", e), e);
+        Optional<InputStream> export = Remote.find("GET /api/versions/" + versionId + "/export",
+                () -> datasets.export(versionId, DatasetApi.FORMAT_IMAGEFOLDER));
+        if (export.isEmpty()) {
+            return false;
         }
-        try (body) {
+        try (InputStream body = export.get()) {
             Files.createDirectories(target.getParent());
             Files.copy(body, target, StandardCopyOption.REPLACE_EXISTING);
             return true;

@@ -37,11 +37,13 @@ public class EmbeddingServiceClient {
     @ExponentialBackoff(factor = 2, maxDelay = 30_000)
     public void handOver(UUID projectId, PredictionSet predictions) throws IOException {
         try {
-            embeddings.putModelPredictions(projectId, predictions);
-        } catch (RuntimeException e) {
-            String failure = Remote.describe("PUT /api/projects/" + projectId + "/model-predictions", e);
-            LOG.warnf("Handing over the predictions of evaluation %s failed: %s", predictions.evaluationId(), failure);
-            throw new IOException(failure, e);
+            Remote.call("PUT /api/projects/" + projectId + "/model-predictions", () -> {
+                embeddings.putModelPredictions(projectId, predictions);
+                return null;
+            });
+        } catch (IOException e) {
+            LOG.warnf("Handing over the predictions of evaluation %s failed: %s", predictions.evaluationId(), e.getMessage());
+            throw e;
         }
     }
 }

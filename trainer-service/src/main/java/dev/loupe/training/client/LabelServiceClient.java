@@ -2,6 +2,7 @@ package dev.loupe.training.client;
 
 import dev.loupe.common.rest.Remote;
 import dev.loupe.label.api.LabelApi;
+import dev.loupe.label.api.ProjectView;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -26,13 +27,6 @@ public class LabelServiceClient {
      * @throws IOException when the label service cannot be reached or answers with another error
      */
     public Optional<List<String>> projectClasses(UUID projectId) throws IOException {
-        try {
-            return Optional.of(labels.project(projectId).classes());
-        } catch (RuntimeException e) {
-            if (Remote.status(e) == 404) {
-                return Optional.empty();
-            }
-            throw new IOException(Remote.describe("GET /api/projects/" + projectId, e), e);
-        }
+        return Remote.find("GET /api/projects/" + projectId, () -> labels.project(projectId)).map(ProjectView::classes);
     }
 }

@@ -3,6 +3,10 @@ package dev.loupe.common.rest;
 import dev.loupe.common.util.Causes;
 import jakarta.ws.rs.WebApplicationException;
 
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.Supplier;
+
 /**
  * What a typed REST client's failure means: the status another service answered with, or none when it gave no
  * answer (unreachable, too slow, circuit open: {@code ProcessingException} or a fault-tolerance exception).
@@ -12,6 +16,30 @@ public final class Remote {
     private static final int MAX_DETAIL = 300;
 
     private Remote() {
+    }
+
+    /**
+     * Calls another service through its typed client; any failure becomes an IOException saying what was called and
+     * what went wrong (see {@link #describe}).
+     */
+    public static <T> T call(String call, Supplier<T> request) throws IOException {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw new IOException(describe(call, e), e);
+        }
+    }
+
+    /** Like {@link #call}, but an answer of 404 is empty (no such thing), not a failure. */
+    public static <T> Optional<T> find(String call, Supplier<T> request) throws IOException {
+        try {
+            return Optional.of(request.get());
+        } catch (RuntimeException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw new IOException(describe(call, e), e);
+        }
     }
 
     /** The HTTP status of the answer, or 0 when there was none. */
