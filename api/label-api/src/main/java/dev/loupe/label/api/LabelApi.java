@@ -26,11 +26,11 @@ import java.util.UUID;
  * quarkus-smallrye-fault-tolerance): reads are retried with jitter when the service cannot be reached or is too
  * slow, never on an answer; a circuit breaker per method opens when half of 20 calls could not reach it.
  * A caller changes a value with MicroProfile Fault Tolerance configuration, e.g.
- * {@code dev.loupe.label.api.LabelApi/blob/Timeout/value=30000}.
+ * {@code dev.loupe.label.api.LabelApi/blob/Timeout/value=60000}.
  */
 @RegisterRestClient(configKey = LabelApi.CONFIG_KEY)
 @Path("/api")
-@Timeout(10_000)
+@Timeout(30_000)
 @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {ProcessingException.class, TimeoutException.class})
 @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000,
         failOn = {ProcessingException.class, TimeoutException.class})
@@ -61,7 +61,6 @@ public interface LabelApi {
     @GET
     @Path("/blobs/{sha256}")
     @Produces(MediaType.WILDCARD)
-    @Timeout(30_000)
     byte[] blob(@PathParam("sha256") String sha256);
 
     /**
