@@ -1,38 +1,44 @@
 package dev.loupe.augment.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.augment.config.AugmentConfig;
-import dev.loupe.common.client.LabelClient;
+import dev.loupe.common.rest.Remote;
+import dev.loupe.common.util.Concurrently;
 import dev.loupe.events.Provenance;
-import jakarta.inject.Singleton;
+import dev.loupe.label.api.ItemList;
+import dev.loupe.label.api.ItemView;
+import dev.loupe.label.api.LabelApi;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The label service at {@code loupe.augment.label-service-url}: items to read, images to fetch, new items to add. */
-@Singleton
-public class LabelServiceClient extends LabelClient {
+/**
+ * The label service (typed client at {@code loupe.augment.label-service-url}): items to read, images to fetch, new
+ * items to add. A 404 is an absent project or item; a refused new item is {@link RefusedException} (a 502 to the
+ * user); anything else that goes wrong is {@link UnavailableException} (a 503: nothing was changed).
+ */
+@ApplicationScoped
+public class LabelServiceClient {
 
-    /** What the augment service needs to know of an item. */
-    public record Item(UUID id, UUID projectId, String label, long version, boolean excluded, String sha256,
-                       int width, int height, String originalSplit, String originalPath, String source) {
-    }
+    /** Who the label service records as the actor of the items this service adds. */
+    static final String ACTOR = "augment-service";
 
     /** A new item for the label service; the idempotency key makes a repeated add return the first item. */
     public record NewItem(byte[] png, String label, String source, Provenance provenance, String originalPath,
                           String idempotencyKey) {
+    }
+
+    /** The label service answered with an error or could not be reached. */
+    public static class UnavailableException extends IOException {
+        public UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The label service refused a request (4xx other than 404): its status and detail. */
@@ -49,110 +55,89 @@ public class LabelServiceClient extends LabelClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String baseUrl;
+    private final LabelApi labels;
     private final ObjectMapper json;
 
-    public LabelServiceClient(AugmentConfig config, ObjectMapper json) {
-        super(config.labelServiceUrl());
-        this.baseUrl = config.labelServiceUrl().replaceAll("/+$", "");
+    public LabelServiceClient(@RestClient LabelApi labels, ObjectMapper json) {
+        this.labels = labels;
         this.json = json;
     }
 
     /** The project's classes, or empty when the project does not exist. */
-    public Optional<List<String>> classes(UUID projectId) throws IOException, InterruptedException {
-        return get("/api/projects/" + projectId).map(node -> {
-            List<String> classes = new ArrayList<>();
-            node.get("classes").forEach(c -> classes.add(c.asText()));
-            return classes;
-        });
+    public Optional<List<String>> classes(UUID projectId) throws UnavailableException {
+        try {
+            return Optional.of(labels.project(projectId).classes());
+        } catch (RuntimeException e) {
+            return absentOnNotFound(e, "GET /api/projects/" + projectId);
+        }
     }
 
-    public Optional<Item> item(UUID itemId) throws IOException, InterruptedException {
-        return get("/api/items/" + itemId).map(LabelServiceClient::item);
+    public boolean projectExists(UUID projectId) throws UnavailableException {
+        return classes(projectId).isPresent();
+    }
+
+    public Optional<ItemView> item(UUID itemId) throws UnavailableException {
+        try {
+            return Optional.of(labels.item(itemId));
+        } catch (RuntimeException e) {
+            return absentOnNotFound(e, "GET /api/items/" + itemId);
+        }
     }
 
     /**
      * One page of a project's items that are not excluded, filtered by label, original split and source (each may be
      * null), and the total count matching.
      */
-    public Page items(UUID projectId, String label, String split, String source, int page, int size)
-            throws IOException, InterruptedException {
-        StringBuilder path = new StringBuilder("/api/projects/" + projectId + "/items?page=" + page + "&size=" + size);
-        if (label != null) path.append("&label=").append(URLEncoder.encode(label, StandardCharsets.UTF_8));
-        if (split != null) path.append("&split=").append(URLEncoder.encode(split, StandardCharsets.UTF_8));
-        if (source != null) path.append("&source=").append(URLEncoder.encode(source, StandardCharsets.UTF_8));
-        JsonNode node = get(path.toString()).orElseThrow(() -> new UnavailableException("project " + projectId + " is gone"));
-        List<Item> items = new ArrayList<>();
-        node.get("items").forEach(i -> items.add(item(i)));
-        return new Page(items, node.get("total").asLong());
+    public ItemList items(UUID projectId, String label, String split, String source, int page, int size)
+            throws UnavailableException {
+        try {
+            return labels.items(projectId, label, split, source, page, size);
+        } catch (RuntimeException e) {
+            String call = "GET /api/projects/" + projectId + "/items";
+            throw new UnavailableException(Remote.status(e) == 404 ? "project " + projectId + " is gone"
+                    : Remote.describe(call, e), e);
+        }
     }
 
-    /** A page of items and the number of all items matching. */
-    public record Page(List<Item> items, long total) {
+    /** One image's bytes. */
+    public byte[] blob(String sha256) throws UnavailableException {
+        try {
+            return labels.blob(sha256);
+        } catch (RuntimeException e) {
+            throw new UnavailableException(Remote.describe("GET /api/blobs/" + sha256, e), e);
+        }
+    }
+
+    /** Fetches many blobs at once; the map holds the bytes, or the IOException saying why not, for every hash. */
+    public Map<String, Object> blobs(Collection<String> hashes, int concurrency) throws InterruptedException {
+        return Concurrently.callAll(hashes, concurrency, this::blob);
     }
 
     /** Adds an item (multipart upload); returns the item the label service created or had for that key. */
-    public Item add(UUID projectId, NewItem item) throws IOException, InterruptedException {
-        String boundary = "loupe-" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(item.png().length + 2048);
-        part(body, boundary, "label", item.label());
-        part(body, boundary, "source", item.source());
-        part(body, boundary, "provenance", json.writeValueAsString(item.provenance()));
-        part(body, boundary, "originalPath", item.originalPath());
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\""
-                + item.originalPath().replaceAll("[\"\\\\\r\n]", "_") + "\"\r\nContent-Type: image/png\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.write(item.png());
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/projects/" + projectId + "/items"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header("Loupe-User", "augment-service")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
-        if (item.idempotencyKey() != null) request.header("Idempotency-Key", item.idempotencyKey());
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() == 200 || response.statusCode() == 201) {
-            return item(json.readTree(response.body()));
+    public ItemView add(UUID projectId, NewItem item) throws RefusedException, UnavailableException {
+        String provenance;
+        try {
+            provenance = item.provenance() == null ? null : json.writeValueAsString(item.provenance());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("provenance does not serialize", e);
         }
-        String detail = new String(response.body(), StandardCharsets.UTF_8);
-        if (response.statusCode() >= 400 && response.statusCode() < 500) {
-            throw new RefusedException(response.statusCode(), "the label service refused the new item ("
-                    + response.statusCode() + "): " + abbreviate(detail));
+        try {
+            return labels.add(projectId, ACTOR, item.idempotencyKey(), item.png(), item.label(), item.source(),
+                    provenance, item.originalPath());
+        } catch (RuntimeException e) {
+            int status = Remote.status(e);
+            if (status >= 400 && status < 500) {
+                throw new RefusedException(status, Remote.describe("the label service refused the new item: POST /api/projects/"
+                        + projectId + "/items", e));
+            }
+            throw new UnavailableException(Remote.describe("POST /api/projects/" + projectId + "/items", e), e);
         }
-        throw new UnavailableException("POST /api/projects/" + projectId + "/items answered " + response.statusCode()
-                + ": " + abbreviate(detail));
     }
 
-    private Optional<JsonNode> get(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() == 404) return Optional.empty();
-        if (response.statusCode() != 200) {
-            throw new UnavailableException("GET " + path + " answered " + response.statusCode());
+    private static <T> Optional<T> absentOnNotFound(RuntimeException e, String call) throws UnavailableException {
+        if (Remote.status(e) == 404) {
+            return Optional.empty();
         }
-        return Optional.of(json.readTree(response.body()));
-    }
-
-    private static Item item(JsonNode n) {
-        return new Item(UUID.fromString(n.get("id").asText()), UUID.fromString(n.get("projectId").asText()),
-                n.get("label").asText(), n.get("version").asLong(), n.get("excluded").asBoolean(),
-                n.get("sha256").asText(), n.get("width").asInt(), n.get("height").asInt(), text(n, "originalSplit"),
-                text(n, "originalPath"), text(n, "source"));
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static void part(ByteArrayOutputStream body, String boundary, String name, String value) throws IOException {
-        if (value == null) return;
-        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
-                + "\"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+        throw new UnavailableException(Remote.describe(call, e), e);
     }
 }

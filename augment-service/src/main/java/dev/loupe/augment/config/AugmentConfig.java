@@ -7,10 +7,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "loupe.augment")
 public interface AugmentConfig {
 
-    /** Where items are read and new items are added. */
+    /** Where items are read and new items are added (its typed client reads this: quarkus.rest-client.label-service.url). */
     String labelServiceUrl();
 
-    /** Where findings and style clusters are read for suggestions. */
+    /** Where findings and style clusters are read for suggestions (quarkus.rest-client.embedding-service.url). */
     String embeddingServiceUrl();
 
     /** Most images one job (augmentation or recipe) may create; larger requests are refused with 422. */

@@ -4,7 +4,6 @@ import dev.loupe.augment.client.LabelServiceClient;
 import dev.loupe.augment.image.InvalidOperationException;
 import dev.loupe.augment.policy.ForbiddenOperationException;
 import dev.loupe.augment.policy.InvalidPolicyException;
-import dev.loupe.common.client.LabelClient;
 import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.Problem;
 import jakarta.ws.rs.core.Response;
@@ -46,7 +45,7 @@ public class AugmentProblems {
     }
 
     @ServerExceptionMapper
-    public Response unavailable(LabelClient.UnavailableException e, UriInfo uri) {
+    public Response unavailable(LabelServiceClient.UnavailableException e, UriInfo uri) {
         return respond(503, "Service unavailable", e.getMessage() + "; nothing was changed, try again", uri, List.of());
     }
 

@@ -9,6 +9,7 @@ import dev.loupe.augment.image.InvalidOperationException;
 import dev.loupe.augment.image.Png;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.api.ItemView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -62,7 +63,7 @@ public class CompositionService {
         }
         String spelled = String.join("", glyphs.stream().map(g -> g.symbol).toList());
         String key = idempotencyKey == null ? null : "composition:" + projectId + ":" + idempotencyKey;
-        LabelServiceClient.Item item = labels.add(projectId, new LabelServiceClient.NewItem(png, request.label(), "synthetic",
+        ItemView item = labels.add(projectId, new LabelServiceClient.NewItem(png, request.label(), "synthetic",
                 Compositions.provenance(glyphs, request.layout(), seed, null),
                 "synthetic/" + request.label() + "/composition-" + UUID.randomUUID().toString().substring(0, 8) + ".png", key));
         return new Composed(item.id(), projectId, item.label(), item.version(), item.source(), spelled, ids, seed);

@@ -14,12 +14,12 @@ import dev.loupe.augment.image.Png;
 import dev.loupe.augment.image.Rect;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.api.ItemView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,12 +72,9 @@ public class GlyphService {
         }
         errors.throwIfAny();
 
-        LabelServiceClient.Item item = labels.item(request.itemId())
+        ItemView item = labels.item(request.itemId())
                 .orElseThrow(() -> ProblemException.notFound("itemId", "item", request.itemId()));
-        BufferedImage image;
-        try (InputStream in = labels.blob(item.sha256())) {
-            image = Png.decode(in.readAllBytes());
-        }
+        BufferedImage image = Png.decode(labels.blob(item.sha256()));
         UUID glyphId = UUID.randomUUID();
         Glyph glyph;
         try {
@@ -114,14 +111,11 @@ public class GlyphService {
             errors.add(e.parameter(), e.reason());
         }
         errors.throwIfAny();
-        LabelServiceClient.Item item = labels.item(request.itemId())
+        ItemView item = labels.item(request.itemId())
                 .orElseThrow(() -> ProblemException.notFound("itemId", "item", request.itemId()));
         List<String> symbols = request.symbols() != null ? request.symbols()
                 : item.label().codePoints().mapToObj(Character::toString).toList();
-        BufferedImage image;
-        try (InputStream in = labels.blob(item.sha256())) {
-            image = Png.decode(in.readAllBytes());
-        }
+        BufferedImage image = Png.decode(labels.blob(item.sha256()));
         InkMask ink = InkMask.of(image, threshold);
         List<Rect> boxes = ink.groupBoxes(Math.max(10, ink.count() / 50));
         if (boxes.size() != symbols.size()) {
@@ -143,7 +137,7 @@ public class GlyphService {
         return cut.stream().map(this::view).toList();
     }
 
-    private StoredGlyph stored(UUID glyphId, LabelServiceClient.Item item, String symbol, Object cut, Glyph glyph, String actor) {
+    private StoredGlyph stored(UUID glyphId, ItemView item, String symbol, Object cut, Glyph glyph, String actor) {
         StoredGlyph stored = new StoredGlyph();
         stored.glyphId = glyphId;
         stored.projectId = item.projectId();

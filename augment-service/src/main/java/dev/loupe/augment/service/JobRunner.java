@@ -15,6 +15,7 @@ import dev.loupe.augment.image.Operation;
 import dev.loupe.augment.image.Operations;
 import dev.loupe.augment.image.Png;
 import dev.loupe.events.Provenance;
+import dev.loupe.label.api.ItemView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -155,7 +156,7 @@ public class JobRunner {
         boolean permanent;
         try {
             LabelServiceClient.NewItem item = maker.make(unit, blobs);
-            LabelServiceClient.Item added = labels.add(job.projectId, item);
+            ItemView added = labels.add(job.projectId, item);
             settle(unit, AugmentUnit.Status.DONE, added.id(), null);
             created.increment();
             return Outcome.DONE;
@@ -167,11 +168,11 @@ public class JobRunner {
             error = "the image could not be made: " + e.getMessage();
             permanent = true;
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return Outcome.RETRY; // shutting down: the unit stays pending, its attempt not counted
+            }
             error = e.getMessage();
             permanent = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.RETRY;
         }
         boolean giveUp = permanent || unit.attempts + 1 >= config.maxAttempts();
         settle(unit, giveUp ? AugmentUnit.Status.FAILED : AugmentUnit.Status.PENDING, null, error);

@@ -18,6 +18,8 @@ import dev.loupe.augment.policy.ForbiddenOperationException;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.util.Digests;
+import dev.loupe.label.api.ItemView;
+import dev.loupe.label.api.ItemList;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -119,7 +121,7 @@ public class JobService {
         if (earlier.isPresent()) return same(earlier.get(), normalised);
         List<String> classes = requireProject(projectId);
 
-        List<LabelServiceClient.Item> items = request.itemIds() != null ? byIds(projectId, request.itemIds())
+        List<ItemView> items = request.itemIds() != null ? byIds(projectId, request.itemIds())
                 : byFilter(projectId, filter, copies);
         if ((long) items.size() * copies > config.maxJobImages()) {
             throw ProblemException.unprocessable(request.itemIds() != null ? "itemIds" : "filter", tooLarge((long) items.size() * copies));
@@ -129,7 +131,7 @@ public class JobService {
         Map<UUID, String> resultLabels = new LinkedHashMap<>();
         Set<String> checkedSizes = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
-            LabelServiceClient.Item item = items.get(i);
+            ItemView item = items.get(i);
             String where = request.itemIds() != null ? "itemIds[" + i + "]" : "filter";
             String label = null;
             for (List<Operation> ops : checks) {
@@ -166,7 +168,7 @@ public class JobService {
 
         List<AugmentUnit> units = new ArrayList<>(items.size() * copies);
         int seq = 0;
-        for (LabelServiceClient.Item item : items) {
+        for (ItemView item : items) {
             for (int c = 0; c < copies; c++) {
                 AugmentUnit u = new AugmentUnit();
                 u.seq = seq++;
@@ -302,12 +304,12 @@ public class JobService {
         return Digests.sha256((kind + "\n" + write(identity)).getBytes(StandardCharsets.UTF_8));
     }
 
-    private List<LabelServiceClient.Item> byIds(UUID projectId, List<UUID> ids) throws IOException, InterruptedException {
-        List<LabelServiceClient.Item> items = new ArrayList<>(ids.size());
+    private List<ItemView> byIds(UUID projectId, List<UUID> ids) throws IOException, InterruptedException {
+        List<ItemView> items = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             String field = "itemIds[" + i + "]";
             UUID id = ids.get(i);
-            LabelServiceClient.Item item = labels.item(id).orElseThrow(() -> ProblemException.notFound(field, "item", id));
+            ItemView item = labels.item(id).orElseThrow(() -> ProblemException.notFound(field, "item", id));
             if (!item.projectId().equals(projectId)) {
                 throw ProblemException.unprocessable(field, "item " + item.id() + " belongs to another project");
             }
@@ -319,17 +321,17 @@ public class JobService {
         return items;
     }
 
-    private List<LabelServiceClient.Item> byFilter(UUID projectId, Requests.Filter filter, int copies)
+    private List<ItemView> byFilter(UUID projectId, Requests.Filter filter, int copies)
             throws IOException, InterruptedException {
         int pageSize = 1000;
         // originals unless asked otherwise: copies of copies compound their distortions
         String source = filter.source() == null ? "original" : filter.source().equals("any") ? null : filter.source();
-        LabelServiceClient.Page first = labels.items(projectId, filter.label(), filter.split(), source, 0, pageSize);
+        ItemList first = labels.items(projectId, filter.label(), filter.split(), source, 0, pageSize);
         if (first.total() * copies > config.maxJobImages()) {
             throw ProblemException.unprocessable("filter", tooLarge(first.total() * copies) + " (" + first.total()
                     + " items match)");
         }
-        List<LabelServiceClient.Item> items = new ArrayList<>(first.items());
+        List<ItemView> items = new ArrayList<>(first.items());
         for (int page = 1; (long) page * pageSize < first.total(); page++) {
             items.addAll(labels.items(projectId, filter.label(), filter.split(), source, page, pageSize).items());
         }

@@ -11,12 +11,12 @@ import dev.loupe.augment.image.ParamRanges;
 import dev.loupe.augment.image.Png;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.api.ItemView;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ public class PreviewService {
         }
         int n = copies == null ? 4 : copies;
         errors.check(n < 1 || n > MAX_PREVIEW_COPIES, "copies", "must be between 1 and " + MAX_PREVIEW_COPIES).throwIfAny();
-        LabelServiceClient.Item item = labels.item(itemId).orElseThrow(() -> ProblemException.notFound("itemId", "item", itemId));
+        ItemView item = labels.item(itemId).orElseThrow(() -> ProblemException.notFound("itemId", "item", itemId));
         try {
             for (List<Operation> ops : checks) Operations.checkFits(ops, item.width(), item.height());
         } catch (InvalidOperationException e) {
@@ -101,13 +101,11 @@ public class PreviewService {
     }
 
     private BufferedImage itemImage(UUID itemId) throws IOException, InterruptedException {
-        LabelServiceClient.Item item = labels.item(itemId).orElseThrow(() -> new IOException("item " + itemId + " is gone"));
+        ItemView item = labels.item(itemId).orElseThrow(() -> new IOException("item " + itemId + " is gone"));
         return image(item.sha256());
     }
 
     private BufferedImage image(String sha256) throws IOException, InterruptedException {
-        try (InputStream in = labels.blob(sha256)) {
-            return Png.decode(in.readAllBytes());
-        }
+        return Png.decode(labels.blob(sha256));
     }
 }

@@ -11,6 +11,8 @@ import dev.loupe.augment.image.Zoom;
 import dev.loupe.augment.policy.AugmentPolicy;
 import dev.loupe.augment.policy.ForbiddenOperationException;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.embedding.api.ClusterView;
+import dev.loupe.embedding.api.Finding;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -153,9 +155,9 @@ public class SuggestionService {
     }
 
     /** Clusters holding under a third of their class's average cluster size (and at most 10 items). */
-    static List<SmallCluster> smallClusters(List<dev.loupe.common.client.EmbeddingClient.Clustered> rows) {
+    static List<SmallCluster> smallClusters(List<ClusterView> rows) {
         Map<String, Map<Integer, List<UUID>>> byClass = new TreeMap<>();
-        for (dev.loupe.common.client.EmbeddingClient.Clustered r : rows) {
+        for (ClusterView r : rows) {
             if (r.cluster() < 0) continue;
             byClass.computeIfAbsent(r.label(), l -> new TreeMap<>()).computeIfAbsent(r.cluster(), c -> new ArrayList<>()).add(r.itemId());
         }
@@ -175,16 +177,18 @@ public class SuggestionService {
     }
 
     /** Pairs (given, suggested) of suspected wrong labels, most frequent first; a pair needs at least 2 items. */
-    static List<Confusion> confusions(List<dev.loupe.common.client.EmbeddingClient.LabelIssue> issues) {
-        Map<String, List<dev.loupe.common.client.EmbeddingClient.LabelIssue>> byPair = new TreeMap<>();
-        for (dev.loupe.common.client.EmbeddingClient.LabelIssue i : issues) {
-            byPair.computeIfAbsent(i.givenLabel() + "\u0000" + i.suggestedLabel(), k -> new ArrayList<>()).add(i);
+    static List<Confusion> confusions(List<Finding> issues) {
+        Map<List<String>, List<UUID>> byPair = new TreeMap<>(Comparator.comparing((List<String> pair) -> pair.get(0))
+                .thenComparing(pair -> pair.get(1)));
+        for (Finding i : issues) {
+            List<String> pair = List.of(String.valueOf(i.evidenceText(Finding.EVIDENCE_GIVEN_LABEL)),
+                    String.valueOf(i.evidenceText(Finding.EVIDENCE_SUGGESTED_LABEL)));
+            byPair.computeIfAbsent(pair, k -> new ArrayList<>()).add(i.itemIds().getFirst());
         }
         List<Confusion> result = new ArrayList<>();
-        byPair.forEach((k, list) -> {
-            if (list.size() < 2) return;
-            result.add(new Confusion(list.getFirst().givenLabel(), list.getFirst().suggestedLabel(), list.size(),
-                    list.stream().map(dev.loupe.common.client.EmbeddingClient.LabelIssue::itemId).limit(MAX_IDS).toList()));
+        byPair.forEach((pair, ids) -> {
+            if (ids.size() < 2) return;
+            result.add(new Confusion(pair.get(0), pair.get(1), ids.size(), ids.stream().limit(MAX_IDS).toList()));
         });
         result.sort(Comparator.comparingInt(Confusion::count).reversed());
         return result;

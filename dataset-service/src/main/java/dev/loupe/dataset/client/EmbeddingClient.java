@@ -1,33 +1,50 @@
 package dev.loupe.dataset.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.dataset.config.DatasetConfig;
-import jakarta.inject.Singleton;
+import dev.loupe.common.rest.Remote;
+import dev.loupe.embedding.api.ClusterView;
+import dev.loupe.embedding.api.EmbeddingApi;
+import dev.loupe.embedding.api.Finding;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Reads style clusters and near duplicates of a project from the embedding service. */
-@Singleton
-public class EmbeddingClient extends dev.loupe.common.client.EmbeddingClient {
+/** Reads style clusters and near duplicates of a project from the embedding service (typed client). */
+@ApplicationScoped
+public class EmbeddingClient {
+
+    /** The most near-duplicate pairs read per project. */
+    static final int MAX_DUPLICATES = 5000;
 
     /** What the embedding service knows about a project's styles. */
     public record Styles(Map<UUID, Integer> clusters, List<UUID[]> nearDuplicates) {
     }
 
-    public EmbeddingClient(DatasetConfig config, ObjectMapper json) {
-        super(config.embeddingServiceUrl(), json);
+    private final EmbeddingApi embeddings;
+
+    public EmbeddingClient(@RestClient EmbeddingApi embeddings) {
+        this.embeddings = embeddings;
     }
 
     /** @throws IOException when the embedding service is unreachable or answers with an error */
-    public Styles styles(UUID projectId) throws IOException, InterruptedException {
+    public Styles styles(UUID projectId) throws IOException {
         Map<UUID, Integer> clusters = new HashMap<>();
-        for (Clustered row : clusters(projectId)) {
+        for (ClusterView row : Remote.call("GET /api/projects/" + projectId + "/clusters", () -> embeddings.clusters(projectId))) {
             clusters.put(row.itemId(), row.cluster());
         }
-        return new Styles(clusters, duplicatePairs(projectId, 5000));
+        List<UUID[]> pairs = new ArrayList<>();
+        List<Finding> duplicates = Remote.call("GET /api/projects/" + projectId + "/findings?type=duplicate",
+                () -> embeddings.findings(projectId, Finding.TYPE_DUPLICATE, MAX_DUPLICATES).findings());
+        for (Finding finding : duplicates) {
+            if (finding.itemIds().size() == 2) {
+                pairs.add(new UUID[]{finding.itemIds().get(0), finding.itemIds().get(1)});
+            }
+        }
+        return new Styles(clusters, pairs);
     }
 }

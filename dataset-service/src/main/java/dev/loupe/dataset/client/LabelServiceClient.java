@@ -1,14 +1,26 @@
 package dev.loupe.dataset.client;
 
-import dev.loupe.common.client.LabelClient;
-import dev.loupe.dataset.config.DatasetConfig;
-import jakarta.inject.Singleton;
+import dev.loupe.common.rest.Remote;
+import dev.loupe.common.util.Concurrently;
+import dev.loupe.label.api.LabelApi;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The label service at {@code loupe.dataset.label-service-url}: image bytes for exports. */
-@Singleton
-public class LabelServiceClient extends LabelClient {
+import java.util.Collection;
+import java.util.Map;
 
-    public LabelServiceClient(DatasetConfig config) {
-        super(config.labelServiceUrl());
+/** The label service (typed client at {@code loupe.dataset.label-service-url}): image bytes for exports. */
+@ApplicationScoped
+public class LabelServiceClient {
+
+    private final LabelApi labels;
+
+    public LabelServiceClient(@RestClient LabelApi labels) {
+        this.labels = labels;
+    }
+
+    /** Fetches many blobs at once; the map holds the bytes, or the IOException saying why not, for every hash. */
+    public Map<String, Object> blobs(Collection<String> hashes, int concurrency) throws InterruptedException {
+        return Concurrently.callAll(hashes, concurrency, sha -> Remote.call("GET /api/blobs/" + sha, () -> labels.blob(sha)));
     }
 }

@@ -9,10 +9,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "loupe.dataset")
 public interface DatasetConfig {
 
-    /** Where image bytes are read for exports. */
+    /** Where image bytes are read for exports (its typed client reads this: quarkus.rest-client.label-service.url). */
     String labelServiceUrl();
 
-    /** Where style clusters and near duplicates are read for splits. */
+    /** Where style clusters and near duplicates are read for splits (quarkus.rest-client.embedding-service.url). */
     String embeddingServiceUrl();
 
     /** Kafka consumer group of this service. */

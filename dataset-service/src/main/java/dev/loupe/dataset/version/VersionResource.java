@@ -4,6 +4,7 @@ import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.dataset.api.DatasetApi;
 import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.split.CatchUp;
 import dev.loupe.dataset.split.SplitService;
@@ -40,7 +41,7 @@ public class VersionResource {
                               long labelsSeen, String createdBy, Instant createdAt, String exportUrl) {
     }
 
-    private static final Set<String> FORMATS = Set.of("imagefolder", "csv");
+    private static final Set<String> FORMATS = Set.of(DatasetApi.FORMAT_IMAGEFOLDER, DatasetApi.FORMAT_CSV);
 
     private final VersionService versions;
     private final SplitService splits;
@@ -128,11 +129,11 @@ public class VersionResource {
     @Operation(summary = "Download the version: format=imagefolder (zip of train/<class>/<file>, val/<class>/<file> and "
             + "manifest.csv) or format=csv (the manifest alone)")
     public Response export(@RestPath UUID versionId, @RestQuery String format) {
-        String f = format == null || format.isBlank() ? "imagefolder" : format;
+        String f = format == null || format.isBlank() ? DatasetApi.FORMAT_IMAGEFOLDER : format;
         new FieldErrors().check(!FORMATS.contains(f), "format", "must be imagefolder or csv").throwIfAny();
         DatasetVersion version = versions.require(versionId);
         String base = fileName(version);
-        if (f.equals("csv")) {
+        if (f.equals(DatasetApi.FORMAT_CSV)) {
             StreamingOutput body = out -> exporter.csv(versionId, out);
             return Response.ok(body, "text/csv; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"" + base + ".csv\"").build();

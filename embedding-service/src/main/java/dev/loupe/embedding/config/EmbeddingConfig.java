@@ -53,7 +53,7 @@ public interface EmbeddingConfig {
     @WithDefault("0")
     int inferenceThreads();
 
-    /** Where to fetch image bytes by hash. */
+    /** The label service, where image bytes are fetched by hash (its typed client reads this: quarkus.rest-client.label-service.url). */
     @WithDefault("http://localhost:8081")
     String labelServiceUrl();
 

@@ -4,6 +4,11 @@ import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
 import dev.loupe.embedding.analysis.ItemVector;
+import dev.loupe.embedding.api.ClusterView;
+import dev.loupe.embedding.api.Finding;
+import dev.loupe.embedding.api.FindingsView;
+import dev.loupe.embedding.api.FindingsView.RegionView;
+import dev.loupe.embedding.api.FindingsView.ShiftView;
 import dev.loupe.embedding.analysis.MapLayout;
 import dev.loupe.embedding.analysis.Neighbors;
 import dev.loupe.embedding.analysis.ProjectSnapshot;
@@ -38,7 +43,8 @@ public class EmbeddingResource {
 
     static final int MAX_K = 200;
     static final int MAX_FINDINGS = 5000;
-    private static final Set<String> TYPES = Set.of("label-issue", "outlier", "duplicate", "failed");
+    private static final Set<String> TYPES = Set.of(Finding.TYPE_LABEL_ISSUE, Finding.TYPE_OUTLIER, Finding.TYPE_DUPLICATE,
+            Finding.TYPE_FAILED);
 
     /** How far embedding has got in a project. */
     public record Status(UUID projectId, long items, long embedded, long pending, long failed, String embedder,
@@ -54,23 +60,10 @@ public class EmbeddingResource {
     public record Neighbor(UUID itemId, double distance, String label, String originalSplit) {
     }
 
-    /** One data-quality finding. */
-    public record Finding(String type, List<UUID> itemIds, double score, Map<String, Object> evidence) {
-    }
 
-    /** Every finding of a project, most important first within each type, and the train/val shift (absent when only duplicates are asked for). */
-    public record FindingsView(UUID projectId, String embedder, List<Finding> findings, ShiftView shift) {
-    }
 
-    public record ShiftView(double trainVsValAuc, List<RegionView> regions) {
-    }
 
-    public record RegionView(int region, int train, int val, double trainShare) {
-    }
 
-    /** Style clusters within each class. */
-    public record ClusterView(UUID itemId, String label, int cluster) {
-    }
 
     private final ProjectAnalysis analysis;
     private final EmbedderHolder embedder;
@@ -164,24 +157,24 @@ public class EmbeddingResource {
                 .check(errors.isEmpty() && (max < 1 || max > MAX_FINDINGS), "limit", "must be between 1 and " + MAX_FINDINGS)
                 .throwIfAny();
         requireProject(id);
-        if (!"duplicate".equals(type)) {
+        if (!Finding.TYPE_DUPLICATE.equals(type)) {
             analysis.checkModelPredictions(id);
         }
         ProjectSnapshot s = analysis.snapshot(id);
-        if ("duplicate".equals(type)) {
+        if (Finding.TYPE_DUPLICATE.equals(type)) {
             // the cheap path the dataset service polls: the k-NN graph only, no classifiers, no shift
             List<Finding> pairs = analysis.duplicates(s).stream().limit(max).map(EmbeddingResource::view).toList();
             return new FindingsView(id, embedder.id(), pairs, null);
         }
         FindingsReport report = analysis.findings(s);
         List<Finding> findings = new ArrayList<>();
-        if (type == null || type.equals("label-issue")) {
+        if (type == null || type.equals(Finding.TYPE_LABEL_ISSUE)) {
             report.labelIssues().stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
         }
-        if (type == null || type.equals("outlier")) {
+        if (type == null || type.equals(Finding.TYPE_OUTLIER)) {
             report.outliers().stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
         }
-        if (type == null || type.equals("duplicate")) {
+        if (type == null || type.equals(Finding.TYPE_DUPLICATE)) {
             report.duplicates().stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
         }
         if (type == null || type.equals("failed")) {
@@ -211,8 +204,8 @@ public class EmbeddingResource {
         Map<String, Object> evidence = new LinkedHashMap<>();
         String type = switch (finding) {
             case LabelIssue issue -> {
-                evidence.put("givenLabel", issue.givenLabel());
-                evidence.put("suggestedLabel", issue.suggestedLabel());
+                evidence.put(Finding.EVIDENCE_GIVEN_LABEL, issue.givenLabel());
+                evidence.put(Finding.EVIDENCE_SUGGESTED_LABEL, issue.suggestedLabel());
                 evidence.put("givenLabelProbability", issue.givenLabelProbability());
                 evidence.put("suggestedLabelProbability", issue.suggestedLabelProbability());
                 evidence.put("neighborAgreement", issue.neighborAgreement());
@@ -223,14 +216,14 @@ public class EmbeddingResource {
                     evidence.put("modelSuggestedLabelProbability", issue.model().suggestedLabelProbability());
                     evidence.put("modelEvaluationId", issue.model().evaluationId());
                 }
-                yield "label-issue";
+                yield Finding.TYPE_LABEL_ISSUE;
             }
             case Outlier outlier -> {
                 evidence.put("reason", outlier.reason().text);
                 evidence.put("ink", outlier.ink() == null ? -1 : outlier.ink());
                 evidence.put("meanNeighborDistance", outlier.meanNeighborDistance());
                 evidence.put("robustZ", outlier.robustZ());
-                yield "outlier";
+                yield Finding.TYPE_OUTLIER;
             }
             case NearDuplicate pair -> {
                 evidence.put("exact", pair.exact());
@@ -238,11 +231,11 @@ public class EmbeddingResource {
                 evidence.put("crossesSplit", pair.crossesSplit());
                 evidence.put("splits", (pair.firstSplit() == null ? "none" : pair.firstSplit()) + "/"
                         + (pair.secondSplit() == null ? "none" : pair.secondSplit()));
-                yield "duplicate";
+                yield Finding.TYPE_DUPLICATE;
             }
             case FailedImage failed -> {
                 evidence.put("reason", failed.reason());
-                yield "failed";
+                yield Finding.TYPE_FAILED;
             }
         };
         return new Finding(type, finding.itemIds(), finding.score(), evidence);
@@ -259,9 +252,6 @@ public class EmbeddingResource {
         } catch (IOException e) {
             throw new ProblemException(503, "Service Unavailable", "cannot ask the label service about project " + id
                     + ": " + e.getMessage(), List.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(503, "Service Unavailable", "interrupted", List.of());
         }
     }
 }

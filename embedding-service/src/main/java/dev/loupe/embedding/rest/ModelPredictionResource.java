@@ -2,6 +2,8 @@ package dev.loupe.embedding.rest;
 
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.embedding.api.PredictionSet;
+import dev.loupe.embedding.api.PredictionSet.ItemPrediction;
 import dev.loupe.embedding.domain.EmbeddedItem;
 import dev.loupe.embedding.service.ModelPredictions;
 import dev.loupe.embedding.service.ProjectAnalysis;
@@ -31,15 +33,6 @@ public class ModelPredictionResource {
 
     public static final int MAX_ITEMS = 200_000;
     public static final int MAX_CLASSES = 1000;
-
-    /** One item's held-out probabilities, in the order of the request's classes. */
-    public record ItemPrediction(UUID itemId, float[] probabilities) {
-    }
-
-    /** A set of predictions: which evaluation made them, the class order, and one row per item. */
-    public record PredictionSet(UUID versionId, UUID evaluationId, String model, List<String> classes,
-                                List<ItemPrediction> items) {
-    }
 
     private final ModelPredictions predictions;
     private final ProjectAnalysis analysis;

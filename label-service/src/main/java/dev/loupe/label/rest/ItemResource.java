@@ -8,6 +8,8 @@ import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
 import dev.loupe.events.Provenance;
+import dev.loupe.label.api.ItemList;
+import dev.loupe.label.api.ItemView;
 import dev.loupe.label.domain.Item;
 import dev.loupe.label.domain.ItemChange;
 import dev.loupe.label.domain.ItemSource;
@@ -46,10 +48,6 @@ public class ItemResource {
 
     static final int MAX_PAGE_SIZE = 1000;
     private static final Set<String> SPLITS = Set.of("train", "val", "test", "none");
-
-    /** A page of a project's items. */
-    public record ItemList(List<ItemView> items, long total, int page, int size) {
-    }
 
     /** A label change. */
     public record LabelRequest(String label, String reason) {
@@ -204,6 +202,8 @@ public class ItemResource {
     }
 
     private ItemView view(Item item) {
-        return ItemView.of(item, items.readProvenance(item));
+        return new ItemView(item.id, item.projectId, item.label, item.version, item.excluded, item.excludedReason,
+                item.originalSplit, item.originalPath, item.sha256, item.width, item.height, item.source,
+                items.readProvenance(item), item.createdAt, item.updatedAt);
     }
 }

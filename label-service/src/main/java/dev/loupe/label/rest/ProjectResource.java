@@ -1,5 +1,6 @@
 package dev.loupe.label.rest;
 
+import dev.loupe.label.api.ProjectView;
 import dev.loupe.label.domain.Project;
 import dev.loupe.label.service.ProjectService;
 import jakarta.ws.rs.GET;
@@ -11,7 +12,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,13 +21,6 @@ public class ProjectResource {
 
     /** A request to create a project. */
     public record CreateProject(String name, List<String> classes) {
-    }
-
-    /** A project and its classes. */
-    public record ProjectView(UUID id, String name, List<String> classes, Instant createdAt) {
-        static ProjectView of(Project p) {
-            return new ProjectView(p.id, p.name, p.classList(), p.createdAt);
-        }
     }
 
     private final ProjectService projects;
@@ -45,20 +38,24 @@ public class ProjectResource {
         }
         Project project = projects.create(request.name(), request.classes());
         return Response.created(uri.getBaseUriBuilder().path("api/projects").path(project.id.toString()).build())
-                .entity(ProjectView.of(project)).build();
+                .entity(view(project)).build();
     }
 
     @GET
     @Path("/projects")
     @Operation(summary = "List projects")
     public List<ProjectView> list() {
-        return projects.list().stream().map(ProjectView::of).toList();
+        return projects.list().stream().map(ProjectResource::view).toList();
     }
 
     @GET
     @Path("/projects/{id}")
     @Operation(summary = "One project")
     public ProjectView get(@RestPath UUID id) {
-        return ProjectView.of(projects.require(id));
+        return view(projects.require(id));
+    }
+
+    private static ProjectView view(Project p) {
+        return new ProjectView(p.id, p.name, p.classList(), p.createdAt);
     }
 }

@@ -10,13 +10,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "loupe.trainer")
 public interface TrainerConfig {
 
-    /** Where versions and their ImageFolder exports are read. */
+    /** Where versions and their ImageFolder exports are read (its typed client reads this: quarkus.rest-client.dataset-service.url). */
     String datasetServiceUrl();
 
-    /** Where projects' classes are read (to check a test folder). */
+    /** Where projects' classes are read to check a test folder (quarkus.rest-client.label-service.url). */
     String labelServiceUrl();
 
-    /** Where out-of-fold predictions are handed to the label-issue finder. */
+    /** Where out-of-fold predictions are handed to the label-issue finder (quarkus.rest-client.embedding-service.url). */
     String embeddingServiceUrl();
 
     /** Kafka consumer group of this service. */

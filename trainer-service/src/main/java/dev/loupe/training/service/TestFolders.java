@@ -3,13 +3,13 @@ package dev.loupe.training.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.common.client.LabelClient;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.trainer.DatasetLoader;
 import dev.loupe.trainer.TrainingException;
 import dev.loupe.training.config.TrainerConfig;
 import dev.loupe.training.domain.TestFolder;
+import dev.loupe.training.client.LabelServiceClient;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -41,11 +41,11 @@ public class TestFolders {
     public record Choice(Path path, String source) {
     }
 
-    private final LabelClient labels;
+    private final LabelServiceClient labels;
     private final TrainerConfig config;
     private final ObjectMapper json;
 
-    public TestFolders(LabelClient labels, TrainerConfig config, ObjectMapper json) {
+    public TestFolders(LabelServiceClient labels, TrainerConfig config, ObjectMapper json) {
         this.labels = labels;
         this.config = config;
         this.json = json;
@@ -169,13 +169,10 @@ public class TestFolders {
 
     private List<String> projectClasses(UUID projectId) {
         try {
-            return labels.projectClasses(projectId, json).orElseThrow(() -> ProblemException.notFound("project", projectId));
+            return labels.projectClasses(projectId).orElseThrow(() -> ProblemException.notFound("project", projectId));
         } catch (IOException e) {
             throw new ProblemException(503, "Service Unavailable", "cannot read project " + projectId
                     + " from the label service: " + e.getMessage(), List.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProblemException(503, "Service Unavailable", "interrupted", List.of());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.loupe.training.service;
 
-import dev.loupe.common.client.EmbeddingClient;
 import dev.loupe.common.worker.BackgroundWorker;
+import dev.loupe.embedding.api.PredictionSet;
 import dev.loupe.trainer.Dataset;
 import dev.loupe.trainer.DatasetLoader;
 import dev.loupe.trainer.EpochProgress;
@@ -11,6 +11,7 @@ import dev.loupe.trainer.TrainResult;
 import dev.loupe.trainer.Trainer;
 import dev.loupe.trainer.TrainingException;
 import dev.loupe.training.client.DatasetServiceClient;
+import dev.loupe.training.client.EmbeddingServiceClient;
 import dev.loupe.training.config.TrainerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,12 +51,11 @@ public class TrainingWorker {
     private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
     static final String MODEL = "dcai-fixed-model";
     private static final int MAX_LISTED_SKIPPED = 20;
-    private static final int HAND_OVER_ATTEMPTS = 5;
 
     private final RunService runs;
     private final TestFolders testFolders;
     private final DatasetServiceClient datasets;
-    private final EmbeddingClient embeddings;
+    private final EmbeddingServiceClient embeddings;
     private final TrainerConfig config;
     private final String replica;
     private final BackgroundWorker worker;
@@ -69,7 +69,7 @@ public class TrainingWorker {
     private final Counter epochs;
     private final Timer runTime;
 
-    public TrainingWorker(RunService runs, TestFolders testFolders, DatasetServiceClient datasets, EmbeddingClient embeddings,
+    public TrainingWorker(RunService runs, TestFolders testFolders, DatasetServiceClient datasets, EmbeddingServiceClient embeddings,
                           TrainerConfig config, MeterRegistry registry) {
         this.runs = runs;
         this.testFolders = testFolders;
@@ -179,7 +179,7 @@ public class TrainingWorker {
                 report(run, run.epochs(), oofPhase, null);
                 OutOfFold oof = trainer.outOfFold(data, run.folds(), run.epochs(), progress -> onEpoch(run, metrics, progress));
                 predictions = predictions(run, oof);
-                metrics.put("outOfFold", handOver(run, oof, predictions));
+                metrics.put("outOfFold", handOver(run, oof));
             }
             metrics.put("seconds", (System.nanoTime() - started) / 1e9);
             if (runs.complete(run.runId(), replica, metrics, predictions)) {
@@ -311,34 +311,29 @@ public class TrainingWorker {
     }
 
     /**
-     * Gives the stored predictions to the embedding service's label-issue finder as they are (it reads versionId,
-     * evaluationId, model, classes and each item's itemId and probabilities), retrying a few times (it may not have
-     * seen the newest items yet); the outcome goes into the run's metrics, and the predictions stay readable at
+     * Gives the predictions to the embedding service's label-issue finder (it reads versionId, evaluationId, model,
+     * classes and each item's itemId and probabilities; the client retries, since it may not have seen the newest
+     * items yet); the outcome goes into the run's metrics, and the predictions stay readable at
      * {@code GET /api/evaluations/{id}/predictions} either way.
      */
-    private Map<String, Object> handOver(RunService.Claimed run, OutOfFold oof, Map<String, Object> predictions)
-            throws InterruptedException {
+    private Map<String, Object> handOver(RunService.Claimed run, OutOfFold oof) throws InterruptedException {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("folds", oof.k());
         out.put("epochs", oof.epochs());
         out.put("items", oof.predictions().size());
         out.put("accuracy", oof.evaluation().accuracy());
-        String error = null;
-        for (int attempt = 1; attempt <= HAND_OVER_ATTEMPTS; attempt++) {
-            try {
-                embeddings.putModelPredictions(run.projectId(), predictions);
-                out.put("handedOver", true);
-                return out;
-            } catch (IOException e) {
-                error = e.getMessage();
-                LOG.warnf("Run %s: handing the out-of-fold predictions over failed (attempt %d): %s", run.runId(), attempt, error);
-                if (attempt < HAND_OVER_ATTEMPTS) {
-                    Thread.sleep(Math.min(30_000, 1000L << attempt));
-                }
+        List<PredictionSet.ItemPrediction> items = oof.predictions().stream()
+                .map(p -> new PredictionSet.ItemPrediction(UUID.fromString(p.id()), p.probabilities())).toList();
+        try {
+            embeddings.handOver(run.projectId(), new PredictionSet(run.versionId(), run.runId(), MODEL, oof.classes(), items));
+            out.put("handedOver", true);
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stopped while handing the predictions over");
             }
+            out.put("handedOver", false);
+            out.put("handOverError", e.getMessage());
         }
-        out.put("handedOver", false);
-        out.put("handOverError", error);
         return out;
     }
 

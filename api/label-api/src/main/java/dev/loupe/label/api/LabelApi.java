@@ -1,0 +1,79 @@
+package dev.loupe.label.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.util.UUID;
+
+/**
+ * The label service as other services call it (MicroProfile REST Client; base URL {@code quarkus.rest-client.label-service.url}).
+ * An answer of 400 or more throws {@code WebApplicationException} with the status (404: no such project, item or
+ * blob); an unreachable service throws {@code ProcessingException}. Fault tolerance (active where the caller has
+ * quarkus-smallrye-fault-tolerance): reads are retried with jitter when the service cannot be reached or is too
+ * slow, never on an answer; a circuit breaker per method opens when half of 20 calls could not reach it.
+ * A caller changes a value with MicroProfile Fault Tolerance configuration, e.g.
+ * {@code dev.loupe.label.api.LabelApi/blob/Timeout/value=60000}.
+ */
+@RegisterRestClient(configKey = LabelApi.CONFIG_KEY)
+@Path("/api")
+@Timeout(30_000)
+@Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = {ProcessingException.class, TimeoutException.class})
+@CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5000,
+        failOn = {ProcessingException.class, TimeoutException.class})
+public interface LabelApi {
+
+    String CONFIG_KEY = "label-service";
+    /** The header naming who acts; a service sends its own name. */
+    String ACTOR_HEADER = "Loupe-User";
+    /** A repeated add with the same key returns the first item instead of adding another. */
+    String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
+    @GET
+    @Path("/projects/{id}")
+    ProjectView project(@PathParam("id") UUID id);
+
+    @GET
+    @Path("/items/{id}")
+    ItemView item(@PathParam("id") UUID id);
+
+    /** A page (from 0) of a project's items that are not excluded; label, split and source filter when not null. */
+    @GET
+    @Path("/projects/{projectId}/items")
+    ItemList items(@PathParam("projectId") UUID projectId, @QueryParam("label") String label,
+                   @QueryParam("split") String split, @QueryParam("source") String source,
+                   @QueryParam("page") int page, @QueryParam("size") int size);
+
+    /** Image bytes by their sha256 (immutable). */
+    @GET
+    @Path("/blobs/{sha256}")
+    @Produces(MediaType.WILDCARD)
+    byte[] blob(@PathParam("sha256") String sha256);
+
+    /**
+     * Adds one image as an item (201, or 200 with the first item when the idempotency key was used before). Not
+     * retried here: a lost answer may hide a created item, so only the caller, holding the key, may try again.
+     */
+    @POST
+    @Path("/projects/{projectId}/items")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Timeout(60_000)
+    @Retry(maxRetries = 0)
+    ItemView add(@PathParam("projectId") UUID projectId, @HeaderParam(ACTOR_HEADER) String actor,
+                 @HeaderParam(IDEMPOTENCY_KEY_HEADER) String idempotencyKey, @FormParam("image") byte[] image,
+                 @FormParam("label") String label, @FormParam("source") String source,
+                 @FormParam("provenance") String provenanceJson, @FormParam("originalPath") String originalPath);
+}
