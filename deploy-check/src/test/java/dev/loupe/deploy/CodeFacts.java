@@ -254,7 +254,7 @@ final class CodeFacts {
 
     /**
      * Whether libtorch (DJL's {@code pytorch-native-*}) is on the service's runtime class path: declared by its pom or
-     * by a module of this repository it depends on outside the test scope (e.g. trainer-service through loupe-trainer).
+     * by a module of this repository it depends on outside the test scope (e.g. trainer-service through loupe-training).
      */
     static boolean usesLibtorch(Repo.Service service) {
         Map<String, Path> modules = modulePoms();

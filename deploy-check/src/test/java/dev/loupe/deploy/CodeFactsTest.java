@@ -58,7 +58,7 @@ class CodeFactsTest {
     @Test
     void libtorchIsFoundDirectlyAndThroughRepositoryModules() {
         List<String> libtorch = Repo.SERVICES.stream().filter(CodeFacts::usesLibtorch).map(Repo.Service::name).toList();
-        // embedding-service declares pytorch-native-cpu itself, trainer-service gets it through loupe-trainer
+        // embedding-service declares pytorch-native-cpu itself, trainer-service gets it through loupe-training
         assertEquals(List.of("embedding-service", "trainer-service"), libtorch);
         assertEquals(List.of("loupe-common"), CodeFacts.runtimeDependencies("""
                 <project>

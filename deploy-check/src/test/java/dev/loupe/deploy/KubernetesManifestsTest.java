@@ -172,7 +172,7 @@ class KubernetesManifestsTest {
     @ValueSource(strings = {"dev", "prod"})
     void trainerThreadsFitItsCpuLimit(String overlay) {
         // 0 would be one libtorch thread per core of the node, throttled to the CPU limit; more threads than the
-        // limit are throttled too, and the count decides reproducibility (trainer/README.md)
+        // limit are throttled too, and the count decides reproducibility (training/README.md)
         Manifests m = Manifests.of(overlay);
         Map<String, Object> container = m.container(Repo.TRAINER);
         String where = overlay + " trainer-service";

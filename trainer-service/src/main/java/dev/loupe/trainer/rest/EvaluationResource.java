@@ -1,0 +1,64 @@
+package dev.loupe.trainer.rest;
+
+import dev.loupe.common.rest.FieldErrors;
+import dev.loupe.common.rest.QueryParams;
+import dev.loupe.trainer.service.RunService;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The trainer's own view of its runs: everything the dataset service shows per version plus the epoch-by-epoch
+ * history and the out-of-fold predictions. Runs are started by events (a published version, or {@code POST
+ * /api/versions/{v}/evaluations} at the dataset service).
+ */
+@Path("/api/evaluations")
+@Tag(name = "evaluations")
+public class EvaluationResource {
+
+    static final int MAX_LIST = 500;
+
+    private final RunService runs;
+
+    public EvaluationResource(RunService runs) {
+        this.runs = runs;
+    }
+
+    @GET
+    @Operation(summary = "Runs of a version (versionId) or of a project (projectId), newest first")
+    public List<RunService.RunView> list(@RestQuery String versionId, @RestQuery String projectId, @RestQuery String limit) {
+        FieldErrors errors = new FieldErrors();
+        UUID version = QueryParams.uuidParam(versionId, "versionId", errors);
+        UUID project = QueryParams.uuidParam(projectId, "projectId", errors);
+        int max = QueryParams.intParam(limit, 50, "limit", errors);
+        errors.check(errors.isEmpty() && version == null && project == null, "versionId", "versionId or projectId is required")
+                .check(errors.isEmpty() && (max < 1 || max > MAX_LIST), "limit", "must be between 1 and " + MAX_LIST)
+                .throwIfAny();
+        return runs.list(version, project, max);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One run: status, epoch, metrics (valAccuracy, testAccuracy, perClass, confusion, ...) and the "
+            + "per-epoch history (loss, accuracies, seconds)")
+    public RunService.RunView get(@RestPath UUID id) {
+        return runs.get(id);
+    }
+
+    @GET
+    @Path("/{id}/predictions")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The run's out-of-fold predictions {classes, folds, items: [{itemId, label, fold, "
+            + "probabilities}]} (404 when the run did not compute them)")
+    public String predictions(@RestPath UUID id) {
+        return runs.predictions(id);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.loupe.training;
+
+/**
+ * Called on the training thread after each epoch. To cancel a run, interrupt the training thread: the trainer checks
+ * between batches and throws {@link java.util.concurrent.CancellationException}.
+ */
+@FunctionalInterface
+public interface EpochListener {
+
+    EpochListener NONE = p -> {
+    };
+
+    void onEpoch(EpochProgress progress);
+}
