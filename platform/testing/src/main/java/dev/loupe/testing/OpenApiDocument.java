@@ -86,7 +86,7 @@ public final class OpenApiDocument {
         }
         StringBuilder out = new StringBuilder();
         int printed = 0;
-        int lastShown = -1;
+        int lastShown = -2; // so the first hunk gets its header too
         for (int k = 0; k < ops.size() && printed < MAX_DIFF_LINES; k++) {
             if (!near(ops, k)) {
                 continue;
