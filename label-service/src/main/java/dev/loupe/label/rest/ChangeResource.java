@@ -2,8 +2,8 @@ package dev.loupe.label.rest;
 
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
-import dev.loupe.label.domain.Project;
 import dev.loupe.label.service.ChangeFeed;
+import dev.loupe.label.service.ProjectService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,10 +26,12 @@ public class ChangeResource {
     }
 
     private final ChangeFeed feed;
+    private final ProjectService projects;
     private final LabelConfig config;
 
-    public ChangeResource(ChangeFeed feed, LabelConfig config) {
+    public ChangeResource(ChangeFeed feed, ProjectService projects, LabelConfig config) {
         this.feed = feed;
+        this.projects = projects;
         this.config = config;
     }
 
@@ -41,9 +43,7 @@ public class ChangeResource {
             + "data = the event's envelope, id = its sequence; send Last-Event-ID to resume)")
     public void changes(@RestPath UUID id, @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
                         @Context Sse sse) {
-        if (Project.findById(id) == null) {
-            throw ProblemException.notFound("project", id);
-        }
+        projects.requireExists(id);
         Long last = null;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {

@@ -69,4 +69,9 @@ public class ProjectService {
         }
         return project;
     }
+
+    /** A 404 problem for an unknown project; for callers that need only to know it exists. */
+    public void requireExists(UUID id) {
+        require(id);
+    }
 }
