@@ -1,16 +1,11 @@
 package dev.loupe.training;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import dev.loupe.imaging.SafeImageReader;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
 
 /**
  * The competition's input pipeline, from image bytes to the model's input, as {@code train.py} did it with
@@ -64,28 +59,10 @@ public final class Preprocessing {
 
     /** {@code tf.io.decode_image(bytes, channels=3)}. */
     public static RgbImage decodeRgb(byte[] bytes) throws ImageDecodeException {
-        if (bytes == null || bytes.length == 0) {
-            throw new ImageDecodeException("empty image");
-        }
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageDecodeException("unrecognised image format");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new ImageDecodeException("image has " + pixels + " pixels, more than " + MAX_PIXELS);
-                }
-                return toRgb(reader.read(0));
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            // some ImageIO plugins throw unchecked exceptions on corrupt input: both mean "this image is bad"
-            throw new ImageDecodeException("cannot decode image: " + e.getMessage(), e);
+        try {
+            return toRgb(SafeImageReader.read(bytes, MAX_PIXELS));
+        } catch (SafeImageReader.UnreadableImageException e) {
+            throw new ImageDecodeException(e.getMessage(), e);
         }
     }
 

@@ -9,11 +9,9 @@ import dev.loupe.dataset.split.SplitRefresher;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;
 import dev.loupe.events.ModelEvaluated;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.List;
@@ -43,10 +41,6 @@ public class DatasetEventsConsumer implements InboxHandler {
         this.state = state;
         this.evaluations = evaluations;
         this.refresher = refresher;
-    }
-
-    void track(@Observes StartupEvent event) {
-        inbox.track(group);
     }
 
     @Incoming(CHANNEL)

@@ -1,9 +1,7 @@
 package dev.loupe.embedding.embedder;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import dev.loupe.imaging.SafeImageReader;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentSampleModel;
@@ -12,9 +10,6 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.awt.image.SampleModel;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.util.Iterator;
 
 /**
  * Decodes image bytes into 8-bit planes exactly as the reference ({@code src/test/python/loupe_preprocess.py}) does
@@ -40,31 +35,11 @@ final class ImageDecoder {
     }
 
     DecodedImage decode(byte[] bytes, ColorMode color) throws ImageDecodeException {
-        if (bytes == null || bytes.length == 0) {
-            throw new ImageDecodeException("empty image");
-        }
-        // MemoryCacheImageInputStream: ImageIO.read(InputStream) would spill to a temp file when ImageIO's global
-        // cache flag is on.
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new ImageDecodeException("unrecognised image format");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                // Check the header before decoding so a tiny file claiming a huge canvas cannot exhaust the heap.
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > maxPixels) {
-                    throw new ImageDecodeException("image has " + pixels + " pixels, more than the limit " + maxPixels);
-                }
-                return toPlanes(reader.read(0), color);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            // Some ImageIO plugins throw unchecked exceptions on corrupt input; both mean "this image is bad".
-            throw new ImageDecodeException("cannot decode image: " + e, e);
+        try {
+            // the header is checked before decoding, so a tiny file claiming a huge canvas cannot exhaust the heap
+            return toPlanes(SafeImageReader.read(bytes, maxPixels), color);
+        } catch (SafeImageReader.UnreadableImageException e) {
+            throw new ImageDecodeException(e.getMessage(), e);
         }
     }
 

@@ -12,11 +12,9 @@ import dev.loupe.events.ItemEvent;
 import dev.loupe.events.ItemExcluded;
 import dev.loupe.events.ItemRestored;
 import dev.loupe.events.LoupeEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.HashMap;
@@ -50,10 +48,6 @@ public class ItemEventsConsumer implements InboxHandler {
         this.state = state;
         this.worker = worker;
         this.analysis = analysis;
-    }
-
-    void track(@Observes StartupEvent event) {
-        inbox.track(group);
     }
 
     @Incoming(CHANNEL)

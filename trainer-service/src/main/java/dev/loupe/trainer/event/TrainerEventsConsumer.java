@@ -10,11 +10,9 @@ import dev.loupe.trainer.config.TrainerConfig;
 import dev.loupe.trainer.domain.TrainingRun;
 import dev.loupe.trainer.service.RunService;
 import dev.loupe.trainer.service.TrainingWorker;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.nio.charset.StandardCharsets;
@@ -51,10 +49,6 @@ public class TrainerEventsConsumer implements InboxHandler {
     /** The run a published version starts by itself: one per version, whoever sees the event. */
     public static UUID autoRunId(UUID versionId) {
         return UUID.nameUUIDFromBytes(("auto:" + versionId).getBytes(StandardCharsets.UTF_8));
-    }
-
-    void track(@Observes StartupEvent event) {
-        inbox.track(group);
     }
 
     @Incoming(CHANNEL)

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -15,6 +16,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
@@ -71,6 +73,20 @@ public class Inbox {
     }
 
     /**
+     * Publishes the metrics of every consumer group this service reads through an Inbox (its channels with the
+     * dead-letter-queue strategy) from the start, so a stalled consumer shows 0, not nothing.
+     */
+    void onStart(@Observes StartupEvent event, Config config) {
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".failure-strategy")
+                    && "dead-letter-queue".equals(config.getOptionalValue(name, String.class).orElse(null))) {
+                String channel = name.substring(0, name.length() - ".failure-strategy".length());
+                config.getOptionalValue(channel + ".group.id", String.class).ifPresent(this::track);
+            }
+        }
+    }
+
+    /**
      * Applies the batch for {@code consumer} (the consumer group: also the key of its processed-event log) and
      * returns the acknowledgement of the whole batch. While the service shuts down, an unfinished batch is left
      * unacknowledged (never dead-lettered): the next start reads it again.
@@ -93,7 +109,7 @@ public class Inbox {
         return batch.ack();
     }
 
-    /** Publishes the consumer's metrics from the start (a stalled consumer shows 0, not nothing); idempotent. */
+    /** Publishes the consumer's metrics now (idempotent); {@link #process} does it too. */
     public void track(String consumer) {
         counts(consumer);
     }
