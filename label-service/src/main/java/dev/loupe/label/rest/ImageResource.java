@@ -3,7 +3,6 @@ package dev.loupe.label.rest;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
-import dev.loupe.label.domain.Item;
 import dev.loupe.label.image.Thumbnailer;
 import dev.loupe.label.service.BlobService;
 import dev.loupe.label.service.ItemService;
@@ -58,16 +57,16 @@ public class ImageResource {
         int n = QueryParams.intParam(size, 0, "size", errors);
         errors.check(size != null && errors.isEmpty() && (n < MIN_THUMBNAIL || n > MAX_THUMBNAIL), "size",
                 "must be between " + MIN_THUMBNAIL + " and " + MAX_THUMBNAIL).throwIfAny();
-        Item item = items.require(id);
+        String sha256 = items.imageSha256(id);
         if (size == null) {
-            return serve(request, new EntityTag(item.sha256), () -> blobs.require(item.sha256));
+            return serve(request, new EntityTag(sha256), () -> blobs.require(sha256));
         }
-        return serve(request, new EntityTag(item.sha256 + "-" + n), () -> {
-            BlobService.Content original = blobs.require(item.sha256);
+        return serve(request, new EntityTag(sha256 + "-" + n), () -> {
+            BlobService.Content original = blobs.require(sha256);
             try {
                 return new BlobService.Content("image/png", Thumbnailer.pngThumbnail(original.bytes(), n));
             } catch (IOException e) {
-                throw new IllegalStateException("stored image " + item.sha256 + " does not decode", e);
+                throw new IllegalStateException("stored image " + sha256 + " does not decode", e);
             }
         });
     }

@@ -4,12 +4,12 @@ import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
-import dev.loupe.label.domain.ImportJob;
 import dev.loupe.label.importer.ArchiveRejectedException;
 import dev.loupe.label.importer.FolderImportSource;
 import dev.loupe.label.importer.ImportSource;
 import dev.loupe.label.importer.ZipImportSource;
 import dev.loupe.label.service.ImportService;
+import dev.loupe.label.service.ImportView;
 import dev.loupe.label.service.ProjectService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -29,23 +29,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 @jakarta.ws.rs.Path("/api")
 @Tag(name = "imports")
 public class ImportResource {
-
-    /** A file an import could not take. */
-    public record Failure(String path, String reason) {
-    }
-
-    /** An import's progress; {@code failed} lists every file that was not imported, with the reason. */
-    public record ImportView(UUID importId, UUID projectId, String source, ImportJob.Status status, int total, int done,
-                             int imported, int skipped, List<Failure> failed, String error, Instant createdAt,
-                             Instant finishedAt) {
-    }
 
     /** A server-side folder import (local use; only below configured roots). */
     public record FolderImport(String folder) {
@@ -70,7 +59,7 @@ public class ImportResource {
         if (file == null) {
             throw ProblemException.badRequest("file", "required: the zip as multipart field 'file'");
         }
-        projects.require(projectId);
+        projects.requireExists(projectId);
         // the upload is deleted when the request ends; the job reads the archive later
         Path copy = Files.createTempFile("loupe-import-", ".zip");
         Files.move(file.uploadedFile(), copy, StandardCopyOption.REPLACE_EXISTING);
@@ -100,7 +89,7 @@ public class ImportResource {
             throw new ProblemException(403, "Forbidden", "folder imports are off; set loupe.label.imports.folder-roots",
                     List.of(new FieldError("folder", "folder imports are off")));
         }
-        projects.require(projectId);
+        projects.requireExists(projectId);
         Path folder;
         try {
             folder = Path.of(request.folder()).toAbsolutePath().normalize();
@@ -123,29 +112,21 @@ public class ImportResource {
     @jakarta.ws.rs.Path("/imports/{importId}")
     @Operation(summary = "Progress and failures of an import")
     public ImportView get(@RestPath UUID importId) {
-        return view(imports.require(importId), true);
+        return imports.get(importId);
     }
 
     @GET
     @jakarta.ws.rs.Path("/projects/{projectId}/imports")
     @Operation(summary = "A project's imports, newest first (without the failure lists)")
     public List<ImportView> list(@RestPath UUID projectId) {
-        return imports.forProject(projectId).stream().map(j -> view(j, false)).toList();
+        return imports.forProject(projectId);
     }
 
     private Response accepted(UUID projectId, ImportSource source, String user, UriInfo uri) {
-        ImportJob job = imports.start(projectId, source, Actors.of(user));
-        return Response.accepted(view(job, true))
-                .location(uri.getBaseUriBuilder().path("api/imports").path(job.id.toString()).build())
+        ImportView job = imports.start(projectId, source, Actors.of(user));
+        return Response.accepted(job)
+                .location(uri.getBaseUriBuilder().path("api/imports").path(job.importId().toString()).build())
                 .build();
-    }
-
-    private ImportView view(ImportJob job, boolean withFailures) {
-        List<Failure> failures = withFailures
-                ? imports.failures(job.id).stream().map(f -> new Failure(f.path, f.reason)).toList()
-                : List.of();
-        return new ImportView(job.id, job.projectId, job.sourceName, job.status, job.total, job.done, job.imported,
-                job.skipped, failures, job.error, job.createdAt, job.finishedAt);
     }
 
     private static Path realOrSelf(Path path) {

@@ -10,9 +10,8 @@ import dev.loupe.common.rest.QueryParams;
 import dev.loupe.events.Provenance;
 import dev.loupe.label.api.ItemList;
 import dev.loupe.label.api.ItemView;
-import dev.loupe.label.domain.Item;
-import dev.loupe.label.domain.ItemChange;
 import dev.loupe.label.domain.ItemSource;
+import dev.loupe.label.service.HistoryEntry;
 import dev.loupe.label.service.ItemService;
 import dev.loupe.label.service.LabelChange;
 import dev.loupe.label.service.NewItem;
@@ -37,7 +36,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -65,11 +63,6 @@ public class ItemResource {
     public record ReasonRequest(String reason) {
     }
 
-    /** One entry of an item's history. */
-    public record HistoryEntry(long version, ItemChange.Action action, String from, String to, String by, Instant at,
-                               String reason) {
-    }
-
     private final ItemService items;
     private final ObjectMapper json;
 
@@ -95,8 +88,7 @@ public class ItemResource {
                 .check(source != null && ItemSource.parse(source).isEmpty(), "source", "must be original, augmented or synthetic");
         errors.throwIfAny();
         Boolean excludedFilter = excluded == null ? Boolean.FALSE : excluded.equals("any") ? null : Boolean.valueOf(excluded);
-        var result = items.list(projectId, new ItemService.ItemQuery(label, split, excludedFilter, source, pageNumber, pageSize));
-        return new ItemList(result.items().stream().map(this::view).toList(), result.total(), pageNumber, pageSize);
+        return items.list(projectId, new ItemService.ItemQuery(label, split, excludedFilter, source, pageNumber, pageSize));
     }
 
     @POST
@@ -130,17 +122,16 @@ public class ItemResource {
         var added = items.add(projectId, new NewItem(bytes, label, itemSource, parsed, path, originalSplit, idempotencyKey),
                 Actors.of(user));
         Response.ResponseBuilder response = added.created()
-                ? Response.created(uri.getBaseUriBuilder().path("api/items").path(added.item().id.toString()).build())
+                ? Response.created(uri.getBaseUriBuilder().path("api/items").path(added.item().id().toString()).build())
                 : Response.ok();
-        return response.tag(unquoted(added.item().version)).entity(view(added.item())).build();
+        return response.tag(unquoted(added.item().version())).entity(added.item()).build();
     }
 
     @GET
     @Path("/items/{id}")
     @Operation(summary = "One item; its ETag is its version")
     public Response get(@RestPath UUID id) {
-        Item item = items.require(id);
-        return withVersion(item);
+        return withVersion(items.get(id));
     }
 
     @PUT
@@ -151,8 +142,7 @@ public class ItemResource {
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {label, reason} is required");
         }
-        Item item = items.relabel(id, request.label(), request.reason(), IfMatch.parse(ifMatch), Actors.of(user));
-        return withVersion(item);
+        return withVersion(items.relabel(id, request.label(), request.reason(), IfMatch.parse(ifMatch), Actors.of(user)));
     }
 
     @POST
@@ -162,8 +152,7 @@ public class ItemResource {
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {reason, changes:[{itemId, version, label}]} is required");
         }
-        return new BulkResult(items.relabelAll(projectId, request.changes(), request.reason(), Actors.of(user)).stream()
-                .map(this::view).toList());
+        return new BulkResult(items.relabelAll(projectId, request.changes(), request.reason(), Actors.of(user)));
     }
 
     @DELETE
@@ -187,23 +176,15 @@ public class ItemResource {
     @Path("/items/{id}/history")
     @Operation(summary = "Every change of an item, oldest first")
     public List<HistoryEntry> history(@RestPath UUID id) {
-        return items.history(id).stream()
-                .map(c -> new HistoryEntry(c.version, c.action, c.fromLabel, c.toLabel, c.actor, c.at, c.reason))
-                .toList();
+        return items.history(id);
     }
 
-    private Response withVersion(Item item) {
-        return Response.ok(view(item)).tag(unquoted(item.version)).build();
+    private static Response withVersion(ItemView item) {
+        return Response.ok(item).tag(unquoted(item.version())).build();
     }
 
     /** JAX-RS quotes the tag itself. */
     private static String unquoted(long version) {
         return Long.toString(version);
-    }
-
-    private ItemView view(Item item) {
-        return new ItemView(item.id, item.projectId, item.label, item.version, item.excluded, item.excludedReason,
-                item.originalSplit, item.originalPath, item.sha256, item.width, item.height, item.source,
-                items.readProvenance(item), item.createdAt, item.updatedAt);
     }
 }

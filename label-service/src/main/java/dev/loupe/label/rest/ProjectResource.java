@@ -1,7 +1,6 @@
 package dev.loupe.label.rest;
 
 import dev.loupe.label.api.ProjectView;
-import dev.loupe.label.domain.Project;
 import dev.loupe.label.service.ProjectService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,26 +35,22 @@ public class ProjectResource {
         if (request == null) {
             throw dev.loupe.common.rest.ProblemException.badRequest("body", "a JSON object {name, classes} is required");
         }
-        Project project = projects.create(request.name(), request.classes());
-        return Response.created(uri.getBaseUriBuilder().path("api/projects").path(project.id.toString()).build())
-                .entity(view(project)).build();
+        ProjectView project = projects.create(request.name(), request.classes());
+        return Response.created(uri.getBaseUriBuilder().path("api/projects").path(project.id().toString()).build())
+                .entity(project).build();
     }
 
     @GET
     @Path("/projects")
     @Operation(summary = "List projects")
     public List<ProjectView> list() {
-        return projects.list().stream().map(ProjectResource::view).toList();
+        return projects.list();
     }
 
     @GET
     @Path("/projects/{id}")
     @Operation(summary = "One project")
     public ProjectView get(@RestPath UUID id) {
-        return view(projects.require(id));
-    }
-
-    private static ProjectView view(Project p) {
-        return new ProjectView(p.id, p.name, p.classList(), p.createdAt);
+        return projects.get(id);
     }
 }

@@ -74,8 +74,11 @@ public class ImportService {
         workers.awaitTermination(10, TimeUnit.SECONDS);
     }
 
-    /** Checks the layout, records the job and starts it; the source is closed when the job ends. */
-    public ImportJob start(UUID projectId, ImportSource source, String actor) {
+    /**
+     * Checks the layout, records the job and starts it; the source is closed when the job ends. Answers the job as
+     * recorded, with the failures known so far.
+     */
+    public ImportView start(UUID projectId, ImportSource source, String actor) {
         boolean started = false;
         try {
             Project project = projects.require(projectId);
@@ -102,7 +105,7 @@ public class ImportService {
             started = true;
             LOG.infof("Import %s of %s into project %s started: %d images, %d rejected", job.id, source.name(), project.id,
                     placed.size(), rejected.size());
-            return job;
+            return ImportView.of(job, failures(job.id));
         } finally {
             if (!started) {
                 closeQuietly(source);
@@ -110,21 +113,25 @@ public class ImportService {
         }
     }
 
-    public ImportJob require(UUID jobId) {
+    /** The import with all its failures, or 404. */
+    public ImportView get(UUID jobId) {
         ImportJob job = ImportJob.findById(jobId);
         if (job == null) {
             throw ProblemException.notFound("import", jobId);
         }
-        return job;
+        return ImportView.of(job, failures(job.id));
     }
 
-    public List<ImportFailure> failures(UUID jobId) {
-        return ImportFailure.list("key.jobId = ?1 order by key.position", jobId);
-    }
-
-    public List<ImportJob> forProject(UUID projectId) {
+    /** A project's imports, newest first, without their failure lists; 404 for an unknown project. */
+    public List<ImportView> forProject(UUID projectId) {
         projects.require(projectId);
-        return ImportJob.list("projectId = ?1 order by createdAt desc", projectId);
+        return ImportJob.<ImportJob>list("projectId = ?1 order by createdAt desc", projectId).stream()
+                .map(job -> ImportView.of(job, List.of()))
+                .toList();
+    }
+
+    private List<ImportFailure> failures(UUID jobId) {
+        return ImportFailure.list("key.jobId = ?1 order by key.position", jobId);
     }
 
     private ImportJob createJob(Project project, String sourceName, int images, List<ImportLayout.Rejected> rejected, String actor) {

@@ -12,6 +12,8 @@ import dev.loupe.events.ItemExcluded;
 import dev.loupe.events.ItemLabelChanged;
 import dev.loupe.events.ItemRestored;
 import dev.loupe.events.Provenance;
+import dev.loupe.label.api.ItemList;
+import dev.loupe.label.api.ItemView;
 import dev.loupe.label.config.LabelConfig;
 import dev.loupe.label.domain.Item;
 import dev.loupe.label.domain.ItemChange;
@@ -39,7 +41,7 @@ import java.util.stream.Collectors;
 
 /**
  * Every change to items: each one bumps the item's version, appends to its history and writes its event to the
- * outbox, all in one transaction.
+ * outbox, all in one transaction. Answers {@link ItemView} records; the entities stay inside the service layer.
  */
 @ApplicationScoped
 public class ItemService {
@@ -67,6 +69,16 @@ public class ItemService {
     }
 
     /** The item, or 404. */
+    public ItemView get(UUID id) {
+        return view(require(id));
+    }
+
+    /** The sha256 of the item's image, or 404 for an unknown item. */
+    public String imageSha256(UUID id) {
+        return require(id).sha256;
+    }
+
+    /** The item entity, or 404; for this service and the others of its package. */
     public Item require(UUID id) {
         Item item = Item.findById(id);
         if (item == null) {
@@ -76,7 +88,7 @@ public class ItemService {
     }
 
     /** Result of {@link #add}: the item and whether this call created it (false for an idempotent replay). */
-    public record Added(Item item, boolean created) {
+    public record Added(ItemView item, boolean created) {
     }
 
     @Transactional
@@ -93,7 +105,7 @@ public class ItemService {
             Item existing = Item.find("projectId = ?1 and idempotencyKey = ?2", projectId, request.idempotencyKey())
                     .firstResult();
             if (existing != null) {
-                return new Added(existing, false);
+                return new Added(view(existing), false);
             }
         }
         ImageInfo info;
@@ -105,7 +117,7 @@ public class ItemService {
         Item item = create(project, info, request.image(), request.label(), request.originalSplit(),
                 request.originalPath(), request.source(), request.provenance(), request.idempotencyKey(), actor,
                 Instant.now());
-        return new Added(item, true);
+        return new Added(view(item), true);
     }
 
     /**
@@ -149,7 +161,11 @@ public class ItemService {
     }
 
     @Transactional
-    public Item relabel(UUID itemId, String label, String reason, Long expectedVersion, String actor) {
+    public ItemView relabel(UUID itemId, String label, String reason, Long expectedVersion, String actor) {
+        return view(relabelItem(itemId, label, reason, expectedVersion, actor));
+    }
+
+    private Item relabelItem(UUID itemId, String label, String reason, Long expectedVersion, String actor) {
         validateLabelBody(label, reason);
         if (expectedVersion == null) {
             throw ProblemException.preconditionRequired("send If-Match with the version you saw, e.g. If-Match: \"3\"");
@@ -175,7 +191,7 @@ public class ItemService {
 
     /** Several label changes in one transaction: all apply or none does. */
     @Transactional
-    public List<Item> relabelAll(UUID projectId, List<LabelChange> changes, String reason, String actor) {
+    public List<ItemView> relabelAll(UUID projectId, List<LabelChange> changes, String reason, String actor) {
         Project project = projects.require(projectId);
         FieldErrors errors = new FieldErrors();
         if (changes == null || changes.isEmpty()) {
@@ -225,25 +241,25 @@ public class ItemService {
             throw stale(staleErrors);
         }
         Instant now = Instant.now();
-        List<Item> result = new ArrayList<>(changes.size());
+        List<ItemView> result = new ArrayList<>(changes.size());
         for (LabelChange change : changes) {
             Item item = items.get(change.itemId());
             if (!change.label().equals(item.label)) {
                 applyLabel(item, change.label(), reason, actor, now);
             }
-            result.add(item);
+            result.add(view(item));
         }
         return result;
     }
 
     @Transactional
-    public Item exclude(UUID itemId, String reason, Long expectedVersion, String actor) {
-        return setExcluded(itemId, true, reason, expectedVersion, actor);
+    public ItemView exclude(UUID itemId, String reason, Long expectedVersion, String actor) {
+        return view(setExcluded(itemId, true, reason, expectedVersion, actor));
     }
 
     @Transactional
-    public Item restore(UUID itemId, String reason, Long expectedVersion, String actor) {
-        return setExcluded(itemId, false, reason, expectedVersion, actor);
+    public ItemView restore(UUID itemId, String reason, Long expectedVersion, String actor) {
+        return view(setExcluded(itemId, false, reason, expectedVersion, actor));
     }
 
     /** Excluding an excluded item (or restoring a present one) changes nothing and emits nothing. */
@@ -267,19 +283,20 @@ public class ItemService {
         return item;
     }
 
-    public List<ItemChange> history(UUID itemId) {
+    /** Every change of the item, oldest first; 404 for an unknown item. */
+    public List<HistoryEntry> history(UUID itemId) {
         require(itemId);
-        return ItemChange.list("itemId", Sort.by("version").and("id"), itemId);
+        return ItemChange.<ItemChange>list("itemId", Sort.by("version").and("id"), itemId).stream()
+                .map(HistoryEntry::of)
+                .toList();
     }
 
     /** Filters for listing a project's items; null means "any". */
     public record ItemQuery(String label, String split, Boolean excluded, String source, int page, int size) {
     }
 
-    public record ItemPage(List<Item> items, long total) {
-    }
-
-    public ItemPage list(UUID projectId, ItemQuery query) {
+    /** A page of the project's items matching the query, with the number of all matching items. */
+    public ItemList list(UUID projectId, ItemQuery query) {
         projects.require(projectId);
         StringBuilder where = new StringBuilder("projectId = :project");
         Parameters params = Parameters.with("project", projectId);
@@ -304,10 +321,18 @@ public class ItemService {
             params.and("source", query.source());
         }
         var found = Item.<Item>find(where.toString(), Sort.by("createdAt").and("id"), params);
-        return new ItemPage(found.page(Page.of(query.page(), query.size())).list(), found.count());
+        List<ItemView> page = found.page(Page.of(query.page(), query.size())).list().stream().map(this::view).toList();
+        return new ItemList(page, found.count(), query.page(), query.size());
     }
 
-    public Provenance readProvenance(Item item) {
+    /** The item as the API shows it. */
+    ItemView view(Item item) {
+        return new ItemView(item.id, item.projectId, item.label, item.version, item.excluded, item.excludedReason,
+                item.originalSplit, item.originalPath, item.sha256, item.width, item.height, item.source,
+                readProvenance(item), item.createdAt, item.updatedAt);
+    }
+
+    private Provenance readProvenance(Item item) {
         if (item.provenance == null) {
             return null;
         }

@@ -2,6 +2,7 @@ package dev.loupe.label.service;
 
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.api.ProjectView;
 import dev.loupe.label.domain.Project;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Creates and finds projects. */
+/** Creates and finds projects; answers {@link ProjectView} records, the entity stays inside the service layer. */
 @ApplicationScoped
 public class ProjectService {
 
@@ -25,7 +26,7 @@ public class ProjectService {
     static final int MAX_NAME = 100;
 
     @Transactional
-    public Project create(String name, List<String> classes) {
+    public ProjectView create(String name, List<String> classes) {
         String trimmed = name == null ? null : name.strip();
         FieldErrors errors = new FieldErrors()
                 .check(trimmed == null || trimmed.isEmpty(), "name", "required")
@@ -55,13 +56,19 @@ public class ProjectService {
         project.classes = classes.toArray(String[]::new);
         project.createdAt = Instant.now();
         project.persist();
-        return project;
+        return view(project);
     }
 
-    public List<Project> list() {
-        return Project.listAll(Sort.by("createdAt").and("id"));
+    public List<ProjectView> list() {
+        return Project.<Project>listAll(Sort.by("createdAt").and("id")).stream().map(ProjectService::view).toList();
     }
 
+    /** The project, or 404. */
+    public ProjectView get(UUID id) {
+        return view(require(id));
+    }
+
+    /** The project entity, or 404; for the other services of this package. */
     public Project require(UUID id) {
         Project project = Project.findById(id);
         if (project == null) {
@@ -73,5 +80,9 @@ public class ProjectService {
     /** A 404 problem for an unknown project; for callers that need only to know it exists. */
     public void requireExists(UUID id) {
         require(id);
+    }
+
+    static ProjectView view(Project project) {
+        return new ProjectView(project.id, project.name, project.classList(), project.createdAt);
     }
 }
