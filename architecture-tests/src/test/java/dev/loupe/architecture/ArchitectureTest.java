@@ -13,13 +13,10 @@ import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
 
 /**
  * The house rules of CONVENTIONS.md that the compiler does not check, over the main classes of every module (this
- * module's pom lists them). Violations that existed when a rule was written are frozen in
- * {@code src/test/resources/archunit_store}: they are allowed until fixed (the store then shrinks by itself), a new one
- * fails the build. To re-record a store on purpose: {@code -Darchunit.freeze.refreeze=true}.
+ * module's pom lists them). No rule is frozen: every violation fails the build.
  * <p>
  * Each rule is a constant checked by an {@code @ArchTest} method: surefire 3.5.3 (the parent's) silently skips
  * {@code @ArchTest} fields (apache/maven-surefire#839, TNG/ArchUnit#1442), methods run.
@@ -83,7 +80,7 @@ class ArchitectureTest {
 
     @ArchTest
     void restDoesNotTouchEntities(JavaClasses classes) {
-        freeze(REST_DOES_NOT_TOUCH_ENTITIES).check(classes);
+        REST_DOES_NOT_TOUCH_ENTITIES.check(classes);
     }
 
     @ArchTest

@@ -43,7 +43,7 @@ public class SplitResource {
         CatchUp catchUp = CatchUp.parse(minLabelsSeen, itemId, minVersion, wait, config.maxWait(), errors);
         errors.throwIfAny();
         if (!catchUp.requested()) {
-            return splits.view(splits.require(id), null);
+            return splits.current(id);
         }
         return splits.await(id, catchUp.minLabelsSeen(), catchUp.itemId(), catchUp.minVersion(), catchUp.timeout());
     }
@@ -68,7 +68,7 @@ public class SplitResource {
     @Path("/config")
     @Operation(summary = "The split configuration; its ETag is its version")
     public Response config(@RestPath UUID id) {
-        return configResponse(splits.require(id));
+        return configResponse(splits.config(id));
     }
 
     @PUT
@@ -76,13 +76,12 @@ public class SplitResource {
     @Operation(summary = "Replace the split configuration (If-Match required); the split is recomputed from scratch with it")
     public Response configure(@RestPath UUID id, SplitService.ConfigView request,
                               @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
-        SplitState state = splits.configure(id, request, IfMatch.parse(ifMatch));
+        SplitService.VersionedConfig config = splits.configure(id, request, IfMatch.parse(ifMatch));
         splits.refreshNow(id);
-        return configResponse(state);
+        return configResponse(config);
     }
 
-    private static Response configResponse(SplitState s) {
-        return Response.ok(new SplitService.ConfigView(s.strategy, s.valFraction, s.seed, s.maxItems))
-                .tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(s.configVersion))).build();
+    private static Response configResponse(SplitService.VersionedConfig c) {
+        return Response.ok(c.config()).tag(new jakarta.ws.rs.core.EntityTag(String.valueOf(c.version()))).build();
     }
 }

@@ -39,6 +39,13 @@ public class SplitService {
     public record AssignmentPage(List<Assignment> items, long total, int page, int size) {
     }
 
+    /** A split configuration with its version (the ETag of the configuration). */
+    public record VersionedConfig(ConfigView config, long version) {
+        static VersionedConfig of(SplitState s) {
+            return new VersionedConfig(new ConfigView(s.strategy, s.valFraction, s.seed, s.maxItems), s.configVersion);
+        }
+    }
+
     private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() {
     };
 
@@ -61,6 +68,16 @@ public class SplitService {
             throw ProblemException.notFound("project", projectId);
         }
         return state;
+    }
+
+    /** The project's split as of its last refresh, or 404. */
+    public SplitView current(UUID projectId) {
+        return view(require(projectId), null);
+    }
+
+    /** The project's split configuration and its version, or 404. */
+    public VersionedConfig config(UUID projectId) {
+        return VersionedConfig.of(require(projectId));
     }
 
     public SplitView view(SplitState s, Boolean reached) {
@@ -154,7 +171,7 @@ public class SplitService {
      * @param expectedVersion from If-Match; required
      */
     @Transactional
-    public SplitState configure(UUID projectId, ConfigView request, Long expectedVersion) {
+    public VersionedConfig configure(UUID projectId, ConfigView request, Long expectedVersion) {
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {strategy, valFraction, seed, maxItems} is required");
         }
@@ -183,7 +200,7 @@ public class SplitService {
         state.maxItems = request.maxItems();
         state.configVersion++;
         state.changed(Instant.now());
-        return state;
+        return VersionedConfig.of(state);
     }
 
     /** After a configuration change: refresh at once instead of waiting for the worker's next round. */

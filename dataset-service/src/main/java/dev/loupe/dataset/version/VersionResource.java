@@ -8,6 +8,7 @@ import dev.loupe.dataset.api.DatasetApi;
 import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.split.CatchUp;
 import dev.loupe.dataset.split.SplitService;
+import dev.loupe.dataset.version.VersionService.VersionView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,9 +22,7 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -33,12 +32,6 @@ public class VersionResource {
 
     /** Body of a version request. */
     public record CreateVersion(String name, String note) {
-    }
-
-    /** An immutable dataset version. */
-    public record VersionView(UUID versionId, UUID projectId, String name, String note, String contentHash, int items,
-                              Map<String, Map<String, Integer>> counts, String strategy, long splitVersion,
-                              long labelsSeen, String createdBy, Instant createdAt, String exportUrl) {
     }
 
     private static final Set<String> FORMATS = Set.of(DatasetApi.FORMAT_IMAGEFOLDER, DatasetApi.FORMAT_CSV);
@@ -78,23 +71,23 @@ public class VersionResource {
                         + "); nothing was created, try again");
             }
         }
-        DatasetVersion version = versions.create(id, request.name(), request.note(), Actors.of(user));
-        return Response.created(uri.getBaseUriBuilder().path("api/versions").path(version.versionId.toString()).build())
-                .entity(view(version)).build();
+        VersionView version = versions.create(id, request.name(), request.note(), Actors.of(user));
+        return Response.created(uri.getBaseUriBuilder().path("api/versions").path(version.versionId().toString()).build())
+                .entity(version).build();
     }
 
     @GET
     @Path("/projects/{id}/versions")
     @Operation(summary = "The project's versions, newest first")
     public List<VersionView> list(@RestPath UUID id) {
-        return versions.list(id).stream().map(this::view).toList();
+        return versions.list(id);
     }
 
     @GET
     @Path("/versions/{versionId}")
     @Operation(summary = "One version")
     public VersionView get(@RestPath UUID versionId) {
-        return view(versions.require(versionId));
+        return versions.get(versionId);
     }
 
     @GET
@@ -131,8 +124,7 @@ public class VersionResource {
     public Response export(@RestPath UUID versionId, @RestQuery String format) {
         String f = format == null || format.isBlank() ? DatasetApi.FORMAT_IMAGEFOLDER : format;
         new FieldErrors().check(!FORMATS.contains(f), "format", "must be imagefolder or csv").throwIfAny();
-        DatasetVersion version = versions.require(versionId);
-        String base = fileName(version);
+        String base = fileName(versions.name(versionId));
         if (f.equals(DatasetApi.FORMAT_CSV)) {
             StreamingOutput body = out -> exporter.csv(versionId, out);
             return Response.ok(body, "text/csv; charset=utf-8")
@@ -143,12 +135,7 @@ public class VersionResource {
                 .header("Content-Disposition", "attachment; filename=\"" + base + ".zip\"").build();
     }
 
-    private static String fileName(DatasetVersion v) {
-        return ("loupe-" + v.name).replaceAll("[^A-Za-z0-9._-]", "_");
-    }
-
-    private VersionView view(DatasetVersion v) {
-        return new VersionView(v.versionId, v.projectId, v.name, v.note, v.contentHash, v.items, splits.counts(v.counts),
-                v.strategy, v.splitVersion, v.labelsSeen, v.createdBy, v.createdAt, VersionService.exportPath(v.versionId));
+    private static String fileName(String versionName) {
+        return ("loupe-" + versionName).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

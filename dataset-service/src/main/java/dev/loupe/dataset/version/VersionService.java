@@ -39,6 +39,12 @@ public class VersionService {
     private static final Logger LOG = Logger.getLogger(VersionService.class);
     static final int MAX_NAME = 200;
 
+    /** An immutable dataset version. */
+    public record VersionView(UUID versionId, UUID projectId, String name, String note, String contentHash, int items,
+                              Map<String, Map<String, Integer>> counts, String strategy, long splitVersion,
+                              long labelsSeen, String createdBy, Instant createdAt, String exportUrl) {
+    }
+
     /** One item as a version froze it. */
     public record VersionItem(UUID itemId, String label, String sha256, String side, String path, String originalPath,
                               String source, String provenance) {
@@ -74,7 +80,7 @@ public class VersionService {
      * transaction), publishes DatasetVersionPublished and notifies the webhooks.
      */
     @Transactional
-    public DatasetVersion create(UUID projectId, String name, String note, String by) {
+    public VersionView create(UUID projectId, String name, String note, String by) {
         FieldErrors errors = new FieldErrors();
         errors.check(name == null || name.isBlank(), "name", "is required")
                 .check(name != null && name.length() > MAX_NAME, "name", "must be at most " + MAX_NAME + " characters")
@@ -155,14 +161,24 @@ public class VersionService {
         webhooks.enqueue(projectId, EventType.DATASET_VERSION_PUBLISHED.wireName(), write(event));
         LOG.infof("Version %s (%s) of project %s: %d items, content %s", version.versionId, version.name, projectId,
                 version.items, version.contentHash.substring(0, 12));
-        return version;
+        return view(version);
     }
 
     public static String exportPath(UUID versionId) {
         return "/api/versions/" + versionId + "/export?format=imagefolder";
     }
 
-    public DatasetVersion require(UUID versionId) {
+    /** Returns if the version exists, or 404. */
+    public void require(UUID versionId) {
+        load(versionId);
+    }
+
+    /** The version's name, or 404. */
+    public String name(UUID versionId) {
+        return load(versionId).name;
+    }
+
+    private DatasetVersion load(UUID versionId) {
         DatasetVersion version = QuarkusTransaction.requiringNew().call(() -> DatasetVersion.<DatasetVersion>findById(versionId));
         if (version == null) {
             throw ProblemException.notFound("version", versionId);
@@ -170,10 +186,22 @@ public class VersionService {
         return version;
     }
 
-    public List<DatasetVersion> list(UUID projectId) {
+    /** One version, or 404. */
+    public VersionView get(UUID versionId) {
+        return view(load(versionId));
+    }
+
+    /** The project's versions, newest first; 404 for a project this service has not seen. */
+    public List<VersionView> list(UUID projectId) {
         splits.require(projectId);
-        return QuarkusTransaction.requiringNew().call(() ->
+        List<DatasetVersion> list = QuarkusTransaction.requiringNew().call(() ->
                 DatasetVersion.<DatasetVersion>list("projectId = ?1 order by createdAt desc", projectId));
+        return list.stream().map(this::view).toList();
+    }
+
+    private VersionView view(DatasetVersion v) {
+        return new VersionView(v.versionId, v.projectId, v.name, v.note, v.contentHash, v.items, splits.counts(v.counts),
+                v.strategy, v.splitVersion, v.labelsSeen, v.createdBy, v.createdAt, exportPath(v.versionId));
     }
 
     /** The items of a version in item-id order, {@code limit} from {@code offset}; side null for both. */
@@ -192,8 +220,8 @@ public class VersionService {
 
     /** What changed from version {@code from} to version {@code to} (same project). */
     public Diff diff(UUID from, UUID to) {
-        DatasetVersion a = require(from);
-        DatasetVersion b = require(to);
+        DatasetVersion a = load(from);
+        DatasetVersion b = load(to);
         if (!a.projectId.equals(b.projectId)) {
             throw ProblemException.unprocessable("against", "version " + from + " belongs to another project");
         }

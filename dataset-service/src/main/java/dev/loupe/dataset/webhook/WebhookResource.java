@@ -1,7 +1,5 @@
 package dev.loupe.dataset.webhook;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
@@ -21,7 +19,6 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -35,29 +32,6 @@ public class WebhookResource {
 
     /** A webhook to register; {@code projectId} limits it to one project's events. */
     public record CreateWebhook(String url, List<String> events, String secret, UUID projectId) {
-    }
-
-    /** A registered webhook; its secret is never shown, {@code secretSet} says there is one. */
-    public record WebhookView(UUID id, String url, List<String> events, UUID projectId, boolean active, boolean secretSet,
-                              Instant createdAt, String createdBy) {
-        static WebhookView of(Webhook w) {
-            return new WebhookView(w.id, w.url, List.copyOf(w.events), w.projectId, w.active,
-                    w.secret != null && !w.secret.isEmpty(), w.createdAt, w.createdBy);
-        }
-    }
-
-    /**
-     * One delivery of an event to a webhook and the outcome of its latest attempt. {@code payload}, the body as
-     * sent, is only in the response for a single delivery.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeliveryView(UUID id, UUID webhookId, String eventType, DeliveryStatus status, int attempts,
-                               Integer lastStatusCode, String lastError, Instant createdAt, Instant deliveredAt,
-                               Instant nextAttemptAt, UUID redeliveryOf, @JsonRawValue String payload) {
-        static DeliveryView of(WebhookDelivery d, boolean withPayload) {
-            return new DeliveryView(d.id, d.webhookId, d.eventType, d.status, d.attempts, d.lastStatusCode, d.lastError,
-                    d.createdAt, d.deliveredAt, d.nextAttemptAt, d.redeliveryOf, withPayload ? d.payload : null);
-        }
     }
 
     private final WebhookService webhooks;
@@ -74,22 +48,22 @@ public class WebhookResource {
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {url, events, secret, projectId} is required");
         }
-        Webhook webhook = webhooks.register(request.url(), request.events(), request.secret(), request.projectId(),
+        WebhookView webhook = webhooks.register(request.url(), request.events(), request.secret(), request.projectId(),
                 Actors.of(user));
-        return Response.created(location(uri, webhook.id)).entity(WebhookView.of(webhook)).build();
+        return Response.created(location(uri, webhook.id())).entity(webhook).build();
     }
 
     @GET
     @Operation(summary = "List webhooks, oldest first")
     public List<WebhookView> list() {
-        return webhooks.list().stream().map(WebhookView::of).toList();
+        return webhooks.list();
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One webhook")
     public WebhookView get(@RestPath UUID id) {
-        return WebhookView.of(webhooks.require(id));
+        return webhooks.get(id);
     }
 
     @DELETE
@@ -116,14 +90,14 @@ public class WebhookResource {
             }
         }
         errors.check(max < 1 || max > MAX_LIMIT, "limit", "must be between 1 and " + MAX_LIMIT).throwIfAny();
-        return webhooks.deliveries(id, wanted, max).stream().map(d -> DeliveryView.of(d, false)).toList();
+        return webhooks.deliveries(id, wanted, max);
     }
 
     @GET
     @Path("/{id}/deliveries/{deliveryId}")
     @Operation(summary = "One delivery, with the payload it sends")
     public DeliveryView delivery(@RestPath UUID id, @RestPath UUID deliveryId) {
-        return DeliveryView.of(webhooks.delivery(id, deliveryId), true);
+        return webhooks.delivery(id, deliveryId);
     }
 
     @POST
@@ -131,10 +105,10 @@ public class WebhookResource {
     @Operation(summary = "Send a DELIVERED or FAILED delivery again: 202 with a new delivery (new id, redeliveryOf the "
             + "original, attempts from 0); 409 while the original is still PENDING")
     public Response redeliver(@RestPath UUID id, @RestPath UUID deliveryId, UriInfo uri) {
-        WebhookDelivery again = webhooks.redeliver(id, deliveryId);
+        DeliveryView again = webhooks.redeliver(id, deliveryId);
         URI location = uri.getBaseUriBuilder().path("api/webhooks").path(id.toString()).path("deliveries")
-                .path(again.id.toString()).build();
-        return Response.accepted(DeliveryView.of(again, false)).location(location).build();
+                .path(again.id().toString()).build();
+        return Response.accepted(again).location(location).build();
     }
 
     private static URI location(UriInfo uri, UUID id) {

@@ -82,7 +82,7 @@ public class WebhookService {
 
     /** Validates and stores a webhook; 422 naming every invalid field, and then nothing is stored. */
     @Transactional
-    public Webhook register(String url, List<String> events, String secret, UUID projectId, String actor) {
+    public WebhookView register(String url, List<String> events, String secret, UUID projectId, String actor) {
         FieldErrors errors = new FieldErrors();
         String target = null;
         try {
@@ -108,17 +108,22 @@ public class WebhookService {
         webhook.persist();
         LOG.infof("Webhook %s registered by %s for %s (project %s)", webhook.id, actor, subscribed,
                 projectId == null ? "all" : projectId);
-        return webhook;
+        return WebhookView.of(webhook);
     }
 
+    /** Every webhook, oldest first. */
     @Transactional
-    public List<Webhook> list() {
-        return Webhook.listAll(Sort.by("createdAt").and("id"));
+    public List<WebhookView> list() {
+        return Webhook.<Webhook>listAll(Sort.by("createdAt").and("id")).stream().map(WebhookView::of).toList();
     }
 
     /** The webhook, or 404. */
     @Transactional
-    public Webhook require(UUID id) {
+    public WebhookView get(UUID id) {
+        return WebhookView.of(require(id));
+    }
+
+    private Webhook require(UUID id) {
         Webhook webhook = Webhook.findById(id);
         if (webhook == null) {
             throw ProblemException.notFound("webhook", id);
@@ -138,18 +143,22 @@ public class WebhookService {
 
     /** A webhook's deliveries, newest first, optionally of one status. */
     @Transactional
-    public List<WebhookDelivery> deliveries(UUID webhookId, DeliveryStatus status, int limit) {
+    public List<DeliveryView> deliveries(UUID webhookId, DeliveryStatus status, int limit) {
         require(webhookId);
         Sort newestFirst = Sort.descending("createdAt").and("id", Sort.Direction.Descending);
         var query = status == null
                 ? WebhookDelivery.<WebhookDelivery>find("webhookId", newestFirst, webhookId)
                 : WebhookDelivery.<WebhookDelivery>find("webhookId = ?1 and status = ?2", newestFirst, webhookId, status);
-        return query.page(0, limit).list();
+        return query.page(0, limit).list().stream().map(d -> DeliveryView.of(d, false)).toList();
     }
 
-    /** One delivery of a webhook, or 404. */
+    /** One delivery of a webhook with the payload it sends, or 404. */
     @Transactional
-    public WebhookDelivery delivery(UUID webhookId, UUID deliveryId) {
+    public DeliveryView delivery(UUID webhookId, UUID deliveryId) {
+        return DeliveryView.of(requireDelivery(webhookId, deliveryId), true);
+    }
+
+    private WebhookDelivery requireDelivery(UUID webhookId, UUID deliveryId) {
         require(webhookId);
         WebhookDelivery delivery = WebhookDelivery.findById(deliveryId);
         if (delivery == null || !delivery.webhookId.equals(webhookId)) {
@@ -164,8 +173,8 @@ public class WebhookService {
      * tried: 409.
      */
     @Transactional
-    public WebhookDelivery redeliver(UUID webhookId, UUID deliveryId) {
-        WebhookDelivery original = delivery(webhookId, deliveryId);
+    public DeliveryView redeliver(UUID webhookId, UUID deliveryId) {
+        WebhookDelivery original = requireDelivery(webhookId, deliveryId);
         if (original.status == DeliveryStatus.PENDING) {
             throw ProblemException.conflict("delivery " + deliveryId + " is still pending (attempt " + original.attempts
                     + "); redeliver it once it is DELIVERED or FAILED");
@@ -179,7 +188,7 @@ public class WebhookService {
                 .setParameter(1, id).setParameter(2, deliveryId).executeUpdate();
         wakeWorkerAfterCommit();
         LOG.infof("Webhook delivery %s queued again as %s (webhook %s)", deliveryId, id, webhookId);
-        return WebhookDelivery.findById(id);
+        return DeliveryView.of(WebhookDelivery.findById(id), false);
     }
 
     private static List<String> checkEvents(List<String> events, FieldErrors errors) {

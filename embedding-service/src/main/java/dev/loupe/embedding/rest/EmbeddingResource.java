@@ -17,11 +17,10 @@ import dev.loupe.embedding.analysis.issues.FindingsReport;
 import dev.loupe.embedding.analysis.issues.LabelIssue;
 import dev.loupe.embedding.analysis.issues.NearDuplicate;
 import dev.loupe.embedding.analysis.issues.Outlier;
-import dev.loupe.embedding.client.LabelServiceClient;
-import dev.loupe.embedding.domain.EmbeddedItem;
-import dev.loupe.embedding.domain.ProjectState;
 import dev.loupe.embedding.service.EmbedderHolder;
+import dev.loupe.embedding.service.EmbeddingStatusService;
 import dev.loupe.embedding.service.ProjectAnalysis;
+import dev.loupe.embedding.service.ProjectLookup;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -29,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +43,6 @@ public class EmbeddingResource {
     static final int MAX_FINDINGS = 5000;
     private static final Set<String> TYPES = Set.of(Finding.TYPE_LABEL_ISSUE, Finding.TYPE_OUTLIER, Finding.TYPE_DUPLICATE,
             Finding.TYPE_FAILED);
-
-    /** How far embedding has got in a project. */
-    public record Status(UUID projectId, long items, long embedded, long pending, long failed, String embedder,
-                         long lastEventApplied) {
-    }
 
     /** The map in columns: index i of every array is one point. */
     public record MapView(UUID projectId, long mapVersion, List<UUID> itemIds, double[] x, double[] y, List<String> labels,
@@ -67,40 +60,30 @@ public class EmbeddingResource {
 
     private final ProjectAnalysis analysis;
     private final EmbedderHolder embedder;
-    private final LabelServiceClient labels;
+    private final ProjectLookup projects;
+    private final EmbeddingStatusService statuses;
 
-    public EmbeddingResource(ProjectAnalysis analysis, EmbedderHolder embedder, LabelServiceClient labels) {
+    public EmbeddingResource(ProjectAnalysis analysis, EmbedderHolder embedder, ProjectLookup projects,
+                             EmbeddingStatusService statuses) {
         this.analysis = analysis;
         this.embedder = embedder;
-        this.labels = labels;
+        this.projects = projects;
+        this.statuses = statuses;
     }
 
     @GET
     @Path("/projects/{id}/embeddings/status")
     @Operation(summary = "How many of a project's items are embedded, pending or failed")
-    public Status status(@RestPath UUID id) {
-        requireProject(id);
-        // one query, so the three counts are of one moment (three counts could see an item move from pending to
-        // embedded between them and add up to more items than the project has)
-        java.util.Map<EmbeddedItem.Status, Long> counts = new java.util.EnumMap<>(EmbeddedItem.Status.class);
-        EmbeddedItem.getEntityManager().createQuery("""
-                        select e.status, count(e) from EmbeddedItem e
-                        where e.projectId = ?1 and not e.excluded group by e.status""", Object[].class)
-                .setParameter(1, id).getResultList()
-                .forEach(row -> counts.put((EmbeddedItem.Status) row[0], (Long) row[1]));
-        long pending = counts.getOrDefault(EmbeddedItem.Status.PENDING, 0L);
-        long embedded = counts.getOrDefault(EmbeddedItem.Status.EMBEDDED, 0L);
-        long failed = counts.getOrDefault(EmbeddedItem.Status.FAILED, 0L);
-        ProjectState state = ProjectState.findById(id);
-        return new Status(id, pending + embedded + failed, embedded, pending, failed, embedder.id(),
-                state == null ? 0 : state.labelsSeen);
+    public EmbeddingStatusService.Status status(@RestPath UUID id) {
+        projects.require(id);
+        return statuses.status(id);
     }
 
     @GET
     @Path("/projects/{id}/map")
     @Operation(summary = "2-D UMAP coordinates of every embedded item, in columns")
     public MapView map(@RestPath UUID id) {
-        requireProject(id);
+        projects.require(id);
         ProjectSnapshot snapshot = analysis.snapshot(id);
         MapLayout layout = analysis.map(id);
         int n = snapshot.size();
@@ -128,15 +111,12 @@ public class EmbeddingResource {
         FieldErrors errors = new FieldErrors();
         int count = QueryParams.intParam(k, 10, "k", errors);
         errors.check(errors.isEmpty() && (count < 1 || count > MAX_K), "k", "must be between 1 and " + MAX_K).throwIfAny();
-        EmbeddedItem item = EmbeddedItem.findById(id);
-        if (item == null) {
-            throw ProblemException.notFound("item", id);
-        }
-        ProjectSnapshot snapshot = analysis.snapshot(item.projectId);
+        ProjectLookup.ItemState item = projects.item(id).orElseThrow(() -> ProblemException.notFound("item", id));
+        ProjectSnapshot snapshot = analysis.snapshot(item.projectId());
         Integer row = snapshot.rowOf(id);
         if (row == null) {
-            throw ProblemException.conflict("item " + id + " has no vector yet (" + item.status.name().toLowerCase()
-                    + (item.excluded ? ", excluded" : "") + ")");
+            throw ProblemException.conflict("item " + id + " has no vector yet (" + item.status().toLowerCase()
+                    + (item.excluded() ? ", excluded" : "") + ")");
         }
         Neighbors near = snapshot.index().nearest(snapshot.index().vector(row), count, row);
         List<Neighbor> result = new ArrayList<>();
@@ -156,7 +136,7 @@ public class EmbeddingResource {
         errors.check(type != null && !TYPES.contains(type), "type", "must be one of " + TYPES)
                 .check(errors.isEmpty() && (max < 1 || max > MAX_FINDINGS), "limit", "must be between 1 and " + MAX_FINDINGS)
                 .throwIfAny();
-        requireProject(id);
+        projects.require(id);
         if (!Finding.TYPE_DUPLICATE.equals(type)) {
             analysis.checkModelPredictions(id);
         }
@@ -189,7 +169,7 @@ public class EmbeddingResource {
     @Path("/projects/{id}/clusters")
     @Operation(summary = "Style clusters within each class (k-means on the embeddings)")
     public List<ClusterView> clusters(@RestPath UUID id) {
-        requireProject(id);
+        projects.require(id);
         ProjectSnapshot s = analysis.snapshot(id);
         int[] cluster = analysis.clusters(s);
         List<ClusterView> result = new ArrayList<>(s.size());
@@ -239,19 +219,5 @@ public class EmbeddingResource {
             }
         };
         return new Finding(type, finding.itemIds(), finding.score(), evidence);
-    }
-
-    private void requireProject(UUID id) {
-        if (EmbeddedItem.count("projectId", id) > 0 || ProjectState.findById(id) != null) {
-            return;
-        }
-        try {
-            if (!labels.projectExists(id)) {
-                throw ProblemException.notFound("project", id);
-            }
-        } catch (IOException e) {
-            throw new ProblemException(503, "Service Unavailable", "cannot ask the label service about project " + id
-                    + ": " + e.getMessage(), List.of());
-        }
     }
 }

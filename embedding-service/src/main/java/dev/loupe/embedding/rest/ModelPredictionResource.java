@@ -4,9 +4,9 @@ import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.embedding.api.PredictionSet;
 import dev.loupe.embedding.api.PredictionSet.ItemPrediction;
-import dev.loupe.embedding.domain.EmbeddedItem;
 import dev.loupe.embedding.service.ModelPredictions;
 import dev.loupe.embedding.service.ProjectAnalysis;
+import dev.loupe.embedding.service.ProjectLookup;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -36,10 +36,12 @@ public class ModelPredictionResource {
 
     private final ModelPredictions predictions;
     private final ProjectAnalysis analysis;
+    private final ProjectLookup projects;
 
-    public ModelPredictionResource(ModelPredictions predictions, ProjectAnalysis analysis) {
+    public ModelPredictionResource(ModelPredictions predictions, ProjectAnalysis analysis, ProjectLookup projects) {
         this.predictions = predictions;
         this.analysis = analysis;
+        this.projects = projects;
     }
 
     @PUT
@@ -61,9 +63,7 @@ public class ModelPredictionResource {
                 "must hold between 1 and " + MAX_ITEMS + " items");
         errors.check(body.model() != null && body.model().length() > 200, "model", "must be at most 200 characters");
         errors.throwIfAny();
-        Set<UUID> known = new HashSet<>(EmbeddedItem.getEntityManager()
-                .createQuery("select e.itemId from EmbeddedItem e where e.projectId = ?1", UUID.class)
-                .setParameter(1, id).getResultList());
+        Set<UUID> known = projects.itemIds(id);
         if (known.isEmpty()) {
             throw ProblemException.notFound("project", id);
         }
