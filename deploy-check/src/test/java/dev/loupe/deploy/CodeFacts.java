@@ -198,23 +198,22 @@ final class CodeFacts {
             if (file.isEmpty()) {
                 continue;
             }
-            Map<String, String> properties = new HashMap<>();
-            for (String line : Repo.read(file.get()).split("\\R")) {
-                String stripped = line.strip();
-                int eq = stripped.indexOf('=');
-                if (stripped.startsWith("mp.messaging.incoming.") && eq > 0) {
-                    properties.put(stripped.substring(0, eq).strip(), stripped.substring(eq + 1).strip());
-                }
+            java.util.Properties properties = new java.util.Properties();
+            try (var reader = new java.io.StringReader(Repo.read(file.get()))) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             Set<String> channels = new TreeSet<>();
-            properties.keySet().forEach(key -> channels.add(key.split("\\.")[3]));
+            properties.stringPropertyNames().stream().filter(key -> key.startsWith("mp.messaging.incoming."))
+                    .forEach(key -> channels.add(key.split("\\.")[3]));
             for (String channel : channels) {
                 String prefix = "mp.messaging.incoming." + channel + ".";
-                if (!"dead-letter-queue".equals(properties.get(prefix + "failure-strategy"))) {
+                if (!"dead-letter-queue".equals(properties.getProperty(prefix + "failure-strategy"))) {
                     continue;
                 }
-                String group = properties.get(prefix + "group.id");
-                String topics = properties.getOrDefault(prefix + "topics", properties.get(prefix + "topic"));
+                String group = properties.getProperty(prefix + "group.id");
+                String topics = properties.getProperty(prefix + "topics", properties.getProperty(prefix + "topic"));
                 if (group == null || topics == null) {
                     throw new IllegalStateException(service.name() + ": channel " + channel + " has no group.id or topics");
                 }
