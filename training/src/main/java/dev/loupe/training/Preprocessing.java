@@ -67,10 +67,7 @@ public final class Preprocessing {
     }
 
     static RgbImage toRgb(BufferedImage image) throws ImageDecodeException {
-        ColorModel cm = image.getColorModel();
-        if (cm.isAlphaPremultiplied()) {
-            image.coerceData(false);
-        }
+        ColorModel cm = image.getColorModel(); // straight alpha: SafeImageReader un-premultiplies
         Raster raster = image.getRaster();
         int w = raster.getWidth();
         int h = raster.getHeight();

@@ -44,10 +44,7 @@ final class ImageDecoder {
     }
 
     static DecodedImage toPlanes(BufferedImage image, ColorMode color) throws ImageDecodeException {
-        ColorModel cm = image.getColorModel();
-        if (cm.isAlphaPremultiplied()) {
-            image.coerceData(false);
-        }
+        ColorModel cm = image.getColorModel(); // straight alpha: SafeImageReader un-premultiplies
         Raster raster = image.getRaster();
         int w = raster.getWidth();
         int h = raster.getHeight();

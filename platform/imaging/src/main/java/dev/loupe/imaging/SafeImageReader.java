@@ -12,7 +12,8 @@ import java.util.Iterator;
 /**
  * Reads an image from bytes with ImageIO, but only after its header says it is small enough: a tiny file that
  * claims a huge canvas (a decompression bomb) is refused before a single pixel is decoded. Stateless, thread-safe,
- * no temp files (ImageIO's global disk cache is bypassed). Every service that decodes image bytes goes through here.
+ * no temp files (ImageIO's global disk cache is bypassed). Colours come back with straight alpha. The embedding
+ * service and the training library decode image bytes through here.
  */
 public final class SafeImageReader {
 
@@ -40,7 +41,11 @@ public final class SafeImageReader {
                 if (pixels > maxPixels) {
                     throw new UnreadableImageException("image has " + pixels + " pixels, more than the limit " + maxPixels);
                 }
-                return reader.read(0);
+                BufferedImage image = reader.read(0);
+                if (image.getColorModel().isAlphaPremultiplied()) {
+                    image.coerceData(false); // every caller reads straight (not premultiplied) colour values
+                }
+                return image;
             } finally {
                 reader.dispose();
             }
