@@ -1,5 +1,9 @@
 package dev.loupe.label.rest;
 
+import dev.loupe.security.Access;
+import dev.loupe.security.PublicEndpoint;
+import dev.loupe.security.Role;
+
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
 import dev.loupe.label.service.ChangeFeed;
@@ -29,7 +33,10 @@ public class ChangeResource {
     private final ProjectService projects;
     private final LabelConfig config;
 
-    public ChangeResource(ChangeFeed feed, ProjectService projects, LabelConfig config) {
+    private final Access access;
+
+    public ChangeResource(ChangeFeed feed, ProjectService projects, LabelConfig config, Access access) {
+        this.access = access;
         this.feed = feed;
         this.projects = projects;
         this.config = config;
@@ -43,6 +50,7 @@ public class ChangeResource {
             + "data = the event's envelope, id = its sequence; send Last-Event-ID to resume)")
     public void changes(@RestPath UUID id, @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
                         @Context Sse sse) {
+        access.require(id, Role.VIEWER);
         projects.requireExists(id);
         Long last = null;
         if (lastEventId != null && !lastEventId.isBlank()) {
@@ -57,6 +65,7 @@ public class ChangeResource {
 
     @GET
     @Path("/ui-config")
+    @PublicEndpoint
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The web page's settings: where it finds the embedding, augment and dataset services")
     public UiConfig uiConfig() {

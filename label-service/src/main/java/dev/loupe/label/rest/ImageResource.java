@@ -1,5 +1,8 @@
 package dev.loupe.label.rest;
 
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
+
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
@@ -33,10 +36,12 @@ public class ImageResource {
 
     private final BlobService blobs;
     private final ItemService items;
+    private final Access access;
 
-    public ImageResource(BlobService blobs, ItemService items) {
+    public ImageResource(BlobService blobs, ItemService items, Access access) {
         this.blobs = blobs;
         this.items = items;
+        this.access = access;
     }
 
     @GET
@@ -44,6 +49,9 @@ public class ImageResource {
     @Operation(summary = "Image bytes by their sha256 (strong ETag, immutable)")
     public Response blob(@RestPath String sha256, Request request) {
         if (!SHA256.matcher(sha256).matches()) {
+            throw ProblemException.notFound("blob", sha256);
+        }
+        if (!access.caller().seesAll() && blobs.projects(sha256).stream().noneMatch(access::sees)) {
             throw ProblemException.notFound("blob", sha256);
         }
         return serve(request, new EntityTag(sha256), () -> blobs.require(sha256));
@@ -57,6 +65,7 @@ public class ImageResource {
         int n = QueryParams.intParam(size, 0, "size", errors);
         errors.check(size != null && errors.isEmpty() && (n < MIN_THUMBNAIL || n > MAX_THUMBNAIL), "size",
                 "must be between " + MIN_THUMBNAIL + " and " + MAX_THUMBNAIL).throwIfAny();
+        access.requireFor("item", id, items.projectOf(id), Role.VIEWER);
         String sha256 = items.imageSha256(id);
         if (size == null) {
             return serve(request, new EntityTag(sha256), () -> blobs.require(sha256));

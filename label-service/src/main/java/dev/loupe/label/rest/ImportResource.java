@@ -1,5 +1,8 @@
 package dev.loupe.label.rest;
 
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
+
 import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.ProblemException;
@@ -44,7 +47,10 @@ public class ImportResource {
     private final ProjectService projects;
     private final LabelConfig config;
 
-    public ImportResource(ImportService imports, ProjectService projects, LabelConfig config) {
+    private final Access access;
+
+    public ImportResource(ImportService imports, ProjectService projects, LabelConfig config, Access access) {
+        this.access = access;
         this.imports = imports;
         this.projects = projects;
         this.config = config;
@@ -59,6 +65,7 @@ public class ImportResource {
         if (file == null) {
             throw ProblemException.badRequest("file", "required: the zip as multipart field 'file'");
         }
+        access.require(projectId, Role.CURATOR);
         projects.requireExists(projectId);
         // the upload is deleted when the request ends; the job reads the archive later
         Path copy = Files.createTempFile("loupe-import-", ".zip");
@@ -81,6 +88,7 @@ public class ImportResource {
     @Operation(summary = "Import a folder on the server (allowed below loupe.label.imports.folder-roots only)")
     public Response importFolder(@RestPath UUID projectId, FolderImport request, @RestHeader(Actors.HEADER) String user,
                                  UriInfo uri) throws IOException {
+        access.require(projectId, Role.CURATOR);
         if (request == null || request.folder() == null || request.folder().isBlank()) {
             throw ProblemException.unprocessable("folder", "required: an absolute folder path on the server");
         }
@@ -112,18 +120,21 @@ public class ImportResource {
     @jakarta.ws.rs.Path("/imports/{importId}")
     @Operation(summary = "Progress and failures of an import")
     public ImportView get(@RestPath UUID importId) {
-        return imports.get(importId);
+        ImportView job = imports.get(importId);
+        access.requireFor("import", importId, job.projectId(), Role.VIEWER);
+        return job;
     }
 
     @GET
     @jakarta.ws.rs.Path("/projects/{projectId}/imports")
     @Operation(summary = "A project's imports, newest first (without the failure lists)")
     public List<ImportView> list(@RestPath UUID projectId) {
+        access.require(projectId, Role.VIEWER);
         return imports.forProject(projectId);
     }
 
     private Response accepted(UUID projectId, ImportSource source, String user, UriInfo uri) {
-        ImportView job = imports.start(projectId, source, Actors.of(user));
+        ImportView job = imports.start(projectId, source, access.actor());
         return Response.accepted(job)
                 .location(uri.getBaseUriBuilder().path("api/imports").path(job.importId().toString()).build())
                 .build();

@@ -1,8 +1,10 @@
 package dev.loupe.label.rest;
 
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
@@ -65,10 +67,12 @@ public class ItemResource {
 
     private final ItemService items;
     private final ObjectMapper json;
+    private final Access access;
 
-    public ItemResource(ItemService items, ObjectMapper json) {
+    public ItemResource(ItemService items, ObjectMapper json, Access access) {
         this.items = items;
         this.json = json;
+        this.access = access;
     }
 
     @GET
@@ -78,6 +82,7 @@ public class ItemResource {
                          @Parameter(description = "train, val, test, or none for items without a split") @RestQuery String split,
                          @Parameter(description = "true, false (default) or any") @RestQuery String excluded,
                          @RestQuery String source, @RestQuery String page, @RestQuery String size) {
+        access.require(projectId, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         int pageNumber = QueryParams.intParam(page, 0, "page", errors);
         int pageSize = QueryParams.intParam(size, 100, "size", errors);
@@ -97,8 +102,8 @@ public class ItemResource {
     @Operation(summary = "Add one image as an item (used by the augment service); Idempotency-Key makes retries safe")
     public Response add(@RestPath UUID projectId, @RestForm("image") FileUpload image, @RestForm String label,
                         @RestForm String source, @RestForm String provenance, @RestForm String originalPath,
-                        @RestForm String originalSplit, @RestHeader("Idempotency-Key") String idempotencyKey,
-                        @RestHeader(Actors.HEADER) String user, UriInfo uri) throws IOException {
+                        @RestForm String originalSplit, @RestHeader("Idempotency-Key") String idempotencyKey, UriInfo uri) throws IOException {
+        access.require(projectId, Role.CURATOR);
         FieldErrors errors = new FieldErrors();
         ItemSource itemSource = source == null ? ItemSource.ORIGINAL : ItemSource.parse(source).orElse(null);
         errors.check(image == null, "image", "required: the image file as multipart field 'image'")
@@ -120,7 +125,7 @@ public class ItemResource {
         byte[] bytes = Files.readAllBytes(image.uploadedFile());
         String path = originalPath != null ? originalPath : image.fileName();
         var added = items.add(projectId, new NewItem(bytes, label, itemSource, parsed, path, originalSplit, idempotencyKey),
-                Actors.of(user));
+                access.actor());
         Response.ResponseBuilder response = added.created()
                 ? Response.created(uri.getBaseUriBuilder().path("api/items").path(added.item().id().toString()).build())
                 : Response.ok();
@@ -131,51 +136,54 @@ public class ItemResource {
     @Path("/items/{id}")
     @Operation(summary = "One item; its ETag is its version")
     public Response get(@RestPath UUID id) {
+        access.requireFor("item", id, items.projectOf(id), Role.VIEWER);
         return withVersion(items.get(id));
     }
 
     @PUT
     @Path("/items/{id}/label")
     @Operation(summary = "Change an item's label; requires If-Match with the version you saw")
-    public Response relabel(@RestPath UUID id, LabelRequest request, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
-                            @RestHeader(Actors.HEADER) String user) {
+    public Response relabel(@RestPath UUID id, LabelRequest request, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
+        access.requireFor("item", id, items.projectOf(id), Role.ANNOTATOR);
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {label, reason} is required");
         }
-        return withVersion(items.relabel(id, request.label(), request.reason(), IfMatch.parse(ifMatch), Actors.of(user)));
+        return withVersion(items.relabel(id, request.label(), request.reason(), IfMatch.parse(ifMatch), access.actor()));
     }
 
     @POST
     @Path("/projects/{projectId}/relabels")
     @Operation(summary = "Change many labels atomically; each change names the version the client saw")
-    public BulkResult relabelAll(@RestPath UUID projectId, BulkRelabel request, @RestHeader(Actors.HEADER) String user) {
+    public BulkResult relabelAll(@RestPath UUID projectId, BulkRelabel request) {
+        access.require(projectId, Role.ANNOTATOR);
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {reason, changes:[{itemId, version, label}]} is required");
         }
-        return new BulkResult(items.relabelAll(projectId, request.changes(), request.reason(), Actors.of(user)));
+        return new BulkResult(items.relabelAll(projectId, request.changes(), request.reason(), access.actor()));
     }
 
     @DELETE
     @Path("/items/{id}")
     @Operation(summary = "Exclude an item (noise, blank, unreadable); it stays in history and can be restored")
-    public Response exclude(@RestPath UUID id, @RestQuery String reason, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
-                            @RestHeader(Actors.HEADER) String user) {
-        return withVersion(items.exclude(id, reason, IfMatch.parse(ifMatch), Actors.of(user)));
+    public Response exclude(@RestPath UUID id, @RestQuery String reason, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
+        access.requireFor("item", id, items.projectOf(id), Role.ANNOTATOR);
+        return withVersion(items.exclude(id, reason, IfMatch.parse(ifMatch), access.actor()));
     }
 
     @POST
     @Path("/items/{id}/restore")
     @Operation(summary = "Bring an excluded item back")
-    public Response restore(@RestPath UUID id, ReasonRequest request, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
-                            @RestHeader(Actors.HEADER) String user) {
+    public Response restore(@RestPath UUID id, ReasonRequest request, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
+        access.requireFor("item", id, items.projectOf(id), Role.ANNOTATOR);
         String reason = request == null ? null : request.reason();
-        return withVersion(items.restore(id, reason, IfMatch.parse(ifMatch), Actors.of(user)));
+        return withVersion(items.restore(id, reason, IfMatch.parse(ifMatch), access.actor()));
     }
 
     @GET
     @Path("/items/{id}/history")
     @Operation(summary = "Every change of an item, oldest first")
     public List<HistoryEntry> history(@RestPath UUID id) {
+        access.requireFor("item", id, items.projectOf(id), Role.VIEWER);
         return items.history(id);
     }
 

@@ -20,6 +20,14 @@ public class BlobService {
         this.em = em;
     }
 
+    /** The projects whose items show this image. */
+    public List<java.util.UUID> projects(String sha256) {
+        @SuppressWarnings("unchecked")
+        List<java.util.UUID> rows = em.createNativeQuery("SELECT DISTINCT project_id FROM item WHERE sha256 = ?1", java.util.UUID.class)
+                .setParameter(1, sha256).getResultList();
+        return rows;
+    }
+
     public Content require(String sha256) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT content_type, bytes FROM blob WHERE sha256 = ?1")

@@ -79,6 +79,11 @@ public class ItemService {
     }
 
     /** The item entity, or 404; for this service and the others of its package. */
+    /** The project of an item, or 404. */
+    public UUID projectOf(UUID itemId) {
+        return require(itemId).projectId;
+    }
+
     public Item require(UUID id) {
         Item item = Item.findById(id);
         if (item == null) {

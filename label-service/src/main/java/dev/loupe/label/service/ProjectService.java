@@ -20,13 +20,19 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class ProjectService {
 
+    private final dev.loupe.label.auth.MemberService members;
+
+    public ProjectService(dev.loupe.label.auth.MemberService members) {
+        this.members = members;
+    }
+
     /** Class names become folder names in exports: letters, digits, '_', '-', '.', not starting with '.'. */
     static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}\\p{N}_][\\p{L}\\p{N}_.-]{0,63}");
     static final int MAX_CLASSES = 1000;
     static final int MAX_NAME = 100;
 
     @Transactional
-    public ProjectView create(String name, List<String> classes) {
+    public ProjectView create(String name, List<String> classes, UUID creator) {
         String trimmed = name == null ? null : name.strip();
         FieldErrors errors = new FieldErrors()
                 .check(trimmed == null || trimmed.isEmpty(), "name", "required")
@@ -56,11 +62,22 @@ public class ProjectService {
         project.classes = classes.toArray(String[]::new);
         project.createdAt = Instant.now();
         project.persist();
+        if (creator != null) {
+            members.addCreator(project.id, creator);
+        }
         return view(project);
     }
 
     public List<ProjectView> list() {
         return Project.<Project>listAll(Sort.by("createdAt").and("id")).stream().map(ProjectService::view).toList();
+    }
+
+    /** The projects with these ids, oldest first. */
+    public List<ProjectView> list(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Project.<Project>list("id in ?1", Sort.by("createdAt").and("id"), ids).stream().map(ProjectService::view).toList();
     }
 
     /** The project, or 404. */

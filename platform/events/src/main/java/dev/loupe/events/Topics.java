@@ -16,7 +16,10 @@ public final class Topics {
     /** States of model evaluations from the trainer, keyed by evaluation id. */
     public static final String EVALUATIONS = "loupe.evaluations";
 
-    public static final List<String> ALL = List.of(ITEMS, EMBEDDINGS, SPLITS, DATASETS, EVALUATIONS);
+    /** Access changes (memberships, accounts, sessions, tokens) from the label service, keyed by user id. */
+    public static final String ACCESS = "loupe.access";
+
+    public static final List<String> ALL = List.of(ITEMS, EMBEDDINGS, SPLITS, DATASETS, EVALUATIONS, ACCESS);
 
     private Topics() {
     }

@@ -109,6 +109,7 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
                 "quarkus.datasource.username", postgres.username(),
                 "quarkus.datasource.password", postgres.password());
         Map<String, String> config = new HashMap<>(shared);
+        config.putAll(TestAuth.serviceConfig());
         config.putAll(extraConfig);
         root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath().normalize();
         try {
