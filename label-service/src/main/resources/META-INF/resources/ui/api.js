@@ -25,12 +25,46 @@ export function url(service, path) {
   return config[service] + path;
 }
 
+// The signed-in user (GET /api/auth/me), set by loadMe().
+let me = null;
+
 export function user() {
-  return localStorage.getItem('loupe.user') || 'anonymous';
+  return me ? me.username : '';
 }
 
-export function setUser(name) {
-  localStorage.setItem('loupe.user', name);
+export function currentUser() {
+  return me;
+}
+
+/** Who is signed in; null (and the sign-in page) when nobody is. */
+export async function loadMe() {
+  const r = await fetch('/api/auth/me', { credentials: 'same-origin' });
+  if (r.status === 401) {
+    toSignIn();
+    return null;
+  }
+  if (!r.ok) throw new ApiError(r.status, null);
+  me = await r.json();
+  return me;
+}
+
+export async function signOut() {
+  try {
+    await call('label', '/api/auth/session', { method: 'DELETE' });
+  } finally {
+    location.assign('signin.html');
+  }
+}
+
+function toSignIn() {
+  const next = location.pathname + location.search + location.hash;
+  location.assign(`signin.html?next=${encodeURIComponent(next)}`);
+}
+
+/** The session's CSRF token: the readable cookie the sign-in set; repeated in X-Loupe-CSRF on every change. */
+function csrf() {
+  const c = document.cookie.split('; ').find(x => x.startsWith('loupe_csrf='));
+  return c ? decodeURIComponent(c.substring('loupe_csrf='.length)) : '';
 }
 
 /** A failed request: HTTP status and the problem+json body (detail, errors[{field, message}]). */
@@ -43,13 +77,18 @@ export class ApiError extends Error {
 }
 
 export async function call(service, path, { method = 'GET', body, headers = {}, raw = false } = {}) {
-  const h = { 'Loupe-User': user(), ...headers };
+  const h = { ...headers };
+  if (!['GET', 'HEAD'].includes(method)) h['X-Loupe-CSRF'] = csrf();
   let payload = body;
   if (body !== undefined && !(body instanceof FormData) && !(body instanceof Blob)) {
     h['Content-Type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const response = await fetch(url(service, path), { method, headers: h, body: payload });
+  // the session cookie goes to the other services too (same site, other port: CORS with credentials)
+  const response = await fetch(url(service, path), { method, headers: h, body: payload, credentials: 'include' });
+  if (response.status === 401) {
+    toSignIn();
+  }
   if (!response.ok) {
     let problem = null;
     try { problem = await response.json(); } catch (e) { /* not JSON */ }

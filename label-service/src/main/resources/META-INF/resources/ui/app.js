@@ -135,9 +135,12 @@ async function pollProgress() {
 
 async function start() {
   await api.loadConfig();
-  const userInput = document.getElementById('user');
-  userInput.value = api.user();
-  userInput.addEventListener('change', () => api.setUser(userInput.value.trim() || 'anonymous'));
+  const me = await api.loadMe();
+  if (!me) return;
+  const who = document.getElementById('user');
+  who.textContent = me.displayName ? `${me.displayName} (${me.username})` : me.username;
+  who.title = me.globalAdmin ? 'Loupe administrator' : '';
+  document.getElementById('sign-out').addEventListener('click', () => api.signOut());
   document.getElementById('project').addEventListener('change', async e => {
     await setProject(state.projects.find(p => p.id === e.target.value));
     route();

@@ -165,7 +165,7 @@ public class AuthService {
             return;
         }
         Credential credential = Credential.findById(UUID.fromString(caller.grant().credentialId()));
-        if (credential != null && credential.revokedAt == null) {
+        if (credential != null && Credential.SESSION.equals(credential.kind) && credential.revokedAt == null) {
             credential.revokedAt = Instant.now();
             changed(null, credential.accountId, "session");
         }

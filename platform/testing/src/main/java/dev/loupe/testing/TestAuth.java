@@ -72,6 +72,14 @@ public final class TestAuth {
         return new Session(labelUrl, response.getCookies(), response.path("csrfToken"));
     }
 
+    /** A service token from the label service's token endpoint (tests share {@link #SERVICE_SECRET}). */
+    public static String serviceToken(String labelUrl, String clientId) {
+        return given().baseUri(labelUrl).header("Authorization", "").contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").formParam("client_id", clientId)
+                .formParam("client_secret", SERVICE_SECRET)
+                .post("/api/auth/token").then().statusCode(200).extract().path("access_token");
+    }
+
     /** Creates an account (as the administrator) and answers its id. */
     public static String createUser(String labelUrl, String username, String password) {
         return given().baseUri(labelUrl).header("Authorization", "Bearer " + adminToken(labelUrl))

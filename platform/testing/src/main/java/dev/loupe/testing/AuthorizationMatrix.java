@@ -1,0 +1,260 @@
+package dev.loupe.testing;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The authorization matrix of one service, generated from the OpenAPI document it serves ({@code /q/openapi}, which
+ * {@code OpenApiDocumentTest} keeps equal to the committed one): every operation must have a rule, so a new endpoint
+ * cannot ship without one, and every operation is called as
+ * <ul>
+ * <li>anonymous and with a revoked API token: 401 (public operations excepted);</li>
+ * <li>a signed-in user who is not a member of the project: 404 for anything of the project (403 for operations of
+ * administrators or services only);</li>
+ * <li>each project role below the rule's: 403;</li>
+ * <li>the rule's own role: allowed (neither 401, 403, 404 nor 5xx: the request may still be refused for its empty
+ * body, which proves the check passed).</li>
+ * </ul>
+ * Callers are real accounts and API tokens made at the label service of the stack.
+ */
+public final class AuthorizationMatrix {
+
+    /** What an operation needs. */
+    public enum Need { PUBLIC, SIGNED_IN, VIEWER, ANNOTATOR, CURATOR, ADMIN, GLOBAL_ADMIN, SERVICE }
+
+    private static final List<String> ROLES = List.of("viewer", "annotator", "curator", "admin");
+    private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
+
+    private final String serviceUrl;
+    private final String labelUrl;
+    private final Map<String, Need> rules = new LinkedHashMap<>();
+    private final Map<String, String> pathValues = new LinkedHashMap<>();
+    private final Map<String, String> pathValuesByPrefix = new LinkedHashMap<>();
+
+    private AuthorizationMatrix(String serviceUrl, String labelUrl) {
+        this.serviceUrl = serviceUrl;
+        this.labelUrl = labelUrl;
+    }
+
+    public static AuthorizationMatrix of(String serviceUrl, String labelUrl) {
+        return new AuthorizationMatrix(serviceUrl, labelUrl);
+    }
+
+    /** The rule of one operation, e.g. {@code rule("PUT /api/items/{id}/label", Need.ANNOTATOR)}. */
+    public AuthorizationMatrix rule(String operation, Need need) {
+        rules.put(operation, need);
+        return this;
+    }
+
+    /** The value of a path parameter for every operation using it (a real id of the project's things). */
+    public AuthorizationMatrix path(String parameter, String value) {
+        pathValues.put(parameter, value);
+        return this;
+    }
+
+    /** The operations the service documents, as {@code METHOD /path}. */
+    public List<String> documentedOperations() {
+        Map<String, Map<String, Object>> paths = given().baseUri(serviceUrl).header("Authorization", "")
+                .get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath().getMap("paths");
+        List<String> operations = new ArrayList<>();
+        paths.forEach((path, methods) -> methods.keySet().stream()
+                .filter(m -> List.of("get", "put", "post", "delete", "patch").contains(m))
+                .forEach(m -> operations.add(m.toUpperCase() + " " + path)));
+        return operations;
+    }
+
+    /** The value of a path parameter for the operations whose path starts with {@code prefix} (wins over path()). */
+    public AuthorizationMatrix pathFor(String prefix, String parameter, String value) {
+        pathValuesByPrefix.put(prefix + " " + parameter, value);
+        return this;
+    }
+
+    /** Checks every documented operation for the project (whose members this makes) and fails listing every miss. */
+    public void verify(String projectId) {
+        Map<String, Map<String, Object>> paths = given().baseUri(serviceUrl).header("Authorization", "")
+                .get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath().getMap("paths");
+        List<String> documented = documentedOperations();
+        assertEquals(new TreeSet<>(documented), new TreeSet<>(rules.keySet()),
+                "every documented operation has exactly one authorization rule (left: documented, right: rules)");
+
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String password = "matrix-password-" + suffix;
+        Map<String, String> tokens = new LinkedHashMap<>();
+        Map<String, String> members = new LinkedHashMap<>();
+        for (String role : ROLES) {
+            String user = "matrix-" + role + "-" + suffix;
+            TestAuth.createUser(labelUrl, user, password);
+            members.put(user, role);
+        }
+        TestAuth.setMembers(labelUrl, projectId, members);
+        members.forEach((user, role) -> tokens.put(role, TestAuth.token(labelUrl, user, password, null)));
+        String outsider = "matrix-outsider-" + suffix;
+        TestAuth.createUser(labelUrl, outsider, password);
+        String outsiderToken = TestAuth.token(labelUrl, outsider, password, null);
+        String revoked = revokedToken(outsider, password);
+        String service = TestAuth.serviceToken(labelUrl, "trainer");
+
+        List<String> misses = new ArrayList<>();
+        for (String operation : documented) {
+            Need need = rules.get(operation);
+            String method = operation.substring(0, operation.indexOf(' '));
+            String template = operation.substring(operation.indexOf(' ') + 1);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> spec = (Map<String, Object>) paths.get(template).get(method.toLowerCase());
+            String path = fill(template);
+            if (path == null) {
+                misses.add(operation + ": no value for a path parameter (call path(...))");
+                continue;
+            }
+            if (need == Need.PUBLIC) {
+                expectAllowed(misses, operation, "anonymous", call(method, path, spec, ""));
+                continue;
+            }
+            expect(misses, operation, "anonymous", call(method, path, spec, ""), 401);
+            expect(misses, operation, "a revoked token", call(method, path, spec, "Bearer " + revoked), 401);
+            switch (need) {
+                case SIGNED_IN -> expectPassed(misses, operation, "a signed-in user", call(method, path, spec, "Bearer " + outsiderToken));
+                case GLOBAL_ADMIN -> {
+                    expect(misses, operation, "a project admin", call(method, path, spec, "Bearer " + tokens.get("admin")), 403);
+                    expectAllowed(misses, operation, "a Loupe administrator",
+                            call(method, path, spec, "Bearer " + TestAuth.adminToken(labelUrl)));
+                }
+                case SERVICE -> {
+                    expect(misses, operation, "a Loupe administrator",
+                            call(method, path, spec, "Bearer " + TestAuth.adminToken(labelUrl)), 403);
+                    expectPassed(misses, operation, "the trainer service", call(method, path, spec, "Bearer " + service));
+                }
+                default -> {
+                    expect(misses, operation, "a non-member", call(method, path, spec, "Bearer " + outsiderToken), 404);
+                    String needed = need.name().toLowerCase();
+                    for (String role : ROLES) {
+                        Response response = call(method, path, spec, "Bearer " + tokens.get(role));
+                        if (role.equals(needed)) {
+                            expectAllowed(misses, operation, "a " + role, response);
+                            break;
+                        }
+                        expect(misses, operation, "a " + role, response, 403);
+                    }
+                }
+            }
+        }
+        assertTrue(misses.isEmpty(), misses.size() + " authorization misses:\n" + String.join("\n", misses));
+    }
+
+    private String revokedToken(String user, String password) {
+        TestAuth.Session session = TestAuth.signIn(labelUrl, user, password);
+        Response created = session.spec().contentType(ContentType.JSON).body(Map.of("name", "to-revoke"))
+                .post("/api/auth/tokens");
+        created.then().statusCode(201);
+        session.spec().delete("/api/auth/tokens/{id}", created.<String>path("id")).then().statusCode(204);
+        return created.path("token");
+    }
+
+    private String fill(String template) {
+        Matcher m = PARAM.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String parameter = m.group(1);
+            String value = pathValuesByPrefix.entrySet().stream()
+                    .filter(e -> e.getKey().endsWith(" " + parameter) && template.startsWith(e.getKey().substring(0, e.getKey().length() - parameter.length() - 1)))
+                    .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                    .map(Map.Entry::getValue).orElse(pathValues.get(parameter));
+            if (value == null) {
+                return null;
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private Response call(String method, String path, Map<String, Object> spec, String authorization) {
+        if (producesEventStream(spec)) {
+            return streamStatus(method, path, authorization);
+        }
+        RequestSpecification request = given().baseUri(serviceUrl).header("Authorization", authorization);
+        Object body = spec.get("requestBody");
+        if (body instanceof Map<?, ?> requestBody && requestBody.get("content") instanceof Map<?, ?> content) {
+            if (content.containsKey("multipart/form-data")) {
+                request = request.multiPart("unused", "unused");
+            } else if (content.containsKey("application/x-www-form-urlencoded")) {
+                request = request.contentType(ContentType.URLENC).formParam("unused", "unused");
+            } else if (content.containsKey("application/json")) {
+                request = request.contentType(ContentType.JSON).body("{}");
+            }
+        }
+        return request.request(method, path);
+    }
+
+    private static boolean producesEventStream(Map<String, Object> spec) {
+        return String.valueOf(spec.get("responses")).contains("text/event-stream");
+    }
+
+    /** An event stream never ends: only its status and the start of an error body are read. */
+    private Response streamStatus(String method, String path, String authorization) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(serviceUrl + path))
+                .timeout(java.time.Duration.ofSeconds(30)).method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (!authorization.isEmpty()) {
+            builder.header("Authorization", authorization);
+        }
+        try {
+            var response = http.send(builder.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+            String body;
+            try (var in = response.body()) {
+                body = response.statusCode() == 200 ? "" : new String(in.readNBytes(300), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return new io.restassured.builder.ResponseBuilder().setStatusCode(response.statusCode()).setBody(body)
+                    .setStatusLine("HTTP/1.1 " + response.statusCode()).build();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            http.close();
+        }
+    }
+
+    private static void expect(List<String> misses, String operation, String who, Response response, int status) {
+        if (response.statusCode() != status) {
+            misses.add(operation + " as " + who + ": expected " + status + ", got " + response.statusCode() + " "
+                    + abbreviate(response.asString()));
+        }
+    }
+
+    private static void expectAllowed(List<String> misses, String operation, String who, Response response) {
+        int status = response.statusCode();
+        if (status == 401 || status == 403 || status == 404 || status >= 500) {
+            misses.add(operation + " as " + who + ": expected to be let through, got " + status + " "
+                    + abbreviate(response.asString()));
+        }
+    }
+
+    /** Authenticated and authorized: anything but 401, 403 and 5xx (404 may mean "not yours" or an unknown id). */
+    private static void expectPassed(List<String> misses, String operation, String who, Response response) {
+        int status = response.statusCode();
+        if (status == 401 || status == 403 || status >= 500) {
+            misses.add(operation + " as " + who + ": expected to be let through, got " + status + " "
+                    + abbreviate(response.asString()));
+        }
+    }
+
+    private static String abbreviate(String body) {
+        return body == null ? "" : body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    }
+}
