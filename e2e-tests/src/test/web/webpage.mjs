@@ -15,20 +15,28 @@ function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
 }
 
+const passwords = JSON.parse(env.LOUPE_USERS);
+
 async function open(browser, user) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
-  await context.addInitScript(([services, project, user]) => {
+  await context.addInitScript(([services, project]) => {
     localStorage.setItem('loupe.services', services);
     localStorage.setItem('loupe.project', project);
-    localStorage.setItem('loupe.user', user);
   }, [JSON.stringify({ embedding: env.LOUPE_EMBEDDING_URL, augment: env.LOUPE_AUGMENT_URL, dataset: env.LOUPE_DATASET_URL }),
-    env.LOUPE_PROJECT, user]);
+    env.LOUPE_PROJECT]);
   const page = await context.newPage();
   page.on('pageerror', e => console.error(`[${user}] page error: ${e.message}`));
   page.on('console', m => { if (m.type() === 'error') console.error(`[${user}] console: ${m.text()}`); });
   page.on('response', async r => {
     if (r.status() >= 400) console.error(`[${user}] ${r.request().method()} ${r.url()} -> ${r.status()}: ${(await r.text().catch(() => '')).slice(0, 400)}`);
   });
+  // the page sends whoever is not signed in to the sign-in page
+  await page.goto(`${env.LOUPE_LABEL_URL}/#/grid`);
+  await page.waitForURL(/signin\.html/);
+  await page.fill('#username', user);
+  await page.fill('#password', passwords[user]);
+  await page.click('#signin');
+  await page.waitForFunction(u => document.getElementById('user')?.textContent.includes(u), user);
   return { context, page };
 }
 
@@ -37,6 +45,17 @@ const browser = await chromium.launch({ executablePath: env.CHROMIUM,
 try {
   const ana = await open(browser, 'ana');
   const ben = await open(browser, 'ben');
+
+  results.signedInAs = (await ana.page.locator('#user').textContent()).trim();
+  // ben is a viewer: the services refuse his changes (the page's own session cookie and CSRF token, nothing else)
+  results.benRelabelStatus = await ben.page.evaluate(async () => {
+    const items = await (await fetch(`/api/projects/${localStorage.getItem('loupe.project')}/items?size=1`)).json();
+    const csrf = decodeURIComponent(document.cookie.split('; ').find(c => c.startsWith('loupe_csrf=')).split('=')[1]);
+    const r = await fetch(`/api/items/${items.items[0].id}/label`, { method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'If-Match': `"${items.items[0].version}"`, 'X-Loupe-CSRF': csrf },
+      body: JSON.stringify({ label: items.items[0].label }) });
+    return r.status;
+  });
 
   // 1. the grid shows the imported images
   for (const { page } of [ana, ben]) {

@@ -77,6 +77,8 @@ class PipelineIT {
         embedding = config.get("loupe.embedding-service-url");
         dataset = config.get("loupe.dataset-service-url");
         bootstrap = config.get("kafka.bootstrap.servers");
+        // every request of this test carries the first administrator's API token
+        dev.loupe.testing.TestAuth.useAdminByDefault(config.get("loupe.label-service-url"));
     }
 
     @AfterAll
@@ -320,6 +322,69 @@ class PipelineIT {
 
     private static int sum(Map<String, ?> counts) {
         return counts == null ? 0 : counts.values().stream().mapToInt(v -> ((Number) v).intValue()).sum();
+    }
+
+    @Test
+    @Order(5)
+    void twoUsersInTwoProjectsSeeNothingOfEachOther() throws Exception {
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String alice = "alice-" + suffix;
+        String bob = "bob-" + suffix;
+        dev.loupe.testing.TestAuth.createUser(label, alice, "alice-password");
+        dev.loupe.testing.TestAuth.createUser(label, bob, "bob-password");
+        String bobProject = given().baseUri(label).contentType(ContentType.JSON)
+                .body(Map.of("name", "bob-" + suffix, "classes", List.of("i", "ii"))).post("/api/projects")
+                .then().statusCode(201).extract().path("id");
+        dev.loupe.testing.TestAuth.setMembers(label, project, Map.of(alice, "viewer"));
+        dev.loupe.testing.TestAuth.setMembers(label, bobProject, Map.of(bob, "admin"));
+        String aliceToken = dev.loupe.testing.TestAuth.token(label, alice, "alice-password", null);
+        String bobToken = dev.loupe.testing.TestAuth.token(label, bob, "bob-password", null);
+        // a webhook of alice's project (made by the administrator) and bob's own
+        given().baseUri(dataset).contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/alice", "projectId", project,
+                "events", List.of("dev.loupe.dataset.version-published"), "secret", SECRET)).post("/api/webhooks").then().statusCode(201);
+        given().baseUri(dataset).header("Authorization", "Bearer " + bobToken).contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/bob", "projectId", bobProject,
+                        "events", List.of("dev.loupe.dataset.version-published"), "secret", SECRET))
+                .post("/api/webhooks").then().statusCode(201);
+        String item = given().baseUri(label).get("/api/projects/{id}/items?size=1", project).then().statusCode(200)
+                .extract().path("items[0].id");
+        String version = given().baseUri(dataset).get("/api/projects/{id}/versions", project).then().statusCode(200)
+                .extract().path("[0].versionId");
+
+        List<String[]> aliceThings = List.of(
+                new String[] {label, "/api/projects/" + project},
+                new String[] {label, "/api/projects/" + project + "/items"},
+                new String[] {label, "/api/items/" + item},
+                new String[] {label, "/api/items/" + item + "/image"},
+                new String[] {embedding, "/api/projects/" + project + "/map"},
+                new String[] {embedding, "/api/projects/" + project + "/findings"},
+                new String[] {dataset, "/api/projects/" + project + "/split"},
+                new String[] {dataset, "/api/projects/" + project + "/versions"},
+                new String[] {dataset, "/api/versions/" + version + "/export"});
+        for (String[] thing : aliceThings) {
+            given().baseUri(thing[0]).header("Authorization", "Bearer " + aliceToken).get(thing[1]).then()
+                    .statusCode(200);
+            given().baseUri(thing[0]).header("Authorization", "Bearer " + bobToken).get(thing[1]).then()
+                    .statusCode(404);
+        }
+        // the live change feed of alice's project is not bob's either
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        var feed = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(label + "/api/projects/" + project + "/changes"))
+                .header("Authorization", "Bearer " + bobToken).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, feed.statusCode());
+        // lists show only one's own
+        List<String> bobSees = given().baseUri(label).header("Authorization", "Bearer " + bobToken).get("/api/projects")
+                .then().statusCode(200).extract().path("id");
+        assertEquals(List.of(bobProject), bobSees);
+        List<String> bobHooks = given().baseUri(dataset).header("Authorization", "Bearer " + bobToken).get("/api/webhooks")
+                .then().statusCode(200).extract().path("url");
+        assertEquals(List.of("http://127.0.0.1:9/bob"), bobHooks);
+        // alice is a viewer: she may read but not export-and-change, nor see webhooks (admin only)
+        given().baseUri(dataset).header("Authorization", "Bearer " + aliceToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "alice-try")).post("/api/projects/{id}/versions", project).then().statusCode(403);
+        List<String> aliceHooks = given().baseUri(dataset).header("Authorization", "Bearer " + aliceToken).get("/api/webhooks")
+                .then().statusCode(200).extract().path("url");
+        assertTrue(aliceHooks.isEmpty(), "webhooks are for project admins: " + aliceHooks);
     }
 
     private static String hmac(String secret, String message) throws Exception {

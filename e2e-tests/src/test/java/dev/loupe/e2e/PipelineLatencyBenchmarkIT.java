@@ -50,6 +50,8 @@ class PipelineLatencyBenchmarkIT {
         LoupeStackTestResource stack = new LoupeStackTestResource();
         stack.init(Map.of("services", "label-service,embedding-service,dataset-service"));
         Map<String, String> config = stack.start();
+        // every request of this test carries the first administrator's API token
+        dev.loupe.testing.TestAuth.useAdminByDefault(config.get("loupe.label-service-url"));
         String label = config.get("loupe.label-service-url");
         String dataset = config.get("loupe.dataset-service-url");
         Map<String, Long> onBus = new ConcurrentHashMap<>();

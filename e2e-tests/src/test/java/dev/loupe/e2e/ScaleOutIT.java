@@ -43,6 +43,8 @@ class ScaleOutIT {
     static void start() throws Exception {
         STACK.init(Map.of("services", "label-service,embedding-service"));
         urls = STACK.start();
+        // every request of this test carries the first administrator's API token
+        dev.loupe.testing.TestAuth.useAdminByDefault(urls.get("loupe.label-service-url"));
         second = STACK.startReplica("embedding-service");
     }
 

@@ -5,6 +5,7 @@ import dev.loupe.synthetic.RomanNumeralGenerator;
 import dev.loupe.synthetic.SyntheticSpec;
 import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.LoupeStackTestResource;
+import dev.loupe.testing.TestAuth;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +45,8 @@ class WebPageIT {
         STACK.init(Map.of("services", "label-service,embedding-service,augment-service,dataset-service,trainer-service"));
         STACK.withConfig(Map.of("loupe.trainer.epochs", "2", "loupe.trainer.threads", "1"));
         urls = STACK.start();
+        // every request of this test carries the first administrator's API token
+        dev.loupe.testing.TestAuth.useAdminByDefault(urls.get("loupe.label-service-url"));
     }
 
     @AfterAll
@@ -57,6 +60,10 @@ class WebPageIT {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ImageFolderZip.write(new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 8, 0.25, 0.1, 0, 17)).generate(), zip);
         String project = LoupeClient.importZip(label, "web", SyntheticSpec.ROMAN_I_TO_X, zip.toByteArray());
+        // two team members sign in through the page: ana curates, ben only looks
+        TestAuth.createUser(label, "ana", "ana-password-1");
+        TestAuth.createUser(label, "ben", "ben-password-1");
+        TestAuth.setMembers(label, project, Map.of("ana", "curator", "ben", "viewer"));
         await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).get("/api/projects/{id}/embeddings/status", project)
                 .jsonPath(), s -> s.getInt("items") == 80 && s.getInt("embedded") == 80);
         await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).get("/api/projects/{id}/map", project).jsonPath(),
@@ -78,6 +85,7 @@ class WebPageIT {
                 "LOUPE_PROJECT", project,
                 "LOUPE_CLASSES", "[\"" + String.join("\",\"", SyntheticSpec.ROMAN_I_TO_X) + "\"]",
                 "LOUPE_GLYPH_CLASS", "v",
+                "LOUPE_USERS", "{\"ana\":\"ana-password-1\",\"ben\":\"ben-password-1\"}",
                 "PLAYWRIGHT_DIR", playwright.toString(),
                 "CHROMIUM", chromium,
                 "SCREENSHOTS", screenshots.toString()));
@@ -96,7 +104,9 @@ class WebPageIT {
         JsonPath results = JsonPath.from(out.lines().reduce((a, b) -> b).orElse("{}"));
         String itemId = results.getString("relabelled.itemId");
         JsonPath history = given().baseUri(label).get("/api/items/{id}/history", itemId).then().statusCode(200).extract().jsonPath();
-        assertTrue(history.getList("by").contains("ana"), "ana's relabel is in the history: " + history.prettify());
+        assertTrue(history.getList("by").contains("ana"), "the signed-in ana's relabel is in the history: " + history.prettify());
+        assertEquals("ana", results.getString("signedInAs"), "the page's header names the signed-in user");
+        assertEquals(403, results.getInt("benRelabelStatus"), "ben, a viewer, may not relabel");
         assertTrue(results.getLong("liveMs") < 2000, "ben saw it within 2 s: " + results.getLong("liveMs"));
         assertTrue(results.getInt("lassoSelected") > 0);
         assertEquals(1, given().baseUri(urls.get("loupe.augment-service-url")).get("/api/projects/{id}/glyphs", project)
