@@ -56,17 +56,16 @@ final class CodeFacts {
 
     /**
      * Every environment variable the service understands: the {@code ${LOUPE_...}} references of its
-     * application.properties and the environment form of every {@code @ConfigMapping} key of its own code and, when
-     * it depends on loupe-common, of platform/common (the outbox), e.g. loupe.label.imports.folder-roots -> LOUPE_LABEL_IMPORTS_FOLDER_ROOTS.
+     * application.properties and the environment form of every {@code @ConfigMapping} key of its own code and of the
+     * repository modules it depends on at runtime (platform/common's outbox, platform/security, ...), e.g.
+     * loupe.label.imports.folder-roots -> LOUPE_LABEL_IMPORTS_FOLDER_ROOTS.
      */
     static Set<String> environmentKeys(Repo.Service service) {
         Path properties = service.applicationProperties().orElseThrow(() ->
                 new IllegalStateException(service.name() + " has no application.properties"));
         Set<String> keys = new TreeSet<>(propertiesEnvironmentKeys(properties));
         List<Path> roots = new ArrayList<>(List.of(service.dir().resolve("src/main/java")));
-        if (Repo.read(service.dir().resolve("pom.xml")).contains("<artifactId>loupe-common</artifactId>")) {
-            roots.add(Repo.root().resolve("platform/common/src/main/java"));
-        }
+        repositoryModules(service).values().forEach(pom -> roots.add(pom.getParent().resolve("src/main/java")));
         for (Path sources : roots) {
             javaFiles(sources).forEach(file -> mappingKeys(Repo.read(file)).forEach(key -> keys.add(environmentName(key))));
         }
@@ -187,12 +186,25 @@ final class CodeFacts {
     }
 
     /**
-     * The durable consumer groups of all services: their {@code mp.messaging.incoming.<channel>} entries in
-     * application.properties with the dead-letter-queue failure strategy (the channels the Inbox applies). A group
-     * written {@code ${loupe.x.consumer-group:default}} is its default; the topics must be Topics constants.
+     * One {@code mp.messaging.incoming.<channel>} of a service: the topics it reads and its consumer group. A group that
+     * ends in a per-instance part ({@code ${quarkus.uuid}}, PeerSync: one group per replica) is a prefix. References
+     * {@code ${key:default}} count as their default; {@code groupProperty} is the first such key (the environment may
+     * override it), or null.
      */
-    static List<Consumer> consumers() {
-        List<Consumer> consumers = new ArrayList<>();
+    record Reader(String service, String channel, String group, boolean prefix, List<String> topics, boolean deadLetter,
+                  String groupProperty) {
+        /** The dead-letter topics the group writes to (Topics.deadLetter); none unless the channel dead-letters. */
+        List<String> deadLetterTopics() {
+            return deadLetter ? topics.stream().map(topic -> Topics.deadLetter(topic, group)).toList() : List.of();
+        }
+    }
+
+    private static final Pattern CONFIG_REFERENCE = Pattern.compile("\\$\\{([\\w.-]+)(?::([^}]*))?}");
+    private static final Set<String> PER_INSTANCE = Set.of("quarkus.uuid");
+
+    /** Every incoming channel of every service (application.properties, read with java.util.Properties). */
+    static List<Reader> readers() {
+        List<Reader> readers = new ArrayList<>();
         for (Repo.Service service : Repo.SERVICES) {
             Optional<Path> file = service.applicationProperties();
             if (file.isEmpty()) {
@@ -209,21 +221,36 @@ final class CodeFacts {
                     .forEach(key -> channels.add(key.split("\\.")[3]));
             for (String channel : channels) {
                 String prefix = "mp.messaging.incoming." + channel + ".";
-                if (!"dead-letter-queue".equals(properties.getProperty(prefix + "failure-strategy"))) {
-                    continue;
-                }
                 String group = properties.getProperty(prefix + "group.id");
                 String topics = properties.getProperty(prefix + "topics", properties.getProperty(prefix + "topic"));
                 if (group == null || topics == null) {
                     throw new IllegalStateException(service.name() + ": channel " + channel + " has no group.id or topics");
                 }
-                Matcher reference = Pattern.compile("^\\$\\{[\\w.-]+:([^}]+)}$").matcher(group);
-                if (reference.matches()) {
-                    group = reference.group(1);
-                } else if (group.contains("${")) {
-                    throw new IllegalStateException(service.name() + ": cannot tell the consumer group of channel " + channel
-                            + " from '" + group + "'; teach deploy-check's CodeFacts.consumers this form");
+                StringBuilder resolved = new StringBuilder();
+                String groupProperty = null;
+                boolean perInstance = false;
+                Matcher reference = CONFIG_REFERENCE.matcher(group);
+                while (reference.find()) {
+                    if (perInstance) {
+                        throw new IllegalStateException(service.name() + ": channel " + channel + " group '" + group
+                                + "' has a per-instance part that is not at its end; teach deploy-check's CodeFacts.readers this form");
+                    }
+                    if (PER_INSTANCE.contains(reference.group(1)) && reference.group(2) == null) {
+                        perInstance = reference.end() == group.length();
+                        reference.appendReplacement(resolved, "");
+                        if (!perInstance) {
+                            throw new IllegalStateException(service.name() + ": channel " + channel + " group '" + group
+                                    + "' has a per-instance part that is not at its end; teach deploy-check's CodeFacts.readers this form");
+                        }
+                    } else if (reference.group(2) != null) {
+                        groupProperty = groupProperty == null ? reference.group(1) : groupProperty;
+                        reference.appendReplacement(resolved, Matcher.quoteReplacement(reference.group(2)));
+                    } else {
+                        throw new IllegalStateException(service.name() + ": cannot tell the consumer group of channel " + channel
+                                + " from '" + group + "'; teach deploy-check's CodeFacts.readers this form");
+                    }
                 }
+                reference.appendTail(resolved);
                 List<String> names = new ArrayList<>();
                 for (String topic : topics.split(",")) {
                     if (!Topics.ALL.contains(topic.strip())) {
@@ -232,10 +259,62 @@ final class CodeFacts {
                     }
                     names.add(topic.strip());
                 }
-                consumers.add(new Consumer(service.name(), group, List.copyOf(names)));
+                boolean deadLetter = "dead-letter-queue".equals(properties.getProperty(prefix + "failure-strategy"));
+                if (deadLetter && perInstance) {
+                    throw new IllegalStateException(service.name() + ": channel " + channel
+                            + " dead-letters from a per-instance group: one dead-letter topic per replica");
+                }
+                readers.add(new Reader(service.name(), channel, resolved.toString(), perInstance, List.copyOf(names), deadLetter,
+                        groupProperty));
             }
         }
-        return consumers;
+        return readers;
+    }
+
+    /**
+     * The durable consumer groups of all services: their {@code mp.messaging.incoming.<channel>} entries in
+     * application.properties with the dead-letter-queue failure strategy (the channels the Inbox applies). A group
+     * written {@code ${loupe.x.consumer-group:default}} is its default; the topics must be Topics constants.
+     */
+    static List<Consumer> consumers() {
+        return readers().stream().filter(Reader::deadLetter).map(r -> new Consumer(r.service(), r.group(), r.topics())).toList();
+    }
+
+    /**
+     * The topics a service produces: those of the event types (loupe-events' EventType) whose payload record its main
+     * code constructs. Events reach Kafka only through the outbox, so what a service builds is what its relay writes.
+     */
+    static Set<String> produces(Repo.Service service) {
+        Set<String> topics = new TreeSet<>();
+        List<String> sources = javaFiles(service.dir().resolve("src/main/java")).stream().map(f -> withoutComments(Repo.read(f))).toList();
+        for (dev.loupe.events.EventType type : dev.loupe.events.EventType.values()) {
+            Pattern construction = Pattern.compile("\\bnew\\s+(?:[\\w.]+\\.)?" + type.payloadType().getSimpleName() + "\\s*\\(");
+            if (sources.stream().anyMatch(source -> construction.matcher(source).find())) {
+                topics.add(type.topic());
+            }
+        }
+        return topics;
+    }
+
+    /** The repository modules a service depends on outside the test scope, directly or through each other, by artifactId. */
+    static Map<String, Path> repositoryModules(Repo.Service service) {
+        Map<String, Path> modules = modulePoms();
+        Map<String, Path> found = new java.util.TreeMap<>();
+        List<Path> pending = new ArrayList<>(List.of(service.dir().resolve("pom.xml")));
+        Set<Path> seen = new LinkedHashSet<>();
+        while (!pending.isEmpty()) {
+            Path pom = pending.removeLast();
+            if (!seen.add(pom)) {
+                continue;
+            }
+            for (String artifact : runtimeDependencies(Repo.read(pom))) {
+                if (modules.containsKey(artifact)) {
+                    found.put(artifact, modules.get(artifact));
+                    pending.add(modules.get(artifact));
+                }
+            }
+        }
+        return found;
     }
 
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");

@@ -133,7 +133,12 @@ class DockerComposeTest {
             if (key.endsWith("_URL") && http.matches()) {
                 String host = http.group(1);
                 assertTrue(services.containsKey(host), name + " " + key + " names a compose service: " + host);
-                assertEquals(String.valueOf(Repo.service(host).port()), http.group(2), name + " " + key + " port");
+                if (serviceNames().contains(host)) {
+                    assertEquals(String.valueOf(Repo.service(host).port()), http.group(2), name + " " + key + " port");
+                } else {
+                    assertTrue(list(at(services.get(host), "ports")).stream().map(Yamls::text).anyMatch(p -> p.endsWith(":" + http.group(2))),
+                            name + " " + key + ": " + host + " listens on " + http.group(2));
+                }
                 talksTo.add(host);
             }
         });
@@ -146,7 +151,8 @@ class DockerComposeTest {
         Repo.Service service = Repo.service(name);
         assertTrue(service.applicationProperties().isPresent(), name + " has a src/main/resources/application.properties");
         Set<String> known = CodeFacts.environmentKeys(service);
-        List<String> unknown = environment(name).keySet().stream().filter(k -> !known.contains(k)).toList();
+        Set<String> pending = Identities.pendingAuthKeys(service);
+        List<String> unknown = environment(name).keySet().stream().filter(k -> !known.contains(k) && !pending.contains(k)).toList();
         assertTrue(unknown.isEmpty(), name + " sets variables it does not read: " + unknown + " (it reads " + known + ")");
     }
 
@@ -159,6 +165,39 @@ class DockerComposeTest {
             String profile = env.getOrDefault("QUARKUS_PROFILE", "");
             assertFalse(profile.matches(".*\\b(dev|test)\\b.*"), name + ": the %dev and %test profiles allow loopback webhooks");
         }
+    }
+
+    @Test
+    void keycloakRunsOnlyInProfileTeamOnLoopbackWithTheRealmFileOfTheKubernetesComponent() {
+        Object keycloak = services.get("keycloak");
+        assertNotNull(keycloak, "compose has a keycloak service");
+        assertEquals(List.of("team"), list(at(keycloak, "profiles")), "keycloak runs only with --profile team");
+        services.forEach((name, service) -> {
+            if (!name.equals("keycloak")) {
+                assertTrue(list(at(service, "profiles")).isEmpty(), name + " runs without a profile: plain `docker compose up` is unchanged");
+            }
+        });
+        List<String> ports = list(at(keycloak, "ports")).stream().map(Yamls::text).toList();
+        assertFalse(ports.isEmpty(), "keycloak is published for the browser");
+        ports.forEach(port -> assertTrue(port.startsWith("127.0.0.1:"), "keycloak is published on loopback only: " + port));
+        List<String> command = list(at(keycloak, "command")).stream().map(Yamls::text).toList();
+        assertTrue(command.contains("--import-realm"), "keycloak imports the realm: " + command);
+        String realm = list(at(keycloak, "volumes")).stream().map(Yamls::text).filter(v -> v.contains("/opt/keycloak/data/import/"))
+                .findFirst().orElseThrow(() -> new AssertionError("keycloak mounts a realm into /opt/keycloak/data/import"));
+        Path file = Repo.root().resolve(realm.split(":")[0]).normalize();
+        assertEquals(Repo.root().resolve("deploy/components/keycloak/loupe-realm.json"), file,
+                "compose imports the realm file the Kubernetes component imports");
+        IdentitiesTest.assertRealm(Yamls.document(Repo.read(file)));
+        assertEquals(environment("keycloak").get("LOUPE_OIDC_CLIENT_SECRET"), environment("label-service").get("LOUPE_AUTH_OIDC_CLIENT_SECRET"),
+                "label-service signs in to Keycloak with the client secret Keycloak's realm gets");
+        assertEquals("false", environment("label-service").get("LOUPE_AUTH_OIDC_ENABLED"), "OIDC is off unless you turn it on");
+        Object dependency = at(services.get("label-service"), "depends_on", "keycloak");
+        assertEquals("false", text(at(dependency, "required")), "label-service waits for keycloak only when the profile runs it");
+        String published = list(at(services.get("label-service"), "ports")).stream().map(Yamls::text)
+                .filter(p -> p.endsWith(":" + Repo.LABEL.port())).findFirst().orElseThrow();
+        String[] parts = published.split(":");
+        assertEquals("http://localhost:" + parts[parts.length - 2], environment("keycloak").get("LOUPE_LABEL_PUBLIC_URL"),
+                "the redirect URI is label-service's published address");
     }
 
     /** A service's environment, list or map form, with ${VAR:-default} replaced by its default. */

@@ -94,7 +94,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak"})
     void serviceUrlsPointAtServicesThatExistAndNetworkPoliciesLetTheCallThrough(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (Repo.Service caller : Repo.SERVICES) {
@@ -118,15 +118,18 @@ class KubernetesManifestsTest {
                 String host = http.group(1).split("\\.")[0];
                 Map<String, Object> target = m.one("Service", host);
                 int port = http.group(2) == null ? 80 : Integer.parseInt(http.group(2));
-                assertTrue(maps(at(target, "spec", "ports")).stream().anyMatch(p -> String.valueOf(port).equals(text(p.get("port")))),
-                        where + ": Service " + host + " has port " + port);
-                Repo.Service callee = Repo.service(host);
-                assertTrue(selects(Map.of("matchLabels", map(at(target, "spec", "selector"))), podLabels(m.deployment(callee))),
+                Map<String, Object> servicePort = maps(at(target, "spec", "ports")).stream()
+                        .filter(p -> String.valueOf(port).equals(text(p.get("port")))).findFirst()
+                        .orElseThrow(() -> new AssertionError(where + ": Service " + host + " has port " + port));
+                // the callee: a Loupe service, or another Deployment of the overlay (Keycloak)
+                Map<String, Object> callee = m.one("Deployment", host);
+                assertTrue(selects(Map.of("matchLabels", map(at(target, "spec", "selector"))), podLabels(callee)),
                         where + ": Service " + host + " selects the pods of Deployment " + host);
-                assertTrue(allows(m, "Egress", podLabels(m.deployment(caller)), podLabels(m.deployment(callee)), callee.port()),
-                        where + ": a NetworkPolicy lets " + caller.name() + " out to " + callee.name() + ":" + callee.port());
-                assertTrue(allows(m, "Ingress", podLabels(m.deployment(callee)), podLabels(m.deployment(caller)), callee.port()),
-                        where + ": a NetworkPolicy lets " + caller.name() + " in to " + callee.name() + ":" + callee.port());
+                int podPort = containerPort(callee, text(servicePort.get("targetPort")), port);
+                assertTrue(allows(m, "Egress", podLabels(m.deployment(caller)), podLabels(callee), podPort),
+                        where + ": a NetworkPolicy lets " + caller.name() + " out to " + host + ":" + podPort);
+                assertTrue(allows(m, "Ingress", podLabels(callee), podLabels(m.deployment(caller)), podPort),
+                        where + ": a NetworkPolicy lets " + caller.name() + " in to " + host + ":" + podPort);
             }
         }
     }
@@ -182,7 +185,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak"})
     void everyReferencedConfigMapAndSecretExists(String overlay) {
         Manifests m = Manifests.of(overlay);
         Set<String> configMaps = new TreeSet<>();
@@ -299,13 +302,14 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak"})
     void environmentVariablesAreKeysTheServicesRead(String overlay) {
         Manifests m = Manifests.of(overlay);
         List<String> unknown = new ArrayList<>();
         for (Repo.Service service : Repo.SERVICES) {
             assertTrue(service.applicationProperties().isPresent(), service.name() + " has an application.properties");
-            Set<String> known = CodeFacts.environmentKeys(service);
+            Set<String> known = new TreeSet<>(CodeFacts.environmentKeys(service));
+            known.addAll(Identities.pendingAuthKeys(service));
             for (String variable : m.environment(m.container(service)).keySet()) {
                 if (!known.contains(variable) && !variable.equals("JAVA_OPTS")) {
                     unknown.add(service.name() + ": " + variable);
@@ -422,8 +426,8 @@ class KubernetesManifestsTest {
         Map<String, Object> listener = maps(at(m.one("Kafka", kafka), "spec", "kafka", "listeners")).stream()
                 .filter(l -> port.equals(text(l.get("port")))).findFirst()
                 .orElseThrow(() -> new AssertionError(where + ": Kafka " + kafka + " has no listener on " + port));
-        assertEquals("false", text(listener.get("tls")), where + ": the services speak plain Kafka to listener " + text(listener.get("name")));
-        assertEquals(null, at(listener, "authentication"), where + ": the services do not authenticate to Kafka");
+        assertEquals("false", text(listener.get("tls")), where + ": the services speak Kafka without TLS to listener " + text(listener.get("name"))
+                + " (SCRAM: IdentitiesTest)");
     }
 
     /**
@@ -476,6 +480,24 @@ class KubernetesManifestsTest {
             workloads.addAll(m.all(kind));
         }
         return workloads;
+    }
+
+    /** The container port a Service's targetPort (a name, a number, or none = the port) means in a workload. */
+    private static int containerPort(Map<String, Object> workload, String targetPort, int port) {
+        if (targetPort == null) {
+            return port;
+        }
+        if (targetPort.matches("\\d+")) {
+            return Integer.parseInt(targetPort);
+        }
+        for (Map<String, Object> container : containers(workload)) {
+            for (Map<String, Object> p : maps(container.get("ports"))) {
+                if (targetPort.equals(text(p.get("name")))) {
+                    return Integer.parseInt(text(p.get("containerPort")));
+                }
+            }
+        }
+        throw new AssertionError(name(workload) + " has no container port named " + targetPort);
     }
 
     private static String value(Map<String, Manifests.EnvValue> env, String key, String where) {

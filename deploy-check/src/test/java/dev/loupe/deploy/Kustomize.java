@@ -25,9 +25,38 @@ final class Kustomize {
     private Kustomize() {
     }
 
-    /** The documents of deploy/overlays/{overlay}, rendered once per test run. */
+    /**
+     * The documents of deploy/overlays/{overlay}, rendered once per test run. {@code dev+keycloak} is the dev overlay
+     * with the optional component deploy/components/keycloak added, as a user's overlay would add it.
+     */
     static List<Map<String, Object>> overlay(String overlay) {
-        return RENDERED.computeIfAbsent(overlay, name -> Yamls.documents(render(Repo.root().resolve("deploy/overlays").resolve(name))));
+        return RENDERED.computeIfAbsent(overlay, name -> Yamls.documents(render(directory(name))));
+    }
+
+    private static Path directory(String overlay) {
+        String[] parts = overlay.split("\\+");
+        Path base = Repo.root().resolve("deploy/overlays").resolve(parts[0]);
+        if (parts.length == 1) {
+            return base;
+        }
+        try {
+            Path dir = Files.createTempDirectory("deploy-check-" + parts[0]);
+            StringBuilder kustomization = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n")
+                    .append("namespace: ").append(namespaceOf(base)).append("\nresources:\n  - ").append(dir.relativize(base)).append("\ncomponents:\n");
+            for (int i = 1; i < parts.length; i++) {
+                kustomization.append("  - ").append(dir.relativize(Repo.root().resolve("deploy/components").resolve(parts[i]))).append('\n');
+            }
+            Files.writeString(dir.resolve("kustomization.yaml"), kustomization);
+            dir.toFile().deleteOnExit();
+            dir.resolve("kustomization.yaml").toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String namespaceOf(Path overlay) throws IOException {
+        return String.valueOf(Yamls.documents(Files.readString(overlay.resolve("kustomization.yaml"))).getFirst().get("namespace"));
     }
 
     private static String render(Path dir) {

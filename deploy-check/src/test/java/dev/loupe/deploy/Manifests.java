@@ -95,15 +95,47 @@ record Manifests(String overlay, List<Map<String, Object>> documents) {
     }
 
     /**
-     * Secrets that will exist once the operators ran: the rendered ones, and for each CloudNativePG Cluster whose
-     * bootstrap brings no Secret of its own, the {@code <cluster>-app} Secret CloudNativePG generates.
+     * Secrets that will exist once the operators ran and you did what deploy/README.md says: the rendered ones, the
+     * ones Strimzi writes for KafkaUsers, for each CloudNativePG Cluster whose bootstrap brings no Secret of its own the
+     * {@code <cluster>-app} Secret CloudNativePG generates, and the ones deploy/README.md tells you to create.
      */
     Set<String> secretNames() {
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new java.util.TreeSet<>(secretsYouCreate());
         all("Secret").forEach(s -> names.add(name(s)));
+        // Strimzi's User Operator writes a Secret named like each KafkaUser (password, sasl.jaas.config)
+        all("KafkaUser").forEach(u -> names.add(name(u)));
         for (Map<String, Object> cluster : all("Cluster")) {
             if (at(cluster, "spec", "bootstrap", "initdb", "secret") == null) {
                 names.add(name(cluster) + "-app");
+            }
+        }
+        return names;
+    }
+
+    private static final java.util.regex.Pattern CREATE_SECRET = java.util.regex.Pattern.compile(
+            "kubectl\\b[^\\n]*\\bcreate secret (?:generic|tls) ([a-z0-9$][a-z0-9.${}-]*)");
+
+    /**
+     * The Secrets deploy/README.md tells you to create ({@code kubectl ... create secret generic <name>} in its
+     * "Identities" section; {@code loupe-db-$s} in a loop over the services counts for each service).
+     */
+    static Set<String> secretsYouCreate() {
+        String readme = Repo.read(Repo.root().resolve("deploy/README.md"));
+        int start = readme.indexOf("\n## Identities");
+        if (start < 0) {
+            return Set.of();
+        }
+        int end = readme.indexOf("\n## ", start + 1);
+        java.util.regex.Matcher command = CREATE_SECRET.matcher(readme.substring(start, end < 0 ? readme.length() : end));
+        Set<String> names = new java.util.TreeSet<>();
+        while (command.find()) {
+            String name = command.group(1);
+            if (name.contains("$s") || name.contains("${s}")) {
+                for (Repo.Service service : Repo.SERVICES) {
+                    names.add(name.replace("${s}", service.name()).replace("$s", service.name()));
+                }
+            } else {
+                names.add(name);
             }
         }
         return names;
