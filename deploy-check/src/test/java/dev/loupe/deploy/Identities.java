@@ -121,7 +121,7 @@ final class Identities {
                     "LOUPE_AUTH_OIDC_CLIENT_SECRET", "LOUPE_AUTH_OIDC_ADMIN_GROUPS", "LOUPE_ADMIN_PASSWORD"));
             Repo.SERVICES.stream().filter(s -> s != Repo.LABEL).forEach(s -> keys.add(serviceSecretKey(s)));
         } else {
-            keys.addAll(List.of("LOUPE_AUTH_JWKS_URL", serviceSecretKey(service)));
+            keys.addAll(List.of("LOUPE_AUTH_LABEL_URL", serviceSecretKey(service)));
         }
         return keys;
     }

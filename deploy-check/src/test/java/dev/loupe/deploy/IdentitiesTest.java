@@ -180,8 +180,8 @@ class IdentitiesTest {
             assertEquals(List.of(key), env.keySet().stream().filter(k -> k.endsWith("_SERVICE_SECRET")).toList(),
                     overlay + " " + service.name() + " holds its own service secret and no other");
             String labelUrl = value(env, "LOUPE_LABEL_URL", overlay + " " + service.name());
-            assertEquals(labelUrl + "/api/auth/jwks", value(env, "LOUPE_AUTH_JWKS_URL", overlay + " " + service.name()),
-                    overlay + " " + service.name() + " fetches label-service's keys where it calls label-service");
+            assertEquals(labelUrl, value(env, "LOUPE_AUTH_LABEL_URL", overlay + " " + service.name()),
+                    overlay + " " + service.name() + " fetches label-service's keys and memberships where it calls label-service");
         }
         Manifests.EnvValue admin = label.get("LOUPE_ADMIN_PASSWORD");
         assertTrue(admin != null && admin.fromSecret(), overlay + ": label-service reads LOUPE_ADMIN_PASSWORD from a Secret");
