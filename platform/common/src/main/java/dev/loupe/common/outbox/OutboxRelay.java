@@ -50,6 +50,8 @@ public class OutboxRelay {
     private final EntityManager em;
     private final OutboxConfig config;
     private final String bootstrapServers;
+    /** Security settings shared with the service's Kafka channels ({@code kafka.security.protocol}, SASL). */
+    private final Map<String, Object> connection;
     private final AtomicLong published = new AtomicLong();
     private final BackgroundWorker worker;
 
@@ -58,10 +60,22 @@ public class OutboxRelay {
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(EntityManager em, OutboxConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @ConfigProperty(name = "kafka.security.protocol", defaultValue = "PLAINTEXT") String securityProtocol,
+                       @ConfigProperty(name = "kafka.sasl.mechanism") java.util.Optional<String> saslMechanism,
+                       @ConfigProperty(name = "kafka.sasl.jaas.config") java.util.Optional<String> saslJaasConfig,
+                       MeterRegistry registry) {
         this.em = em;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        // the relay's own producer and admin client sign in like the service's channels (SCRAM users in deploy/)
+        Map<String, Object> connection = new java.util.HashMap<>();
+        connection.put("security.protocol", securityProtocol);
+        if (!"PLAINTEXT".equalsIgnoreCase(securityProtocol)) {
+            saslMechanism.filter(v -> !v.isBlank()).ifPresent(v -> connection.put("sasl.mechanism", v));
+            saslJaasConfig.filter(v -> !v.isBlank()).ifPresent(v -> connection.put("sasl.jaas.config", v));
+        }
+        this.connection = Map.copyOf(connection);
         this.worker = BackgroundWorker.builder("outbox-relay", () -> {
                     ensureTopics();
                     return relayOnce() >= config.batchSize();
@@ -199,10 +213,12 @@ public class OutboxRelay {
         if (topicsReady) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of(
+        Map<String, Object> adminConfig = new java.util.HashMap<>(connection);
+        adminConfig.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        try (Admin admin = Admin.create(adminConfig)) {
             List<NewTopic> topics = Topics.ALL.stream()
                     .map(t -> new NewTopic(t, config.topicPartitions(), config.topicReplicationFactor()))
                     .toList();
@@ -220,7 +236,8 @@ public class OutboxRelay {
     }
 
     private KafkaProducer<String, String> newProducer() {
-        return new KafkaProducer<>(Map.of(
+        Map<String, Object> producerConfig = new java.util.HashMap<>(connection);
+        producerConfig.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -230,8 +247,8 @@ public class OutboxRelay {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 // without the broker, send() waits for metadata; fail the round soon and retry instead
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
-                ProducerConfig.CLIENT_ID_CONFIG, config.source() + "-outbox"),
-                new StringSerializer(), new StringSerializer());
+                ProducerConfig.CLIENT_ID_CONFIG, config.source() + "-outbox"));
+        return new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
     }
 
     private void closeProducer() {
