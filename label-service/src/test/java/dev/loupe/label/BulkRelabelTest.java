@@ -34,7 +34,7 @@ class BulkRelabelTest {
         given().queryParam("label", "iii").queryParam("size", 100).get("/api/projects/{id}/items", project)
                 .then().body("total", equalTo(40));
         given().get("/api/items/{id}/history", ids.get(7)).then()
-                .body("[1].by", equalTo("team")).body("[1].reason", equalTo("region of the map is iii"));
+                .body("[1].by", equalTo(dev.loupe.testing.TestAuth.ADMIN)).body("[1].reason", equalTo("region of the map is iii"));
     }
 
     @Test

@@ -59,7 +59,7 @@ class ItemLabelFlowTest {
                 .body("[1].action", equalTo("RELABELED"))
                 .body("[1].from", equalTo("iv"))
                 .body("[1].to", equalTo("vi"))
-                .body("[1].by", equalTo("ana"))
+                .body("[1].by", equalTo(dev.loupe.testing.TestAuth.ADMIN))
                 .body("[1].version", equalTo(2))
                 .body("[1].reason", equalTo("test"));
 
@@ -72,7 +72,7 @@ class ItemLabelFlowTest {
         assertEquals("iv", changed.oldLabel());
         assertEquals("vi", changed.label());
         assertEquals(2, changed.version());
-        assertEquals("ana", changed.by());
+        assertEquals(dev.loupe.testing.TestAuth.ADMIN, changed.by(), "the signed-in user, not the Loupe-User header");
         assertEquals(LabelApi.item(itemId).getString("sha256"), changed.sha256());
         assertEquals("label-service", events.get(1).source());
         assertEquals(itemId, events.get(1).subject());
@@ -98,7 +98,7 @@ class ItemLabelFlowTest {
             assertEquals("application/json", event.getDataContentType());
             String data = new String(event.getData().toBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertEquals("iii", io.restassured.path.json.JsonPath.from(data).getString("label"));
-            assertEquals("ana", io.restassured.path.json.JsonPath.from(data).getString("by"));
+            assertEquals(dev.loupe.testing.TestAuth.ADMIN, io.restassured.path.json.JsonPath.from(data).getString("by"));
         }
     }
 

@@ -55,7 +55,7 @@ class LiveChangesTest {
         JsonPath envelope = JsonPath.from(changed.data());
         assertEquals(itemId, envelope.getString("data.itemId"));
         assertEquals("vi", envelope.getString("data.label"));
-        assertEquals("ana", envelope.getString("data.by"));
+        assertEquals(dev.loupe.testing.TestAuth.ADMIN, envelope.getString("data.by"));
         assertEquals(envelope.getLong("loupesequence"), Long.parseLong(changed.id()));
         assertNull(otherEvents.poll(1, TimeUnit.SECONDS), "another project's listener hears nothing");
 
@@ -100,7 +100,8 @@ class LiveChangesTest {
     private BlockingQueue<Sse> listen(String project, String lastEventId) {
         BlockingQueue<Sse> queue = new LinkedBlockingQueue<>();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "api/projects/" + project + "/changes"))
-                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60));
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + dev.loupe.testing.TestAuth.adminToken("http://localhost:" + io.restassured.RestAssured.port));
         if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
         http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
             assertTrue(response.statusCode() == 200, "status " + response.statusCode());
