@@ -36,6 +36,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -346,6 +347,36 @@ class DatasetFlowTest {
         given().contentType(ContentType.JSON).body("{}").post("/api/versions/{v}/evaluations", noVal).then().statusCode(422)
                 .body("errors[0].field", equalTo("versionId"));
         assertEquals(2, given().get("/api/versions/{v}/evaluations", version).then().extract().jsonPath().getList("$").size());
+
+        // quotas: a run over the training budget (epochs x (1 + folds) > 600) is refused at once, naming both fields
+        given().contentType(ContentType.JSON).body(Map.of("epochs", 200, "folds", 5)).post("/api/versions/{v}/evaluations", version)
+                .then().statusCode(422).contentType("application/problem+json").body("errors.field", equalTo(List.of("epochs", "folds")))
+                .body("errors[0].message", containsString("1200"));
+        given().contentType(ContentType.JSON).body(Map.of("epochs", 601)).post("/api/versions/{v}/evaluations", version)
+                .then().statusCode(422).body("errors.field", equalTo(List.of("epochs")));
+        // three queued or running per project; the fourth is told to come back later (429), and nothing is queued
+        List<String> active = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            active.add(given().contentType(ContentType.JSON).body(Map.of("epochs", 100, "folds", 5))
+                    .post("/api/versions/{v}/evaluations", version).then().statusCode(202).extract().path("id"));
+        }
+        given().contentType(ContentType.JSON).body("{}").post("/api/versions/{v}/evaluations", version).then().statusCode(429)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("versionId"))
+                .body("detail", containsString("at most 3"));
+        assertEquals(5, given().get("/api/versions/{v}/evaluations", version).then().extract().jsonPath().getList("$").size());
+        // the trainer reports one cancelled (a state the database accepts): it no longer counts, and a late state of
+        // the run does not bring it back
+        UUID cancelled = UUID.fromString(active.getFirst());
+        sendEvaluated(new ModelEvaluated(p, v, cancelled, EvaluationStatus.CANCELLED, 0, 100, Map.of("phase", "cancelled"),
+                "cancelled by ana", null, Instant.now(), Instant.now()));
+        sendEvaluated(new ModelEvaluated(p, v, cancelled, EvaluationStatus.RUNNING, 1, 100, Map.of(), null, Instant.now(), null,
+                Instant.now()));
+        awaitEvaluation(version, e -> e.getString("find { it.id == '" + cancelled + "' }.status").equals("CANCELLED"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/versions/{v}/evaluations", version).then().statusCode(202);
+        Thread.sleep(1000);
+        given().get("/api/versions/{v}/evaluations", version).then()
+                .body("find { it.id == '" + cancelled + "' }.status", equalTo("CANCELLED"))
+                .body("find { it.id == '" + cancelled + "' }.error", equalTo("cancelled by ana"));
     }
 
     private void sendEvaluated(ModelEvaluated event) {

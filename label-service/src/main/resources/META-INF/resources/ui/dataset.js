@@ -104,6 +104,7 @@ export function datasetView(main, state) {
       if (latest && latest.status === 'RUNNING') parts.push(`training: epoch ${latest.epoch} of ${latest.epochs}`);
       if (latest && latest.status === 'QUEUED') parts.push('evaluation queued');
       if (latest && latest.status === 'FAILED') parts.push(`evaluation failed: ${latest.error}`);
+      if (latest && latest.status === 'CANCELLED') parts.push(`evaluation cancelled (${latest.error})`);
       span.replaceChildren(` ${parts.join('; ')} `, el('button', { class: 'evaluate', text: 'Evaluate', onclick: async () => {
         try { await api.dataset(`/api/versions/${v.versionId}/evaluations`, { method: 'POST', body: {} }); show(); }
         catch (err) { toast(problemText(err), 'error'); }

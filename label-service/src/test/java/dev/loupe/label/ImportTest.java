@@ -29,6 +29,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -104,14 +105,34 @@ class ImportTest {
     }
 
     @Test
-    void folderImportOutsideTheAllowedRootsIsRefused() {
+    void folderImportOutsideTheAllowedRootsIsRefusedAlikeWhetherThePathExistsOrNot() throws IOException {
         String project = LabelApi.createProject();
-        given().contentType(ContentType.JSON).body(Map.of("folder", "/etc"))
-                .post("/api/projects/{id}/imports", project)
-                .then().statusCode(422).body("errors[0].field", equalTo("folder"));
-        given().contentType(ContentType.JSON).body(Map.of("folder", "/does/not/exist"))
-                .post("/api/projects/{id}/imports", project)
-                .then().statusCode(422).body("errors[0].message", containsString("no such folder"));
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path link = tmp.resolve("loupe-link-" + UUID.randomUUID());
+        Files.createSymbolicLink(link, Path.of("/etc"));
+        try {
+            // outside and existing, outside and missing, inside and missing, a link leading out, `..` leading out:
+            // one answer, so a request cannot probe which server paths exist; it lists no server folder
+            List<String> refused = List.of("/etc", "/does/not/exist", tmp.resolve("missing-" + UUID.randomUUID()).toString(),
+                    link.toString(), tmp + "/../etc", "relative/folder");
+            JsonPath first = null;
+            for (String folder : refused) {
+                JsonPath problem = given().contentType(ContentType.JSON).body(Map.of("folder", folder))
+                        .post("/api/projects/{id}/imports", project)
+                        .then().statusCode(422).contentType("application/problem+json")
+                        .body("errors[0].field", equalTo("folder")).extract().jsonPath();
+                assertFalse(problem.getString("detail").contains(tmp.toString()), problem.prettify());
+                if (first == null) {
+                    first = problem;
+                } else {
+                    assertEquals(first.getString("detail"), problem.getString("detail"), folder);
+                    assertEquals(first.getString("errors[0].message"), problem.getString("errors[0].message"), folder);
+                }
+            }
+            given().get("/api/projects/{id}/imports", project).then().statusCode(200).body("size()", equalTo(0));
+        } finally {
+            Files.deleteIfExists(link);
+        }
     }
 
     @Test

@@ -36,6 +36,7 @@ import java.util.zip.ZipOutputStream;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -77,7 +78,7 @@ class TrainerFlowTest {
     void aPublishedVersionIsTrainedScoredAndReportedAndASameSeedRunAgrees() throws Exception {
         Path dcai = TrainingImages.folder();
         String project = importSubset(dcai, VAL_PER_CLASS);
-        Path testFolder = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory("loupe-test-folder"), CLASSES, 100);
+        Path testFolder = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory(roots(), "loupe-test-folder"), CLASSES, 100);
         int testImages; // 16 in the real label book (5 i, 5 ii, 6 iii), 15 in the synthetic one
         try (Stream<Path> files = Files.walk(testFolder)) {
             testImages = (int) files.filter(Files::isRegularFile).count();
@@ -216,6 +217,85 @@ class TrainerFlowTest {
     }
 
     @Test
+    void quotasRefuseRequestsAndACancelledRunStopsWithinAnEpochAndTheNextQueuedOneStarts() throws Exception {
+        Path dcai = TrainingImages.folder();
+        String project = importSubset(dcai, VAL_PER_CLASS);
+        awaitSplit(project, ITEMS);
+        String version = publish(project, "v-cancel");
+        UUID p = UUID.fromString(project);
+        UUID v = UUID.fromString(version);
+
+        // the published version's own run, cancelled before it ends: CANCELLED at once, at the dataset service too
+        UUID auto = TrainerEventsConsumer.autoRunId(v);
+        awaitRun(auto, r -> true);
+        given().header("Loupe-User", "ana").post("/api/evaluations/{id}/cancel", auto).then().statusCode(200)
+                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by ana"));
+        awaitEvaluation(version, auto, e -> "CANCELLED".equals(e.getString("status")));
+
+        // over the training budget (epochs x (1 + folds) > 600): refused by the trainer even when asked directly, never trained
+        UUID big = UUID.randomUUID();
+        send(Topics.DATASETS, project, new EvaluationRequested(p, v, big, 200, null, 5, "ana", Instant.now()));
+        JsonPath refusedBig = awaitRun(big, r -> "FAILED".equals(r.getString("status")));
+        assertTrue(refusedBig.getString("error").startsWith("QUOTA_EXCEEDED"), refusedBig.prettify());
+        assertTrue(refusedBig.getString("error").contains("1200"), refusedBig.prettify());
+        assertEquals(0, refusedBig.getInt("attempts"));
+        // the dataset service refuses it at once (422) and queues nothing
+        given().baseUri(datasetUrl).contentType(ContentType.JSON).body(Map.of("epochs", 200, "folds", 5))
+                .post("/api/versions/{v}/evaluations", version).then().statusCode(422).body("errors[0].field", equalTo("epochs"));
+
+        // three queued or running per project: a long run and two short ones; the fourth is refused
+        String longRun = request(version, Map.of("epochs", 500));
+        String next = request(version, Map.of("epochs", 2));
+        String third = request(version, Map.of("epochs", 2));
+        given().baseUri(datasetUrl).contentType(ContentType.JSON).body(Map.of()).post("/api/versions/{v}/evaluations", version)
+                .then().statusCode(429).contentType("application/problem+json").body("errors[0].field", equalTo("versionId"));
+        for (String queued : List.of(longRun, next, third)) {
+            awaitRun(UUID.fromString(queued), r -> true); // the trainer has them all
+        }
+        UUID fourth = UUID.randomUUID();
+        send(Topics.DATASETS, project, new EvaluationRequested(p, v, fourth, 2, null, null, "ana", Instant.now()));
+        JsonPath refusedFourth = awaitRun(fourth, r -> "FAILED".equals(r.getString("status")));
+        assertTrue(refusedFourth.getString("error").contains("max-active-runs-per-project"), refusedFourth.prettify());
+        awaitEvaluation(version, fourth, e -> "FAILED".equals(e.getString("status")));
+
+        // the long run is cancelled in its third epoch or so: the worker stops it and takes the next queued run within
+        // about an epoch
+        JsonPath running = awaitRun(UUID.fromString(longRun), r -> "RUNNING".equals(r.getString("status")) && r.getInt("epoch") >= 2);
+        int epochAtCancel = running.getInt("epoch");
+        double secondsPerEpoch = running.getDouble("history[" + (epochAtCancel - 1) + "].seconds") / epochAtCancel;
+        Instant cancelledAt = Instant.now();
+        given().header("Loupe-User", "ben").post("/api/evaluations/{id}/cancel", longRun).then().statusCode(200)
+                .body("status", equalTo("CANCELLED")).body("id", equalTo(longRun)).body("error", equalTo("cancelled by ben"));
+        JsonPath nextStarted = awaitRun(UUID.fromString(next), r -> !"QUEUED".equals(r.getString("status")));
+        Duration waited = Duration.between(cancelledAt, Instant.parse(nextStarted.getString("startedAt")));
+        assertTrue(waited.toMillis() < 2 * secondsPerEpoch * 1000 + 3000, "the next run started " + waited
+                + " after the cancel; an epoch takes " + secondsPerEpoch + " s");
+        // a queued run is cancelled too; an ended one cannot be (409), an unknown one is 404
+        given().post("/api/evaluations/{id}/cancel", third).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().post("/api/evaluations/{id}/cancel", longRun).then().statusCode(409).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("status"));
+        given().post("/api/evaluations/{id}/cancel", UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+
+        // the next run completes; the cancelled ones are never trained again
+        awaitRun(UUID.fromString(next), r -> "COMPLETED".equals(r.getString("status")));
+        Thread.sleep(1500); // three idle polls of the worker
+        JsonPath longAfter = given().get("/api/evaluations/{id}", longRun).then().statusCode(200).extract().jsonPath();
+        assertEquals("CANCELLED", longAfter.getString("status"));
+        assertEquals(1, longAfter.getInt("attempts"), "not retried");
+        assertTrue(longAfter.getList("history").size() <= epochAtCancel + 2, "stopped within an epoch: " + longAfter.getList("history.epoch"));
+        JsonPath thirdAfter = given().get("/api/evaluations/{id}", third).then().statusCode(200).extract().jsonPath();
+        assertEquals("CANCELLED", thirdAfter.getString("status"));
+        assertEquals(0, thirdAfter.getInt("attempts"), "never claimed");
+        awaitEvaluation(version, UUID.fromString(longRun), e -> "CANCELLED".equals(e.getString("status")));
+        awaitEvaluation(version, UUID.fromString(third), e -> "CANCELLED".equals(e.getString("status")));
+    }
+
+    private String request(String version, Map<String, Object> body) {
+        return given().baseUri(datasetUrl).contentType(ContentType.JSON).body(body).post("/api/versions/{v}/evaluations", version)
+                .then().statusCode(202).extract().path("id");
+    }
+
+    @Test
     void badInputFailsTheRunWithAStoredReasonOrIsRefused() throws Exception {
         Path dcai = TrainingImages.folder();
         String project = importSubset(dcai, 0);
@@ -238,19 +318,49 @@ class TrainerFlowTest {
                 e -> "FAILED".equals(e.getString("status")));
         assertTrue(noValRun.getString("error").startsWith("NO_VAL_ITEMS"), noValRun.prettify());
 
-        // test folders: classes that differ from the project's, a path that is no folder, an unknown project
-        Path tenClasses = dcai.resolve("label_book");
+        // test folders: classes that differ from the project's (said without naming the folders found there), a path
+        // that is no folder, an unknown project
+        Path tenClasses = Files.createTempDirectory(roots(), "ten-classes");
+        List<String> bookClasses;
+        try (Stream<Path> dirs = Files.list(dcai.resolve("label_book"))) {
+            bookClasses = dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        }
+        subsetFolder(dcai.resolve("label_book"), tenClasses, bookClasses, 1);
         given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", tenClasses.toString()))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(422)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("path"))
-                .body("errors[0].message", containsString("iv"));
+                .body("errors[0].message", containsString("[i, ii, iii]"))
+                .body("errors[0].message", not(containsString("iv")))
+                .body("errors[0].message", not(containsString(tenClasses.toString())));
         given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", "/no/such/folder"))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(422).body("errors[0].field", equalTo("path"));
         given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", ""))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(422).body("errors[0].field", equalTo("path"));
+
+        // only below the configured roots (the test profile's target/test-folder-roots), judged on the real path: a
+        // fitting folder elsewhere, a link or `..` leading out of the roots, /etc and a missing path get one answer
+        // that names no server folder, so nothing outside the roots can be probed
+        Path outside = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory("loupe-outside"), CLASSES, 2);
+        Path link = roots().resolve("link-" + UUID.randomUUID());
+        Files.createSymbolicLink(link, outside);
+        List<String> refused = List.of(outside.toString(), link.toString(), roots() + "/../..",
+                roots() + "/..".repeat(roots().getNameCount()) + outside, "/etc", "/no/such/folder",
+                roots().resolve("missing").toString(), "relative/" + CLASSES.getFirst());
+        String answer = null;
+        for (String path : refused) {
+            JsonPath problem = given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", path))
+                    .put("/api/projects/{id}/test-folder", project).then().statusCode(422)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("path")).extract().jsonPath();
+            String message = problem.getString("errors[0].message");
+            assertFalse(message.contains(roots().toString()) || message.contains("/etc") || message.contains("passwd"), message);
+            if (answer == null) {
+                answer = message;
+            }
+            assertEquals(answer, message, "the same answer for " + path);
+        }
         given().get("/api/projects/{id}/test-folder", project).then().statusCode(404).contentType("application/problem+json");
         given().header("If-Match", "*").delete("/api/projects/{id}/test-folder", project).then().statusCode(404);
-        Path fits = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory("loupe-test-folder"), CLASSES, 2);
+        Path fits = subsetFolder(dcai.resolve("label_book"), Files.createTempDirectory(roots(), "loupe-test-folder"), CLASSES, 2);
         given().contentType(ContentType.JSON).header("If-Match", "nonsense").body(Map.of("path", fits.toString()))
                 .put("/api/projects/{id}/test-folder", project).then().statusCode(400).body("errors[0].field", equalTo("If-Match"));
         given().contentType(ContentType.JSON).header("If-Match", "*").body(Map.of("path", fits.toString()))
@@ -263,6 +373,11 @@ class TrainerFlowTest {
     }
 
     // --- helpers
+
+    /** The test profile's loupe.trainer.test-folder-roots, absolute. */
+    private static Path roots() throws IOException {
+        return Files.createDirectories(Path.of("target", "test-folder-roots")).toAbsolutePath();
+    }
 
     /**
      * The first TRAIN_PER_CLASS training and {@code valPerClass} validation images of each class, imported with their

@@ -35,6 +35,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Trains the competition's fixed model ({@link FixedModel}) as {@code train.py} did: Adam (lr 1e-4), softmax
@@ -58,9 +59,19 @@ public final class Trainer {
     private static final int EVAL_BATCH = 64;
 
     private final TrainOptions options;
+    private final BooleanSupplier stop;
 
     public Trainer(TrainOptions options) {
+        this(options, () -> false);
+    }
+
+    /**
+     * A trainer that stops when {@code stop} turns true (a run was cancelled): it is asked before every batch, so
+     * training ends within one batch with a {@link CancellationException} and frees its native memory.
+     */
+    public Trainer(TrainOptions options, BooleanSupplier stop) {
         this.options = options;
+        this.stop = stop;
     }
 
     public Trainer() {
@@ -82,7 +93,7 @@ public final class Trainer {
      * @param test     a test folder ({@link DatasetLoader#testFolder}) or null
      * @param listener called after every epoch
      * @throws TrainingException     no training or no validation images, fewer than two classes
-     * @throws CancellationException the thread was interrupted
+     * @throws CancellationException the thread was interrupted, or the stop condition turned true
      */
     public TrainResult train(Dataset data, TestSet test, EpochListener listener) {
         requireTrainable(data);
@@ -243,8 +254,8 @@ public final class Trainer {
                     double lossSum = 0;
                     long correct = 0;
                     for (int from = 0; from < order.size(); from += options.batchSize()) {
-                        if (Thread.currentThread().isInterrupted()) {
-                            throw new CancellationException("training interrupted in epoch " + epoch);
+                        if (Thread.currentThread().isInterrupted() || stop.getAsBoolean()) {
+                            throw new CancellationException("training stopped in epoch " + epoch);
                         }
                         List<Example> batch = new ArrayList<>();
                         for (int i = from; i < Math.min(from + options.batchSize(), order.size()); i++) {

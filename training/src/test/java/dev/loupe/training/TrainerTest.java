@@ -94,6 +94,31 @@ class TrainerTest {
     }
 
     @Test
+    void aRaisedStopConditionEndsTrainingWithinTheEpochInWhichItWasRaised() {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<EpochProgress> seen = new ArrayList<>();
+        Trainer trainer = new Trainer(OPTIONS.withEpochs(50), stop::get);
+        java.util.concurrent.CancellationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CancellationException.class, () -> trainer.train(data, test, p -> {
+                    seen.add(p);
+                    if (p.epoch() == 1) {
+                        stop.set(true);
+                    }
+                }));
+        assertEquals(1, seen.size(), "no second epoch finished");
+        assertTrue(e.getMessage().contains("epoch 2"), e.getMessage());
+        // the same for out-of-fold training
+        List<EpochProgress> folds = new ArrayList<>();
+        stop.set(false);
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class,
+                () -> trainer.outOfFold(data, 3, 50, p -> {
+                    folds.add(p);
+                    stop.set(true);
+                }));
+        assertEquals(1, folds.size());
+    }
+
+    @Test
     void outOfFoldPredictsEveryItemFromTheFoldThatDidNotTrainOnIt() {
         OutOfFold oof = new Trainer(OPTIONS).outOfFold(data, 3, 1);
         assertEquals(data.train().size() + data.val().size(), oof.predictions().size());

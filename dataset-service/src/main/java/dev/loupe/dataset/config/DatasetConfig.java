@@ -44,4 +44,22 @@ public interface DatasetConfig {
     /** Image downloads from the label service running at once during an export. */
     @WithDefault("8")
     int exportConcurrency();
+
+    /**
+     * Evaluations a project may have queued or running at once: one more request answers 429 (the trainer refuses such
+     * a request too: both read LOUPE_TRAINER_MAX_ACTIVE_RUNS_PER_PROJECT).
+     */
+    @WithDefault("3")
+    int evaluationMaxActivePerProject();
+
+    /**
+     * Most epochs a requested evaluation may train, epochs x (1 + folds): more answers 422 (the trainer's
+     * LOUPE_TRAINER_MAX_TRAINING_EPOCHS).
+     */
+    @WithDefault("600")
+    int evaluationMaxTrainingEpochs();
+
+    /** The trainer's epochs when a request does not say (LOUPE_TRAINER_EPOCHS), to judge such a request. */
+    @WithDefault("100")
+    int evaluationDefaultEpochs();
 }

@@ -27,7 +27,7 @@ public class EvaluationResource {
 
     @GET
     @Operation(summary = "Evaluations of the reference model on this version, newest first: status (QUEUED, RUNNING, "
-            + "COMPLETED, FAILED), epoch, metrics {valAccuracy, testAccuracy, perClass, confusion, ...}")
+            + "COMPLETED, FAILED, CANCELLED), epoch, metrics {valAccuracy, testAccuracy, perClass, confusion, ...}")
     public List<EvaluationService.EvaluationView> evaluations(@RestPath UUID versionId) {
         return evaluations.list(versionId);
     }
@@ -35,7 +35,9 @@ public class EvaluationResource {
     @POST
     @Operation(summary = "Train and evaluate the reference model on this version {epochs, seed, folds} (all optional; "
             + "folds >= 2 also computes out-of-fold predictions for the label-issue finder): 202 with the queued "
-            + "evaluation; the trainer service takes it up")
+            + "evaluation; the trainer service takes it up. 422 when epochs x (1 + folds) is over the training budget "
+            + "(LOUPE_TRAINER_MAX_TRAINING_EPOCHS, 600), 429 when the project already has its quota of evaluations "
+            + "queued or running (LOUPE_TRAINER_MAX_ACTIVE_RUNS_PER_PROJECT, 3)")
     public Response evaluate(@RestPath UUID versionId, EvaluationService.Request request,
                              @RestHeader(Actors.HEADER) String user) {
         return Response.accepted(evaluations.request(versionId, request, Actors.of(user))).build();

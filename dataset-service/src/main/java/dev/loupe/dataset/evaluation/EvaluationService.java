@@ -3,8 +3,10 @@ package dev.loupe.dataset.evaluation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.outbox.Outbox;
+import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.version.DatasetVersion;
 import dev.loupe.dataset.split.SplitService;
 import dev.loupe.events.EvaluationRequested;
@@ -41,17 +43,25 @@ public class EvaluationService {
     public static final int MAX_EPOCHS = 1000;
     public static final int MAX_FOLDS = 20;
 
+    private static final List<EvaluationStatus> ACTIVE = List.of(EvaluationStatus.QUEUED, EvaluationStatus.RUNNING);
+
     private final Outbox outbox;
     private final SplitService splits;
     private final ObjectMapper json;
+    private final DatasetConfig config;
 
-    public EvaluationService(Outbox outbox, SplitService splits, ObjectMapper json) {
+    public EvaluationService(Outbox outbox, SplitService splits, ObjectMapper json, DatasetConfig config) {
         this.outbox = outbox;
         this.splits = splits;
         this.json = json;
+        this.config = config;
     }
 
-    /** Queues an evaluation; 404 for an unknown version, 422 for a version without validation items. */
+    /**
+     * Queues an evaluation; 404 for an unknown version, 422 for a version without validation items or a request over
+     * the training budget (epochs x (1 + folds)), 429 when the project already has its quota of evaluations queued or
+     * running; nothing is queued then.
+     */
     @Transactional
     public EvaluationView request(UUID versionId, Request request, String actor) {
         FieldErrors errors = new FieldErrors();
@@ -62,6 +72,7 @@ public class EvaluationService {
                     "folds", "must be 0 (none) or between 2 and " + MAX_FOLDS);
         }
         errors.throwIfAny();
+        checkBudget(request);
         DatasetVersion version = DatasetVersion.findById(versionId);
         if (version == null) {
             throw ProblemException.notFound("version", versionId);
@@ -71,6 +82,13 @@ public class EvaluationService {
         if (val == 0) {
             throw ProblemException.unprocessable("versionId", "version " + version.name + " has no validation items: "
                     + "the model could not be scored");
+        }
+        long active = Evaluation.count("projectId = ?1 and status in ?2", version.projectId, ACTIVE);
+        if (active >= config.evaluationMaxActivePerProject()) {
+            String message = "the version's project already has " + active + " evaluations queued or running, at most "
+                    + config.evaluationMaxActivePerProject() + ": wait until one ends or cancel one at the trainer service "
+                    + "(POST /api/evaluations/{id}/cancel)";
+            throw new ProblemException(429, "Too many requests", message, List.of(new FieldError("versionId", message)));
         }
         Instant now = Instant.now();
         Evaluation e = new Evaluation();
@@ -87,6 +105,26 @@ public class EvaluationService {
                 request == null ? null : request.epochs(), request == null ? null : request.seed(),
                 request == null ? null : request.folds(), actor, now), now);
         return view(e);
+    }
+
+    /**
+     * 422 naming epochs (and folds) when the run would train more than the budget: the main training's epochs plus
+     * the same again per fold.
+     */
+    private void checkBudget(Request request) {
+        int epochs = request == null || request.epochs() == null ? config.evaluationDefaultEpochs() : request.epochs();
+        int folds = request == null || request.folds() == null || request.folds() < 2 ? 0 : request.folds();
+        long training = (long) epochs * (1 + folds);
+        int max = config.evaluationMaxTrainingEpochs();
+        if (training > max) {
+            String message = "epochs x (1 + folds) = " + epochs + " x " + (1 + folds) + " = " + training
+                    + " training epochs, more than the " + max + " an evaluation may train";
+            List<FieldError> errors = new java.util.ArrayList<>(List.of(new FieldError("epochs", message)));
+            if (folds > 0) {
+                errors.add(new FieldError("folds", message));
+            }
+            throw ProblemException.unprocessable(errors);
+        }
     }
 
     /** Records a state the trainer reported; an older state arriving late never replaces a newer one. */

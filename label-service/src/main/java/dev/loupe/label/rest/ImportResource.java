@@ -1,8 +1,8 @@
 package dev.loupe.label.rest;
 
+import dev.loupe.common.files.AllowedRoots;
 import dev.loupe.security.Access;
 import dev.loupe.security.Role;
-
 import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.ProblemException;
@@ -29,7 +29,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -98,21 +97,10 @@ public class ImportResource {
                     List.of(new FieldError("folder", "folder imports are off")));
         }
         projects.requireExists(projectId);
-        Path folder;
-        try {
-            folder = Path.of(request.folder()).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw ProblemException.unprocessable("folder", "not a valid path: " + e.getMessage());
-        }
-        if (!Files.isDirectory(folder)) {
-            throw ProblemException.unprocessable("folder", "no such folder on the server: " + folder);
-        }
-        Path real = folder.toRealPath();
-        boolean allowed = roots.stream().map(r -> Path.of(r).toAbsolutePath().normalize())
-                .anyMatch(root -> real.startsWith(realOrSelf(root)));
-        if (!allowed) {
-            throw ProblemException.unprocessable("folder", "not below an allowed root " + roots);
-        }
+        // the roots first, on the real path, and one answer for "outside", "missing" and "no folder": no probing
+        Path real = AllowedRoots.of(roots).folder(request.folder()).orElseThrow(() -> ProblemException.unprocessable(
+                "folder", "must be the absolute path of an existing folder below one of the folder roots this server "
+                        + "allows (loupe.label.imports.folder-roots)"));
         return accepted(projectId, FolderImportSource.open(real), user, uri);
     }
 
@@ -138,13 +126,5 @@ public class ImportResource {
         return Response.accepted(job)
                 .location(uri.getBaseUriBuilder().path("api/imports").path(job.importId().toString()).build())
                 .build();
-    }
-
-    private static Path realOrSelf(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path;
-        }
     }
 }

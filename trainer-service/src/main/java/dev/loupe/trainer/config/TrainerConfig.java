@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the trainer service, {@code loupe.trainer.*}. */
@@ -49,8 +50,25 @@ public interface TrainerConfig {
      */
     Optional<String> testFolder();
 
-    /** Directories a project's test folder may be under (comma separated); unset: anywhere this service can read. */
-    Optional<String> testFolderRoots();
+    /**
+     * Directories a project's test folder must be under, judged on its real path (comma separated; by default the data
+     * directory, {@code LOUPE_DATA_DIR}); none: projects cannot set a test folder.
+     */
+    Optional<List<String>> testFolderRoots();
+
+    /**
+     * Evaluations a project may have queued or running at once (automatic ones count too); a requested one beyond it
+     * is refused (FAILED with {@code QUOTA_EXCEEDED}) instead of queued.
+     */
+    @WithDefault("3")
+    int maxActiveRunsPerProject();
+
+    /**
+     * Most epochs one requested run may train: epochs x (1 + folds), the main training plus one training per fold;
+     * a request beyond it is refused (FAILED with {@code QUOTA_EXCEEDED}).
+     */
+    @WithDefault("600")
+    int maxTrainingEpochs();
 
     /** Where version exports are downloaded while a run trains on them. */
     @WithDefault("${java.io.tmpdir}/loupe-training")

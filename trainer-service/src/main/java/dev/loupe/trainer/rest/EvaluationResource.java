@@ -1,14 +1,18 @@
 package dev.loupe.trainer.rest;
 
+import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.QueryParams;
 import dev.loupe.trainer.service.RunService;
+import dev.loupe.trainer.service.TrainingWorker;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -18,7 +22,7 @@ import java.util.UUID;
 /**
  * The trainer's own view of its runs: everything the dataset service shows per version plus the epoch-by-epoch
  * history and the out-of-fold predictions. Runs are started by events (a published version, or {@code POST
- * /api/versions/{v}/evaluations} at the dataset service).
+ * /api/versions/{v}/evaluations} at the dataset service) and cancelled here.
  */
 @Path("/api/evaluations")
 @Tag(name = "evaluations")
@@ -27,9 +31,11 @@ public class EvaluationResource {
     static final int MAX_LIST = 500;
 
     private final RunService runs;
+    private final TrainingWorker worker;
 
-    public EvaluationResource(RunService runs) {
+    public EvaluationResource(RunService runs, TrainingWorker worker) {
         this.runs = runs;
+        this.worker = worker;
     }
 
     @GET
@@ -51,6 +57,17 @@ public class EvaluationResource {
             + "per-epoch history (loss, accuracies, seconds)")
     public RunService.RunView get(@RestPath UUID id) {
         return runs.get(id);
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @Operation(summary = "Cancel a queued or running run: it is CANCELLED at once (never retried) and its training stops "
+            + "within a batch on this replica, within an epoch on another; 200 with the run, 404 unknown, 409 when it "
+            + "has already ended")
+    public RunService.RunView cancel(@RestPath UUID id, @RestHeader(Actors.HEADER) String user) {
+        RunService.RunView cancelled = runs.cancel(id, Actors.of(user));
+        worker.cancel(id); // after the commit: the training thread sees the flag before its next batch
+        return cancelled;
     }
 
     @GET

@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import java.util.UUID;
  * The runs' life, each step one transaction that also puts the {@link ModelEvaluated} state it reached in the
  * outbox: queued from an event (once per run id: a replayed event changes nothing), claimed by one replica with a
  * lease renewed every epoch (a replica that dies leaves a lease that expires, and the run is taken up again from the
- * start), ended COMPLETED or FAILED.
+ * start), ended COMPLETED, FAILED or CANCELLED.
  */
 @ApplicationScoped
 public class RunService {
@@ -44,6 +45,9 @@ public class RunService {
     public record Claimed(UUID runId, UUID projectId, UUID versionId, int epochs, long seed, int folds, int attempts,
                           Instant startedAt) {
     }
+
+    private static final Logger LOG = Logger.getLogger(RunService.class);
+    private static final List<EvaluationStatus> ACTIVE = List.of(EvaluationStatus.QUEUED, EvaluationStatus.RUNNING);
 
     public static final int MAX_EPOCHS = 1000;
     public static final int MAX_FOLDS = 20;
@@ -75,7 +79,10 @@ public class RunService {
 
     /**
      * Queues a run unless one with this id exists (a replayed or repeated event). Epochs and seed default to the
-     * configuration; values out of range are clamped to what a run can do, and said in the run's error field.
+     * configuration; values out of range are clamped to what a run can do. A requested run over a quota (more than
+     * {@code max-active-runs-per-project} queued or running in its project, or more than {@code max-training-epochs}
+     * epochs x (1 + folds)) is stored FAILED with {@code QUOTA_EXCEEDED: ...} instead, and never trained; automatic
+     * runs of published versions are the operator's settings and count towards the first quota only.
      *
      * @return whether it was queued now
      */
@@ -98,9 +105,57 @@ public class RunService {
         run.requestedBy = by;
         run.createdAt = now;
         run.updatedAt = now;
+        String overQuota = TrainingRun.REQUESTED.equals(trigger) ? overQuota(run) : null;
+        if (overQuota != null) {
+            run.status = EvaluationStatus.FAILED;
+            run.error = "QUOTA_EXCEEDED: " + overQuota;
+            run.finishedAt = now;
+            run.metrics = write(Map.of());
+            LOG.warnf("Run %s of project %s refused: %s", runId, projectId, overQuota);
+        }
         run.persist();
         publish(run, Map.of(), now);
-        return true;
+        return overQuota == null;
+    }
+
+    /** Why a requested run may not be queued, or null. */
+    private String overQuota(TrainingRun run) {
+        long training = (long) run.epochs * (1 + run.folds);
+        if (training > config.maxTrainingEpochs()) {
+            return "epochs x (1 + folds) = " + run.epochs + " x " + (1 + run.folds) + " = " + training
+                    + " training epochs, more than the " + config.maxTrainingEpochs() + " a run may train "
+                    + "(loupe.trainer.max-training-epochs)";
+        }
+        long active = TrainingRun.count("projectId = ?1 and status in ?2", run.projectId, ACTIVE);
+        if (active >= config.maxActiveRunsPerProject()) {
+            return "project " + run.projectId + " already has " + active + " evaluations queued or running, at most "
+                    + config.maxActiveRunsPerProject() + " (loupe.trainer.max-active-runs-per-project): cancel one "
+                    + "(POST /api/evaluations/{id}/cancel) or wait until one ends";
+        }
+        return null;
+    }
+
+    /**
+     * Cancels a queued or running run: CANCELLED at once (with the event), never claimed or retried again; the replica
+     * training it stops within a batch (this one: {@link TrainingWorker#cancel}) or an epoch (another one: its next
+     * progress report finds the run is no longer RUNNING). 404 for an unknown run, 409 for one that has ended.
+     */
+    @Transactional
+    public RunView cancel(UUID runId, String by) {
+        TrainingRun run = em.find(TrainingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null) {
+            throw ProblemException.notFound("evaluation", runId);
+        }
+        if (!ACTIVE.contains(run.status)) {
+            throw ProblemException.conflict("status", "evaluation " + runId + " is " + run.status
+                    + ": only a QUEUED or RUNNING one can be cancelled");
+        }
+        Map<String, Object> metrics = metricsOf(run);
+        metrics.put("phase", "cancelled");
+        metrics.put("cancelledBy", by);
+        end(run, EvaluationStatus.CANCELLED, metrics, "cancelled by " + by, Instant.now());
+        LOG.infof("Run %s cancelled by %s", runId, by);
+        return view(run, true);
     }
 
     /**

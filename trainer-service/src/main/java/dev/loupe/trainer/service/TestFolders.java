@@ -3,6 +3,7 @@ package dev.loupe.trainer.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.common.files.AllowedRoots;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.training.DatasetLoader;
@@ -17,13 +18,12 @@ import jakarta.persistence.PersistenceException;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Test ImageFolders a run is scored on besides its validation side: a project's own (checked against the project's
@@ -37,9 +37,12 @@ public class TestFolders {
                                  int skippedImages, String setBy, Instant setAt) {
     }
 
-    /** The folder a run uses, and where it came from ("project" or "configured"). */
-    public record Choice(Path path, String source) {
+    /** The folder a run uses, where it came from ("project" or "configured"), and why it cannot be used (or null). */
+    public record Choice(Path path, String source, String problem) {
     }
+
+    static final String NOT_ALLOWED = "must be the absolute path of an existing, readable folder below the test-folder "
+            + "roots this server allows (loupe.trainer.test-folder-roots)";
 
     private final LabelServiceClient labels;
     private final TrainerConfig config;
@@ -62,30 +65,24 @@ public class TestFolders {
         if (pathText == null || pathText.isBlank()) {
             throw ProblemException.unprocessable("path", "is required: a folder with one sub-folder per class");
         }
-        Path path;
-        try {
-            path = Path.of(pathText).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw ProblemException.unprocessable("path", "is not a valid path: " + e.getMessage());
+        AllowedRoots roots = roots();
+        if (roots.isEmpty()) {
+            throw ProblemException.unprocessable("path", "projects cannot set a test folder on this server: no folder "
+                    + "is allowed (loupe.trainer.test-folder-roots)");
         }
-        Optional<String> roots = config.testFolderRoots();
-        if (roots.isPresent() && Arrays.stream(roots.get().split(",")).map(String::trim).filter(r -> !r.isEmpty())
-                .map(r -> Path.of(r).toAbsolutePath().normalize()).noneMatch(path::startsWith)) {
-            throw ProblemException.unprocessable("path", "must be under one of " + roots.get()
-                    + " (loupe.trainer.test-folder-roots)");
-        }
-        if (!Files.isDirectory(path) || !Files.isReadable(path)) {
-            throw ProblemException.unprocessable("path", path + " is not a folder this service can read");
-        }
+        // the roots first, on the real path, one answer whether the path is outside, missing or no folder, and no
+        // message names a server folder: a request learns nothing about what exists outside the roots
+        Path path = roots.folder(pathText).orElseThrow(() -> ProblemException.unprocessable("path", NOT_ALLOWED));
         List<String> classes = projectClasses(projectId);
+        checkClassFolders(path, classes);
         DatasetLoader.TestSet test;
         try {
             test = DatasetLoader.testFolder(path, classes);
         } catch (TrainingException e) {
-            throw ProblemException.unprocessable("path", e.getMessage());
+            throw ProblemException.unprocessable("path", "cannot be read as a test folder (one sub-folder per class)");
         }
         if (test.items().isEmpty()) {
-            throw ProblemException.unprocessable("path", path + " holds no readable image"
+            throw ProblemException.unprocessable("path", "holds no readable image"
                     + (test.skipped().isEmpty() ? "" : " (" + test.skipped().size() + " undecodable)"));
         }
         Instant now = Instant.now();
@@ -143,6 +140,32 @@ public class TestFolders {
         });
     }
 
+    /**
+     * 422 unless the folder's sub-folders are exactly the project's classes; it names the classes that are missing,
+     * never the folders found (they are the server's).
+     */
+    private static void checkClassFolders(Path path, List<String> classes) {
+        List<String> missing = classes.stream().filter(c -> !Files.isDirectory(path.resolve(c))).toList();
+        long folders;
+        try (Stream<Path> entries = Files.list(path)) {
+            // hidden ones as DatasetLoader skips them
+            folders = entries.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(n -> !n.startsWith(".") && !n.equals("__MACOSX")).count();
+        } catch (IOException | RuntimeException e) {
+            throw ProblemException.unprocessable("path", NOT_ALLOWED);
+        }
+        long others = folders - (classes.size() - missing.size());
+        if (!missing.isEmpty() || others > 0) {
+            throw ProblemException.unprocessable("path", "must hold one sub-folder per class of the project " + classes
+                    + " and no other folder: " + (missing.isEmpty() ? "" : "missing " + missing + (others > 0 ? ", " : ""))
+                    + (others > 0 ? "it holds folders that are no class of the project" : ""));
+        }
+    }
+
+    private AllowedRoots roots() {
+        return AllowedRoots.of(config.testFolderRoots().orElse(List.of()));
+    }
+
     private static void requireIfMatch(Long expectedVersion) {
         if (expectedVersion == null) {
             throw ProblemException.preconditionRequired("send If-Match with the test folder's version you saw (its ETag), "
@@ -158,13 +181,20 @@ public class TestFolders {
         }
     }
 
-    /** The project's folder, else the configured one, else none. */
+    /**
+     * The project's folder, else the configured one, else none. The project's is checked against the roots again (they
+     * may have changed, or a link in the folder's path now leads elsewhere): when it is no longer allowed the choice
+     * says so in {@code problem} and the run is scored without it.
+     */
     public Optional<Choice> choose(UUID projectId) {
         TestFolder folder = QuarkusTransaction.requiringNew().call(() -> TestFolder.<TestFolder>findById(projectId));
         if (folder != null) {
-            return Optional.of(new Choice(Path.of(folder.path), "project"));
+            Optional<Path> allowed = roots().folder(folder.path);
+            return Optional.of(allowed.map(p -> new Choice(p, "project", null)).orElseGet(() -> new Choice(
+                    Path.of(folder.path), "project", "the project's test folder is no longer an existing, readable folder below the test-folder roots "
+                            + "(loupe.trainer.test-folder-roots)")));
         }
-        return config.testFolder().filter(p -> !p.isBlank()).map(p -> new Choice(Path.of(p), "configured"));
+        return config.testFolder().filter(p -> !p.isBlank()).map(p -> new Choice(Path.of(p), "configured", null));
     }
 
     private List<String> projectClasses(UUID projectId) {

@@ -62,6 +62,8 @@ public class TrainingWorker {
     /** The run this replica trains now, and whether its lease was lost (another replica took it over). */
     private volatile UUID current;
     private volatile boolean lost;
+    /** The run last cancelled through this replica: if it trains here, the trainer stops before its next batch. */
+    private volatile UUID cancelled;
     private final java.util.concurrent.ScheduledExecutorService heartbeat =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("loupe-training-lease").daemon().factory());
     private final Counter completed;
@@ -122,6 +124,17 @@ public class TrainingWorker {
         }
     }
 
+    /**
+     * Stops training {@code runId} if this replica trains it now (it was just cancelled: {@link RunService#cancel}); the
+     * worker then takes the next queued run.
+     */
+    public void cancel(UUID runId) {
+        cancelled = runId; // also when the run is being claimed right now: it stops before its first batch
+        if (runId.equals(current)) {
+            LOG.infof("Run %s: stopping its training (cancelled)", runId);
+        }
+    }
+
     /** Looks for work now (after an event queued a run). */
     public void wake() {
         worker.wake();
@@ -165,10 +178,14 @@ public class TrainingWorker {
                     .map(s -> Map.of("path", s.path(), "reason", String.valueOf(s.reason()))).toList());
             DatasetLoader.TestSet test = testSet(run, data, metrics);
 
-            Trainer trainer = new Trainer(new TrainOptions(run.epochs(), run.seed(), config.threads(), 8, 1e-4f));
+            // stops before the next batch once the run is cancelled here or lost to another replica
+            Trainer trainer = new Trainer(new TrainOptions(run.epochs(), run.seed(), config.threads(), 8, 1e-4f),
+                    () -> run.runId().equals(cancelled) || lost);
             Map<String, Object> phase = new LinkedHashMap<>(metrics);
             phase.put("phase", "training");
-            report(run, 0, phase, null);
+            if (!report(run, 0, phase, null)) {
+                throw new CancellationException("the run is no longer this replica's before training");
+            }
             TrainResult result = trainer.train(data, test, progress -> onEpoch(run, metrics, progress));
             metrics.putAll(resultMetrics(result));
 
@@ -202,8 +219,11 @@ public class TrainingWorker {
             if (!worker.isRunning()) {
                 runs.release(run.runId(), replica, "the trainer replica stopped; the run starts again", Duration.ZERO);
                 LOG.infof("Run %s given back: this replica is stopping", run.runId());
+            } else if (run.runId().equals(cancelled)) {
+                LOG.infof("Run %s cancelled: training stopped (%s)", run.runId(), e.getMessage());
             } else {
-                LOG.warnf("Run %s is no longer this replica's (its lease expired): %s", run.runId(), e.getMessage());
+                LOG.warnf("Run %s is no longer this replica's (cancelled, or its lease expired): %s", run.runId(),
+                        e.getMessage());
             }
             Thread.interrupted();
         } catch (RuntimeException | Error e) {
@@ -226,6 +246,10 @@ public class TrainingWorker {
         }
         metrics.put("testFolder", choice.get().path().toString());
         metrics.put("testFolderSource", choice.get().source());
+        if (choice.get().problem() != null) {
+            metrics.put("testError", choice.get().problem());
+            return null;
+        }
         try {
             DatasetLoader.TestSet test = DatasetLoader.testFolder(choice.get().path(), data.classes());
             metrics.put("testItems", test.items().size());
