@@ -30,6 +30,8 @@ class ImageBombTest {
      * machine (load 20+) requests needing 0.5 s of CPU waited seconds for it. Wall times are printed.
      */
     private static final long MAX_CPU_MILLIS = 3000;
+    /** An import runs for seconds of polling while the broker, relay and database pool use CPU too; still < 1 bomb. */
+    private static final long MAX_IMPORT_CPU_MILLIS = 10_000;
     /** All the JVM allocates meanwhile (service, broker, test client); one decoded bomb is >= 900 MB. */
     private static final long MAX_ALLOCATED = 256L << 20;
 
@@ -78,7 +80,7 @@ class ImageBombTest {
         assertEquals(6, failed.size(), failed.toString());
         failed.values().forEach(reason -> assertEquals(REASON, reason));
         // the whole import: upload, a background job, polls every 200 ms; 6 decoded bombs would be 3 minutes of CPU
-        assertTrue(cost.cpuMillis() < MAX_CPU_MILLIS, cost.toString());
+        assertTrue(cost.cpuMillis() < MAX_IMPORT_CPU_MILLIS, cost.toString());
         assertTrue(cost.allocatedBytes() < MAX_ALLOCATED, cost.toString());
         assertEquals(1, LabelApi.itemCount(project));
     }
