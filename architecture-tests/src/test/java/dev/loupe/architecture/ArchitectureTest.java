@@ -1,7 +1,9 @@
 package dev.loupe.architecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -72,6 +74,30 @@ class ArchitectureTest {
             .assignedFrom(new TopLevelPackages())
             .should().beFreeOfCycles()
             .because("a service's packages by role (rest, service, domain, event, ...) form layers, not a knot");
+
+    /** ImageIO's decoding entry points: {@code read(...)} and the reader lookups that lead to {@code ImageReader.read}. */
+    static final DescribedPredicate<JavaMethodCall> DECODES_WITH_IMAGEIO = new DescribedPredicate<>(
+            "javax.imageio.ImageIO.read(..) or ImageIO.getImageReaders*(..)") {
+        @Override
+        public boolean test(JavaMethodCall call) {
+            return call.getTargetOwner().getName().equals("javax.imageio.ImageIO")
+                    && (call.getName().equals("read") || call.getName().startsWith("getImageReaders"));
+        }
+    };
+
+    /**
+     * Image bytes are decoded by platform/imaging's SafeImageReader only, which refuses a decompression bomb from its
+     * header; ImageIO.read decodes whatever canvas the header claims (30,000 x 30,000 pixels from an 875 KB PNG).
+     */
+    static final ArchRule IMAGES_ARE_DECODED_BY_THE_SAFE_READER = noClasses()
+            .that().resideOutsideOfPackage("dev.loupe.imaging..")
+            .should().callMethodWhere(DECODES_WITH_IMAGEIO)
+            .because("only dev.loupe.imaging.SafeImageReader decodes images: it checks the pixel count before decoding");
+
+    @ArchTest
+    void imagesAreDecodedByTheSafeReader(JavaClasses classes) {
+        IMAGES_ARE_DECODED_BY_THE_SAFE_READER.check(classes);
+    }
 
     @ArchTest
     void servicesDoNotDependOnEachOther(JavaClasses classes) {

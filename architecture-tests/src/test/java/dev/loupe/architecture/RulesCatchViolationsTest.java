@@ -5,8 +5,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.loupe.augment.client.UsesLabelApi;
+import dev.loupe.augment.image.DecodesWithImageIO;
 import dev.loupe.common.archfixture.ViolatingPlatformClass;
 import dev.loupe.embedding.event.ViolatingConsumer;
+import dev.loupe.imaging.SafeImageReader;
 import dev.loupe.label.api.FixtureApiRecord;
 import dev.loupe.label.domain.ViolatingEntity;
 import dev.loupe.label.rest.ViolatingResource;
@@ -24,7 +26,7 @@ class RulesCatchViolationsTest {
 
     private static final JavaClasses FIXTURES = new ClassFileImporter().importClasses(ViolatingResource.class,
             ViolatingEntity.class, ViolatingConsumer.class, ViolatingPlatformClass.class, UsesLabelApi.class,
-            FixtureApiRecord.class);
+            FixtureApiRecord.class, DecodesWithImageIO.class, SafeImageReader.class);
 
     @Test
     void aServiceUsingAnotherServicesClassesIsReportedButItsApiPackageIsAllowed() {
@@ -53,6 +55,15 @@ class RulesCatchViolationsTest {
     void aCycleBetweenAServicesPackagesIsReported() {
         assertReported(ArchitectureTest.SERVICE_PACKAGES_ARE_FREE_OF_CYCLES, "dev.loupe.label.rest",
                 "dev.loupe.label.domain");
+    }
+
+    @Test
+    void decodingWithImageIOOutsideTheSafeReaderIsReported() {
+        String report = assertReported(ArchitectureTest.IMAGES_ARE_DECODED_BY_THE_SAFE_READER,
+                "DecodesWithImageIO.decode", "DecodesWithImageIO.format", "ImageIO.read(java.io.InputStream)",
+                "ImageIO.getImageReaders(java.lang.Object)");
+        assertFalse(report.contains("Method <dev.loupe.imaging.SafeImageReader"), report); // the rule's text names it
+        assertFalse(report.contains("DecodesWithImageIO.encode"), "writing is allowed:\n" + report);
     }
 
     /** The rule's report over the fixtures, which must name every fragment. */

@@ -50,7 +50,10 @@ public final class Mask {
         return new Mask(p.width(), p.height(), bits);
     }
 
-    /** Decodes PNG (or any format ImageIO reads) bytes. */
+    /**
+     * Decodes PNG (or any format ImageIO reads) bytes through {@link Png#decode}: a mask whose header claims more than
+     * {@link Png#MAX_PIXELS} pixels is refused (naming {@code mask}) before a pixel is decoded.
+     */
     public static Mask fromPng(byte[] png) {
         try {
             return of(Png.decode(png));

@@ -74,7 +74,7 @@ public class GlyphService {
 
         ItemView item = labels.item(request.itemId())
                 .orElseThrow(() -> ProblemException.notFound("itemId", "item", request.itemId()));
-        BufferedImage image = Png.decode(labels.blob(item.sha256()));
+        BufferedImage image = ItemImages.decode(item, labels.blob(item.sha256()));
         UUID glyphId = UUID.randomUUID();
         Glyph glyph;
         try {
@@ -115,7 +115,7 @@ public class GlyphService {
                 .orElseThrow(() -> ProblemException.notFound("itemId", "item", request.itemId()));
         List<String> symbols = request.symbols() != null ? request.symbols()
                 : item.label().codePoints().mapToObj(Character::toString).toList();
-        BufferedImage image = Png.decode(labels.blob(item.sha256()));
+        BufferedImage image = ItemImages.decode(item, labels.blob(item.sha256()));
         InkMask ink = InkMask.of(image, threshold);
         List<Rect> boxes = ink.groupBoxes(Math.max(10, ink.count() / 50));
         if (boxes.size() != symbols.size()) {

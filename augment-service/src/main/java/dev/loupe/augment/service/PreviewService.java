@@ -56,7 +56,7 @@ public class PreviewService {
         } catch (InvalidOperationException e) {
             throw ProblemException.unprocessable(e.parameter(), e.reason());
         }
-        BufferedImage original = image(item.sha256());
+        BufferedImage original = ItemImages.decode(item, labels.blob(item.sha256()));
         List<BufferedImage> row = new ArrayList<>(List.of(original));
         long base = seed == null ? 0 : seed;
         for (int c = 0; c < n; c++) {

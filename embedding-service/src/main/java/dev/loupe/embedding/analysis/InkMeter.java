@@ -1,9 +1,9 @@
 package dev.loupe.embedding.analysis;
 
-import javax.imageio.ImageIO;
+import dev.loupe.imaging.SafeImageReader;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 
 /**
@@ -21,10 +21,13 @@ public final class InkMeter {
     private InkMeter() {
     }
 
-    public static double inkFraction(byte[] bytes) throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-        if (image == null) {
-            throw new IOException("not a decodable image");
+    /** The ink of an image of at most {@code maxPixels} pixels (checked from its header, before decoding). */
+    public static double inkFraction(byte[] bytes, long maxPixels) throws IOException {
+        BufferedImage image;
+        try {
+            image = SafeImageReader.read(bytes, maxPixels);
+        } catch (SafeImageReader.UnreadableImageException e) {
+            throw new IOException(e.getMessage(), e);
         }
         Raster raster = image.getRaster();
         int bands = raster.getNumBands();

@@ -8,6 +8,7 @@ import dev.loupe.embedding.config.EmbeddingConfig;
 import dev.loupe.embedding.domain.EmbeddedItem;
 import dev.loupe.embedding.domain.ProjectState;
 import dev.loupe.embedding.embedder.EmbeddingResult;
+import dev.loupe.embedding.embedder.Preprocessor;
 import dev.loupe.events.EmbeddingsUpdated;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -115,7 +116,7 @@ public class EmbeddingWorker {
         Map<String, Double> ink = new HashMap<>();
         for (int i = 0; i < toEmbed.size(); i++) {
             try {
-                ink.put(toEmbed.get(i), InkMeter.inkFraction(images.get(i)));
+                ink.put(toEmbed.get(i), InkMeter.inkFraction(images.get(i), Preprocessor.DEFAULT_MAX_PIXELS));
             } catch (IOException undecodable) {
                 // reported by the embedder below
             }

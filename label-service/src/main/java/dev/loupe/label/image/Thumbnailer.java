@@ -4,7 +4,6 @@ import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
@@ -14,11 +13,8 @@ public final class Thumbnailer {
     private Thumbnailer() {
     }
 
-    public static byte[] pngThumbnail(byte[] imageBytes, int size) throws IOException {
-        BufferedImage source = ImageIO.read(new ByteArrayInputStream(imageBytes));
-        if (source == null) {
-            throw new IOException("not a decodable image");
-        }
+    /** {@code source} as decoded by {@link ImageInspector#decode} (within the pixel limit). */
+    public static byte[] pngThumbnail(BufferedImage source, int size) throws IOException {
         double scale = Math.min(1.0, Math.min((double) size / source.getWidth(), (double) size / source.getHeight()));
         int width = Math.max(1, (int) Math.round(source.getWidth() * scale));
         int height = Math.max(1, (int) Math.round(source.getHeight() * scale));

@@ -6,6 +6,7 @@ import dev.loupe.security.Role;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.label.image.ImageRejectedException;
 import dev.loupe.label.image.Thumbnailer;
 import dev.loupe.label.service.BlobService;
 import dev.loupe.label.service.ItemService;
@@ -73,8 +74,8 @@ public class ImageResource {
         return serve(request, new EntityTag(sha256 + "-" + n), () -> {
             BlobService.Content original = blobs.require(sha256);
             try {
-                return new BlobService.Content("image/png", Thumbnailer.pngThumbnail(original.bytes(), n));
-            } catch (IOException e) {
+                return new BlobService.Content("image/png", Thumbnailer.pngThumbnail(items.inspector().decode(original.bytes()), n));
+            } catch (IOException | ImageRejectedException e) {
                 throw new IllegalStateException("stored image " + sha256 + " does not decode", e);
             }
         });

@@ -38,6 +38,15 @@ class ImageInspectorTest {
         assertReason("more than the limit of 1048576", new byte[(1 << 20) + 1]);
     }
 
+    @Test
+    void aDecompressionBombIsRejectedFromItsHeader() {
+        byte[] bomb = dev.loupe.synthetic.BombPng.gray(30_000, 30_000);
+        long started = System.nanoTime();
+        assertReason("image is 30000x30000 = 900000000 pixels, more than the limit of 1000000", bomb);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(millis < 1000, "rejected from the header, not after decoding: " + millis + " ms");
+    }
+
     private void assertReason(String expected, byte[] bytes) {
         var e = assertThrows(ImageRejectedException.class, () -> inspector.inspect(bytes));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
