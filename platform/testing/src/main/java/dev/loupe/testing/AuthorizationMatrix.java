@@ -186,7 +186,10 @@ public final class AuthorizationMatrix {
         if (producesEventStream(spec)) {
             return streamStatus(method, path, authorization);
         }
-        RequestSpecification request = given().baseUri(serviceUrl).header("Authorization", authorization);
+        // a stream or a stuck request must fail the matrix, never hang it
+        RequestSpecification request = given().baseUri(serviceUrl).header("Authorization", authorization)
+                .config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 60_000).setParam("http.connection.timeout", 10_000)));
         Object body = spec.get("requestBody");
         if (body instanceof Map<?, ?> requestBody && requestBody.get("content") instanceof Map<?, ?> content) {
             if (content.containsKey("multipart/form-data")) {
