@@ -23,6 +23,8 @@ class AuthorizationMatrixTest {
         byte[] zip = Zips.of(java.util.Map.of("i/a.png", LabelApi.png("i", 5)));
         String importId = given().multiPart("file", "a.zip", zip, "application/zip")
                 .post("/api/projects/{id}/imports", project).then().statusCode(202).extract().path("importId");
+        String user = dev.loupe.testing.TestAuth.createUser(url, "matrix-subject-" + UUID.randomUUID().toString().substring(0, 8),
+                "matrix-subject-password");
         AuthorizationMatrix.of(url, url)
                 .rule("GET /api/auth/jwks", Need.PUBLIC)
                 .rule("POST /api/auth/session", Need.PUBLIC)
@@ -61,7 +63,7 @@ class AuthorizationMatrixTest {
                 .path("projectId", project)
                 .pathFor("/api/projects/{id}", "id", project)
                 .pathFor("/api/items/{id}", "id", item.getString("id"))
-                .pathFor("/api/users/{id}", "id", UUID.randomUUID().toString())
+                .pathFor("/api/users/{id}", "id", user)
                 .pathFor("/api/auth/tokens/{id}", "id", UUID.randomUUID().toString())
                 .path("credentialId", UUID.randomUUID().toString())
                 .path("importId", importId)

@@ -48,6 +48,9 @@ public class ChangeResource {
     @Blocking
     @Operation(summary = "Server-sent events: every item event of the project as it happens (event name = event type, "
             + "data = the event's envelope, id = its sequence; send Last-Event-ID to resume)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200",
+            description = "the stream of events",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.SERVER_SENT_EVENTS))
     public void changes(@RestPath UUID id, @RestHeader("Last-Event-ID") String lastEventId, @Context SseEventSink sink,
                         @Context Sse sse) {
         access.require(id, Role.VIEWER);

@@ -61,10 +61,10 @@ public class ImportResource {
     @Operation(summary = "Import a zip in ImageFolder layout (<class>/<file> or <split>/<class>/<file>); answers 202 with the job")
     public Response importZip(@RestPath UUID projectId, @RestForm("file") FileUpload file,
                               @RestHeader(Actors.HEADER) String user, UriInfo uri) throws IOException {
+        access.require(projectId, Role.CURATOR);
         if (file == null) {
             throw ProblemException.badRequest("file", "required: the zip as multipart field 'file'");
         }
-        access.require(projectId, Role.CURATOR);
         projects.requireExists(projectId);
         // the upload is deleted when the request ends; the job reads the archive later
         Path copy = Files.createTempFile("loupe-import-", ".zip");
