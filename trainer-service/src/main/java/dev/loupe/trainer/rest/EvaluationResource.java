@@ -2,6 +2,8 @@ package dev.loupe.trainer.rest;
 
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import dev.loupe.trainer.service.RunService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,9 +29,11 @@ public class EvaluationResource {
     static final int MAX_LIST = 500;
 
     private final RunService runs;
+    private final Access access;
 
-    public EvaluationResource(RunService runs) {
+    public EvaluationResource(RunService runs, Access access) {
         this.runs = runs;
+        this.access = access;
     }
 
     @GET
@@ -42,7 +46,11 @@ public class EvaluationResource {
         errors.check(errors.isEmpty() && version == null && project == null, "versionId", "versionId or projectId is required")
                 .check(errors.isEmpty() && (max < 1 || max > MAX_LIST), "limit", "must be between 1 and " + MAX_LIST)
                 .throwIfAny();
-        return runs.list(version, project, max);
+        if (version == null) {
+            access.require(project, Role.VIEWER);
+        }
+        // the runs of a version all belong to its project: for a caller who may not see it the list is empty
+        return runs.list(version, project, max).stream().filter(run -> access.sees(run.projectId())).toList();
     }
 
     @GET
@@ -50,6 +58,7 @@ public class EvaluationResource {
     @Operation(summary = "One run: status, epoch, metrics (valAccuracy, testAccuracy, perClass, confusion, ...) and the "
             + "per-epoch history (loss, accuracies, seconds)")
     public RunService.RunView get(@RestPath UUID id) {
+        access.requireFor("evaluation", id, runs.projectOf(id), Role.VIEWER);
         return runs.get(id);
     }
 
@@ -59,6 +68,7 @@ public class EvaluationResource {
     @Operation(summary = "The run's out-of-fold predictions {classes, folds, items: [{itemId, label, fold, "
             + "probabilities}]} (404 when the run did not compute them)")
     public String predictions(@RestPath UUID id) {
+        access.requireFor("evaluation", id, runs.projectOf(id), Role.VIEWER);
         return runs.predictions(id);
     }
 }
