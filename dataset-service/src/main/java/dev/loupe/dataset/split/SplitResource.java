@@ -4,6 +4,8 @@ import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.QueryParams;
 import dev.loupe.dataset.config.DatasetConfig;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -28,10 +30,12 @@ public class SplitResource {
 
     private final SplitService splits;
     private final DatasetConfig config;
+    private final Access access;
 
-    public SplitResource(SplitService splits, DatasetConfig config) {
+    public SplitResource(SplitService splits, DatasetConfig config, Access access) {
         this.splits = splits;
         this.config = config;
+        this.access = access;
     }
 
     @GET
@@ -39,6 +43,7 @@ public class SplitResource {
             + "minLabelsSeen, or itemId (+ minVersion), waits until the split includes that change (at most wait seconds)")
     public SplitService.SplitView split(@RestPath UUID id, @RestQuery String minLabelsSeen, @RestQuery String itemId,
                                         @RestQuery String minVersion, @RestQuery String wait) throws InterruptedException {
+        access.require(id, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         CatchUp catchUp = CatchUp.parse(minLabelsSeen, itemId, minVersion, wait, config.maxWait(), errors);
         errors.throwIfAny();
@@ -53,6 +58,7 @@ public class SplitResource {
     @Operation(summary = "Which side each item is on, with its class and style cluster; filter by side, label or itemId")
     public SplitService.AssignmentPage items(@RestPath UUID id, @RestQuery String side, @RestQuery String label,
                                              @RestQuery String itemId, @RestQuery String page, @RestQuery String size) {
+        access.require(id, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         int pageNumber = QueryParams.intParam(page, 0, "page", errors);
         int pageSize = QueryParams.intParam(size, 1000, "size", errors);
@@ -68,6 +74,7 @@ public class SplitResource {
     @Path("/config")
     @Operation(summary = "The split configuration; its ETag is its version")
     public Response config(@RestPath UUID id) {
+        access.require(id, Role.VIEWER);
         return configResponse(splits.config(id));
     }
 
@@ -76,6 +83,7 @@ public class SplitResource {
     @Operation(summary = "Replace the split configuration (If-Match required); the split is recomputed from scratch with it")
     public Response configure(@RestPath UUID id, SplitService.ConfigView request,
                               @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
+        access.require(id, Role.CURATOR);
         SplitService.VersionedConfig config = splits.configure(id, request, IfMatch.parse(ifMatch));
         splits.refreshNow(id);
         return configResponse(config);

@@ -1,6 +1,5 @@
 package dev.loupe.dataset.version;
 
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
@@ -9,6 +8,8 @@ import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.split.CatchUp;
 import dev.loupe.dataset.split.SplitService;
 import dev.loupe.dataset.version.VersionService.VersionView;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -40,9 +40,12 @@ public class VersionResource {
     private final SplitService splits;
     private final Exporter exporter;
     private final DatasetConfig config;
+    private final Access access;
 
-    public VersionResource(VersionService versions, SplitService splits, Exporter exporter, DatasetConfig config) {
+    public VersionResource(VersionService versions, SplitService splits, Exporter exporter, DatasetConfig config,
+                           Access access) {
         this.config = config;
+        this.access = access;
         this.versions = versions;
         this.splits = splits;
         this.exporter = exporter;
@@ -53,9 +56,10 @@ public class VersionResource {
     @Operation(summary = "Freeze the project's items, labels, image hashes and split into an immutable version. With "
             + "itemId (+ minVersion) or minLabelsSeen, first waits (at most wait seconds) until the split includes that "
             + "change, and answers 409 if it does not in time")
-    public Response create(@RestPath UUID id, CreateVersion request, @RestHeader(Actors.HEADER) String user,
+    public Response create(@RestPath UUID id, CreateVersion request,
                            @RestQuery String minLabelsSeen, @RestQuery String itemId, @RestQuery String minVersion,
                            @RestQuery String wait, UriInfo uri) throws InterruptedException {
+        access.require(id, Role.CURATOR);
         FieldErrors errors = new FieldErrors();
         CatchUp catchUp = CatchUp.parse(minLabelsSeen, itemId, minVersion, wait, config.maxWait(), errors);
         errors.throwIfAny();
@@ -71,7 +75,7 @@ public class VersionResource {
                         + "); nothing was created, try again");
             }
         }
-        VersionView version = versions.create(id, request.name(), request.note(), Actors.of(user));
+        VersionView version = versions.create(id, request.name(), request.note(), access.actor());
         return Response.created(uri.getBaseUriBuilder().path("api/versions").path(version.versionId().toString()).build())
                 .entity(version).build();
     }
@@ -80,6 +84,7 @@ public class VersionResource {
     @Path("/projects/{id}/versions")
     @Operation(summary = "The project's versions, newest first")
     public List<VersionView> list(@RestPath UUID id) {
+        access.require(id, Role.VIEWER);
         return versions.list(id);
     }
 
@@ -87,6 +92,7 @@ public class VersionResource {
     @Path("/versions/{versionId}")
     @Operation(summary = "One version")
     public VersionView get(@RestPath UUID versionId) {
+        requireVersion(versionId);
         return versions.get(versionId);
     }
 
@@ -95,6 +101,7 @@ public class VersionResource {
     @Operation(summary = "The version's items with label, image hash, side and export path, in item-id order")
     public List<VersionService.VersionItem> items(@RestPath UUID versionId, @RestQuery String side, @RestQuery String page,
                                                   @RestQuery String size) {
+        requireVersion(versionId);
         FieldErrors errors = new FieldErrors();
         int pageNumber = QueryParams.intParam(page, 0, "page", errors);
         int pageSize = QueryParams.intParam(size, 1000, "size", errors);
@@ -102,7 +109,6 @@ public class VersionResource {
                 .check(pageNumber < 0, "page", "must be 0 or more")
                 .check(pageSize < 1 || pageSize > 10_000, "size", "must be between 1 and 10000")
                 .throwIfAny();
-        versions.require(versionId);
         return versions.items(versionId, side, (long) pageNumber * pageSize, pageSize);
     }
 
@@ -110,9 +116,11 @@ public class VersionResource {
     @Path("/versions/{versionId}/diff")
     @Operation(summary = "What changed from version `against` to this one: items added, removed, relabelled, moved")
     public VersionService.Diff diff(@RestPath UUID versionId, @RestQuery String against) {
+        requireVersion(versionId);
         FieldErrors errors = new FieldErrors();
         UUID other = QueryParams.uuidParam(against, "against", errors);
         errors.check(against == null || against.isBlank(), "against", "is required: the version to compare with").throwIfAny();
+        requireVersion(other);
         return versions.diff(other, versionId);
     }
 
@@ -122,6 +130,7 @@ public class VersionResource {
     @Operation(summary = "Download the version: format=imagefolder (zip of train/<class>/<file>, val/<class>/<file> and "
             + "manifest.csv) or format=csv (the manifest alone)")
     public Response export(@RestPath UUID versionId, @RestQuery String format) {
+        requireVersion(versionId);
         String f = format == null || format.isBlank() ? DatasetApi.FORMAT_IMAGEFOLDER : format;
         new FieldErrors().check(!FORMATS.contains(f), "format", "must be imagefolder or csv").throwIfAny();
         String base = fileName(versions.name(versionId));
@@ -133,6 +142,11 @@ public class VersionResource {
         StreamingOutput body = out -> exporter.imageFolder(versionId, out);
         return Response.ok(body, "application/zip")
                 .header("Content-Disposition", "attachment; filename=\"" + base + ".zip\"").build();
+    }
+
+    /** Any member of the version's project may read it; for everyone else it does not exist. */
+    private void requireVersion(UUID versionId) {
+        access.requireFor("version", versionId, versions.projectOf(versionId), Role.VIEWER);
     }
 
     private static String fileName(String versionName) {

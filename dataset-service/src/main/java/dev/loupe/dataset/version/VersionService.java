@@ -168,9 +168,9 @@ public class VersionService {
         return "/api/versions/" + versionId + "/export?format=imagefolder";
     }
 
-    /** Returns if the version exists, or 404. */
-    public void require(UUID versionId) {
-        load(versionId);
+    /** The project the version belongs to, or 404 (for access checks). */
+    public UUID projectOf(UUID versionId) {
+        return load(versionId).projectId;
     }
 
     /** The version's name, or 404. */

@@ -1,9 +1,11 @@
 package dev.loupe.dataset.webhook;
 
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.security.Access;
+import dev.loupe.security.Caller;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -35,34 +36,41 @@ public class WebhookResource {
     }
 
     private final WebhookService webhooks;
+    private final Access access;
 
-    public WebhookResource(WebhookService webhooks) {
+    public WebhookResource(WebhookService webhooks, Access access) {
         this.webhooks = webhooks;
+        this.access = access;
     }
 
     @POST
     @Operation(summary = "Register a webhook: {url, events, secret, projectId?}. Each event is POSTed to url with the "
             + "headers Loupe-Event, Loupe-Delivery, Loupe-Timestamp and Loupe-Signature (v1=hex HMAC-SHA256 of "
-            + "timestamp.body with the secret). 422 for a url that is not http(s) or reaches a forbidden address")
-    public Response create(CreateWebhook request, UriInfo uri, @RestHeader(Actors.HEADER) String user) {
+            + "timestamp.body with the secret). 422 for a url that is not http(s) or reaches a forbidden address. "
+            + "Admins of the project; a webhook without projectId (every project's events): Loupe administrators")
+    public Response create(CreateWebhook request, UriInfo uri) {
         if (request == null) {
             throw ProblemException.badRequest("body", "a JSON object {url, events, secret, projectId} is required");
         }
+        requireAdmin(request.projectId(), null);
         WebhookView webhook = webhooks.register(request.url(), request.events(), request.secret(), request.projectId(),
-                Actors.of(user));
+                access.actor());
         return Response.created(location(uri, webhook.id())).entity(webhook).build();
     }
 
     @GET
-    @Operation(summary = "List webhooks, oldest first")
+    @Operation(summary = "List the webhooks of the projects you are an admin of (every webhook for Loupe "
+            + "administrators), oldest first")
     public List<WebhookView> list() {
-        return webhooks.list();
+        Caller caller = access.caller();
+        return webhooks.list().stream().filter(w -> manages(caller, w.projectId())).toList();
     }
 
     @GET
     @Path("/{id}")
     @Operation(summary = "One webhook")
     public WebhookView get(@RestPath UUID id) {
+        requireAdminOf(id);
         return webhooks.get(id);
     }
 
@@ -70,6 +78,7 @@ public class WebhookResource {
     @Path("/{id}")
     @Operation(summary = "Delete a webhook and its delivery log; nothing is sent to it any more")
     public Response delete(@RestPath UUID id) {
+        requireAdminOf(id);
         webhooks.delete(id);
         return Response.noContent().build();
     }
@@ -79,6 +88,7 @@ public class WebhookResource {
     @Operation(summary = "The delivery log of a webhook, newest first: status (PENDING, DELIVERED, FAILED), attempts, "
             + "the last status code and error; filter by status, at most limit (default 50, at most 500)")
     public List<DeliveryView> deliveries(@RestPath UUID id, @RestQuery String status, @RestQuery String limit) {
+        requireAdminOf(id);
         FieldErrors errors = new FieldErrors();
         int max = QueryParams.intParam(limit, 50, "limit", errors);
         DeliveryStatus wanted = null;
@@ -97,6 +107,7 @@ public class WebhookResource {
     @Path("/{id}/deliveries/{deliveryId}")
     @Operation(summary = "One delivery, with the payload it sends")
     public DeliveryView delivery(@RestPath UUID id, @RestPath UUID deliveryId) {
+        requireAdminOf(id);
         return webhooks.delivery(id, deliveryId);
     }
 
@@ -105,10 +116,34 @@ public class WebhookResource {
     @Operation(summary = "Send a DELIVERED or FAILED delivery again: 202 with a new delivery (new id, redeliveryOf the "
             + "original, attempts from 0); 409 while the original is still PENDING")
     public Response redeliver(@RestPath UUID id, @RestPath UUID deliveryId, UriInfo uri) {
+        requireAdminOf(id);
         DeliveryView again = webhooks.redeliver(id, deliveryId);
         URI location = uri.getBaseUriBuilder().path("api/webhooks").path(id.toString()).path("deliveries")
                 .path(again.id().toString()).build();
         return Response.accepted(again).location(location).build();
+    }
+
+    /**
+     * Every operation on a webhook, reads too (they show where events go), is for admins of its project; a webhook of
+     * all projects is for Loupe administrators. For a caller who may not see the project the webhook does not exist.
+     */
+    private void requireAdminOf(UUID id) {
+        requireAdmin(webhooks.projectOf(id).orElse(null), id);
+    }
+
+    private void requireAdmin(UUID projectId, UUID webhookId) {
+        if (projectId == null) {
+            access.requireGlobalAdmin();
+        } else if (webhookId == null) {
+            access.require(projectId, Role.ADMIN);
+        } else {
+            access.requireFor("webhook", webhookId, projectId, Role.ADMIN);
+        }
+    }
+
+    private static boolean manages(Caller caller, UUID projectId) {
+        return projectId == null ? caller.isGlobalAdmin()
+                : caller.roleIn(projectId).map(role -> role.atLeast(Role.ADMIN)).orElse(false);
     }
 
     private static URI location(UriInfo uri, UUID id) {

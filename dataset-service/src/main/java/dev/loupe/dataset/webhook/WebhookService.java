@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -121,6 +122,15 @@ public class WebhookService {
     @Transactional
     public WebhookView get(UUID id) {
         return WebhookView.of(require(id));
+    }
+
+    /**
+     * The project whose events the webhook receives, empty for a webhook of all projects; 404 for an unknown id (for
+     * access checks).
+     */
+    @Transactional
+    public Optional<UUID> projectOf(UUID id) {
+        return Optional.ofNullable(require(id).projectId);
     }
 
     private Webhook require(UUID id) {

@@ -1,8 +1,9 @@
 package dev.loupe.trainer.rest;
 
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import dev.loupe.trainer.service.RunService;
 import dev.loupe.trainer.service.TrainingWorker;
 import jakarta.ws.rs.GET;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -32,10 +32,12 @@ public class EvaluationResource {
 
     private final RunService runs;
     private final TrainingWorker worker;
+    private final Access access;
 
-    public EvaluationResource(RunService runs, TrainingWorker worker) {
+    public EvaluationResource(RunService runs, TrainingWorker worker, Access access) {
         this.runs = runs;
         this.worker = worker;
+        this.access = access;
     }
 
     @GET
@@ -48,7 +50,11 @@ public class EvaluationResource {
         errors.check(errors.isEmpty() && version == null && project == null, "versionId", "versionId or projectId is required")
                 .check(errors.isEmpty() && (max < 1 || max > MAX_LIST), "limit", "must be between 1 and " + MAX_LIST)
                 .throwIfAny();
-        return runs.list(version, project, max);
+        if (version == null) {
+            access.require(project, Role.VIEWER);
+        }
+        // the runs of a version all belong to its project: for a caller who may not see it the list is empty
+        return runs.list(version, project, max).stream().filter(run -> access.sees(run.projectId())).toList();
     }
 
     @GET
@@ -56,6 +62,7 @@ public class EvaluationResource {
     @Operation(summary = "One run: status, epoch, metrics (valAccuracy, testAccuracy, perClass, confusion, ...) and the "
             + "per-epoch history (loss, accuracies, seconds)")
     public RunService.RunView get(@RestPath UUID id) {
+        access.requireFor("evaluation", id, runs.projectOf(id), Role.VIEWER);
         return runs.get(id);
     }
 
@@ -64,8 +71,9 @@ public class EvaluationResource {
     @Operation(summary = "Cancel a queued or running run: it is CANCELLED at once (never retried) and its training stops "
             + "within a batch on this replica, within an epoch on another; 200 with the run, 404 unknown, 409 when it "
             + "has already ended")
-    public RunService.RunView cancel(@RestPath UUID id, @RestHeader(Actors.HEADER) String user) {
-        RunService.RunView cancelled = runs.cancel(id, Actors.of(user));
+    public RunService.RunView cancel(@RestPath UUID id) {
+        access.requireFor("evaluation", id, runs.projectOf(id), Role.CURATOR);
+        RunService.RunView cancelled = runs.cancel(id, access.actor());
         worker.cancel(id); // after the commit: the training thread sees the flag before its next batch
         return cancelled;
     }
@@ -76,6 +84,7 @@ public class EvaluationResource {
     @Operation(summary = "The run's out-of-fold predictions {classes, folds, items: [{itemId, label, fold, "
             + "probabilities}]} (404 when the run did not compute them)")
     public String predictions(@RestPath UUID id) {
+        access.requireFor("evaluation", id, runs.projectOf(id), Role.VIEWER);
         return runs.predictions(id);
     }
 }

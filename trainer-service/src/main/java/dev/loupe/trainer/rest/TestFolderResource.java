@@ -1,8 +1,9 @@
 package dev.loupe.trainer.rest;
 
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import dev.loupe.trainer.service.TestFolders;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,32 +29,36 @@ public class TestFolderResource {
     }
 
     private final TestFolders folders;
+    private final Access access;
 
-    public TestFolderResource(TestFolders folders) {
+    public TestFolderResource(TestFolders folders, Access access) {
         this.folders = folders;
+        this.access = access;
     }
 
     @PUT
     @Operation(summary = "Set the project's test folder {path} (If-Match required: its ETag, or * ): a folder this service "
             + "can read with one sub-folder per class; 422 when its classes differ from the project's")
-    public Response put(@RestPath UUID id, TestFolderRequest body, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
-                        @RestHeader(Actors.HEADER) String user) {
+    public Response put(@RestPath UUID id, TestFolderRequest body, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
+        access.require(id, Role.ADMIN);
         if (body == null) {
             throw ProblemException.badRequest("body", "a JSON object {path} is required");
         }
-        return withEtag(folders.set(id, body.path(), IfMatch.parse(ifMatch), Actors.of(user)));
+        return withEtag(folders.set(id, body.path(), IfMatch.parse(ifMatch), access.actor()));
     }
 
     @GET
     @Operation(summary = "The project's test folder; its ETag is its version (404 when none is set; the configured "
             + "default may still apply)")
     public Response get(@RestPath UUID id) {
+        access.require(id, Role.CURATOR);
         return withEtag(folders.get(id));
     }
 
     @DELETE
     @Operation(summary = "Stop scoring the project on its own test folder (If-Match required)")
     public Response delete(@RestPath UUID id, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch) {
+        access.require(id, Role.ADMIN);
         folders.delete(id, IfMatch.parse(ifMatch));
         return Response.noContent().build();
     }

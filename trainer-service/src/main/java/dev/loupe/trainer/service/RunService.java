@@ -294,6 +294,16 @@ public class RunService {
         return view(run, true);
     }
 
+    /** The project of a run, or 404 (for access checks). */
+    @Transactional
+    public UUID projectOf(UUID runId) {
+        TrainingRun run = TrainingRun.findById(runId);
+        if (run == null) {
+            throw ProblemException.notFound("evaluation", runId);
+        }
+        return run.projectId;
+    }
+
     /** Runs of a version or a project, newest first (without their epoch history). */
     @Transactional
     public List<RunView> list(UUID versionId, UUID projectId, int limit) {
