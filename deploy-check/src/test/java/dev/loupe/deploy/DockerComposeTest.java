@@ -62,6 +62,19 @@ class DockerComposeTest {
     }
 
     @Test
+    void kafkaAndPostgresArePublishedOnLoopbackOnly() {
+        for (String infrastructure : List.of("kafka", "postgres")) {
+            List<String> ports = list(at(services.get(infrastructure), "ports")).stream().map(Yamls::text).toList();
+            assertFalse(ports.isEmpty(), infrastructure + " publishes a port for tools on the host");
+            for (String port : ports) {
+                // "9092:9092" binds every interface: the broker and the database would be open to the network
+                assertTrue(port != null && port.startsWith("127.0.0.1:"), infrastructure + " publishes " + port
+                        + " on 127.0.0.1 only");
+            }
+        }
+    }
+
+    @Test
     void everyImageIsPinned() {
         List<String> problems = new ArrayList<>();
         services.forEach((name, service) -> {

@@ -94,12 +94,19 @@ export function mapView(main, state) {
     }
   }
 
+  // the colour through the CSSOM: the page's Content-Security-Policy refuses style attributes
+  function swatch(colour) {
+    const span = el('span', { class: 'swatch' });
+    span.style.background = colour;
+    return span;
+  }
+
   function legend() {
     let entries;
     if (m.colour === 'side') entries = [['train', '#3366cc'], ['val', '#dc3912'], ['not in the split', '#bbbbbb']];
     else if (m.colour === 'finding') entries = [['suspected wrong label', '#d62728'], ['outlier', '#ff7f0e'], ['duplicate', '#9467bd'], ['none', '#dddddd']];
     else entries = project.classes.map((c, i) => [c, PALETTE[i % PALETTE.length]]);
-    legendBox.replaceChildren(...entries.map(([t, c]) => el('div', {}, el('span', { class: 'swatch', style: `background:${c}` }), ` ${t}`)),
+    legendBox.replaceChildren(...entries.map(([t, c]) => el('div', {}, swatch(c), ` ${t}`)),
       m.shift != null ? el('p', { id: 'shift-score', text: `train-vs-val AUC ${m.shift.toFixed(3)} (0.5 = no shift)` }) : null);
   }
 

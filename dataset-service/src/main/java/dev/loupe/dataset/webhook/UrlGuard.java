@@ -1,20 +1,24 @@
 package dev.loupe.dataset.webhook;
 
-import java.net.Inet6Address;
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import inet.ipaddr.ipv4.IPv4Address;
+import inet.ipaddr.ipv6.IPv6Address;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The SSRF guard of webhook targets: only http(s) URLs whose host resolves to public addresses only. Loopback and
  * private/link-local ranges can be opened by configuration; cloud metadata, unspecified, multicast and reserved
- * addresses never can. Every address of a host is checked, so a name that resolves to one public and one internal
+ * addresses (documentation, benchmarking, Teredo, broadcast, unassigned IPv6 ...) never can. Ranges are compared with
+ * the IPAddress library rather than by hand. Every address of a host is checked, so a name that resolves to one public and one internal
  * address is refused (a client may pick either).
  */
 public final class UrlGuard {
@@ -49,11 +53,42 @@ public final class UrlGuard {
 
     static final int MAX_URL_LENGTH = 2048;
 
-    // Instance metadata services hand out cloud credentials: AWS/GCP/Azure/OCI, AWS ECS tasks, Alibaba ...
-    private static final Set<Integer> METADATA_V4 = Set.of(ipv4(169, 254, 169, 254), ipv4(169, 254, 170, 2),
-            ipv4(100, 100, 100, 200));
-    // ... and AWS over IPv6 (fd00:ec2::254)
-    private static final byte[] METADATA_V6 = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
+    /** An address block (from IANA's special-purpose registries, RFC 6890) and what a target in it is. */
+    private record Block(IPAddress range, AddressClass kind) {
+    }
+
+    /** First match wins: single addresses before the blocks that hold them. */
+    private static final List<Block> IPV4 = blocks(
+            // instance metadata services hand out cloud credentials: AWS/GCP/Azure/OCI, AWS ECS tasks, Alibaba
+            AddressClass.METADATA, "169.254.169.254/32", "169.254.170.2/32", "100.100.100.200/32",
+            AddressClass.UNSPECIFIED, "0.0.0.0/8", // "this network"; 0.0.0.0 reaches the local host on Linux
+            AddressClass.LOOPBACK, "127.0.0.0/8",
+            AddressClass.PRIVATE, "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", // RFC 1918, CGNAT
+            AddressClass.LINK_LOCAL, "169.254.0.0/16",
+            AddressClass.MULTICAST, "224.0.0.0/4",
+            AddressClass.RESERVED,
+            "192.0.0.0/24", // IETF protocol assignments (DS-Lite, NAT64 discovery ...)
+            "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", // TEST-NET-1, -2, -3 (documentation)
+            "198.18.0.0/15", // benchmarking
+            "192.88.99.0/24", // 6to4 relay anycast (deprecated)
+            "240.0.0.0/4"); // reserved, and 255.255.255.255 (limited broadcast)
+
+    private static final List<Block> IPV6 = blocks(
+            AddressClass.METADATA, "fd00:ec2::254/128", // AWS over IPv6
+            AddressClass.UNSPECIFIED, "::/128",
+            AddressClass.LOOPBACK, "::1/128",
+            AddressClass.MULTICAST, "ff00::/8",
+            AddressClass.LINK_LOCAL, "fe80::/10",
+            AddressClass.PRIVATE, "fc00::/7", "fec0::/10", "64:ff9b:1::/48", // unique local, site-local, local NAT64
+            AddressClass.RESERVED,
+            "2001::/32", // Teredo: tunnels to an obfuscated IPv4 address that no range check sees
+            "2001:db8::/32", "3fff::/20", // documentation
+            "2001:2::/48", // benchmarking
+            "2001:10::/28", "2001:20::/28", // ORCHID
+            "100::/64"); // discard-only
+
+    /** Global unicast IPv6: everything outside it is unassigned or special. */
+    private static final IPAddress GLOBAL_UNICAST_V6 = new IPAddressString("2000::/3").getAddress();
 
     private final boolean allowLoopback;
     private final boolean allowPrivate;
@@ -149,106 +184,64 @@ public final class UrlGuard {
         return Optional.of(what + " (" + address.getHostAddress() + "), which is not allowed");
     }
 
-    /** The class of an address; IPv6 forms that embed an IPv4 address are judged by that address. */
-    public static AddressClass classify(InetAddress address) {
-        if (address instanceof Inet6Address v6) {
-            byte[] embedded = embeddedIpv4(v6.getAddress());
-            if (embedded != null) {
-                return classifyV4(embedded);
-            }
-            return classifyV6(v6);
-        }
-        return classifyV4(address.getAddress());
-    }
-
-    private static AddressClass classifyV4(byte[] a) {
-        int b0 = a[0] & 0xff;
-        int b1 = a[1] & 0xff;
-        if (METADATA_V4.contains(ipv4(b0, b1, a[2] & 0xff, a[3] & 0xff))) {
-            return AddressClass.METADATA;
-        }
-        if (b0 == 0) {
-            return AddressClass.UNSPECIFIED; // 0.0.0.0/8: "this network"; 0.0.0.0 reaches the local host on Linux
-        }
-        if (b0 == 127) {
-            return AddressClass.LOOPBACK;
-        }
-        if (b0 == 10 || (b0 == 172 && b1 >= 16 && b1 <= 31) || (b0 == 192 && b1 == 168)
-                || (b0 == 100 && b1 >= 64 && b1 <= 127)) { // RFC 1918 and CGNAT 100.64.0.0/10
-            return AddressClass.PRIVATE;
-        }
-        if (b0 == 169 && b1 == 254) {
-            return AddressClass.LINK_LOCAL;
-        }
-        if (b0 >= 224 && b0 <= 239) {
-            return AddressClass.MULTICAST;
-        }
-        if (b0 >= 240) {
-            return AddressClass.RESERVED; // 240.0.0.0/4 and the broadcast address
-        }
-        return AddressClass.PUBLIC;
-    }
-
-    private static AddressClass classifyV6(Inet6Address v6) {
-        byte[] a = v6.getAddress();
-        if (Arrays.equals(a, METADATA_V6)) {
-            return AddressClass.METADATA;
-        }
-        if (v6.isAnyLocalAddress()) {
-            return AddressClass.UNSPECIFIED;
-        }
-        if (v6.isLoopbackAddress()) {
-            return AddressClass.LOOPBACK;
-        }
-        if ((a[0] & 0xff) == 0xff) {
-            return AddressClass.MULTICAST;
-        }
-        if ((a[0] & 0xfe) == 0xfc) {
-            return AddressClass.PRIVATE; // unique local fc00::/7
-        }
-        if ((a[0] & 0xff) == 0xfe && (a[1] & 0xc0) == 0x80) {
-            return AddressClass.LINK_LOCAL; // fe80::/10
-        }
-        if ((a[0] & 0xff) == 0xfe && (a[1] & 0xc0) == 0xc0) {
-            return AddressClass.PRIVATE; // deprecated site-local fec0::/10
-        }
-        return AddressClass.PUBLIC;
-    }
-
     /**
-     * The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96)
-     * or 6to4 (2002::/16) address, or null. A connection to any of these reaches the IPv4 address, so
-     * {@code ::ffff:127.0.0.1} is loopback however it is written.
+     * The class of an address. IPv6 forms that reach an IPv4 address are judged by that address: IPv4-mapped
+     * (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d), IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and
+     * 6to4 (2002::/16), so {@code ::ffff:127.0.0.1} is loopback however it is written.
      */
-    static byte[] embeddedIpv4(byte[] a) {
-        if (a.length != 16) {
-            return null;
+    public static AddressClass classify(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length == 4) {
+            return classify(new IPv4Address(bytes), IPV4);
         }
-        boolean zeroTo9 = allZero(a, 0, 10);
-        boolean mapped = zeroTo9 && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
-        // ::a.b.c.d, but not :: and ::1 themselves (classified as IPv6 unspecified and loopback)
-        boolean compatible = zeroTo9 && a[10] == 0 && a[11] == 0 && !(allZero(a, 12, 15) && (a[15] == 0 || a[15] == 1));
-        boolean nat64 = (a[0] & 0xff) == 0x00 && (a[1] & 0xff) == 0x64 && (a[2] & 0xff) == 0xff
-                && (a[3] & 0xff) == 0x9b && allZero(a, 4, 12);
-        if (mapped || compatible || nat64) {
-            return Arrays.copyOfRange(a, 12, 16);
+        IPv6Address v6 = new IPv6Address(bytes); // without the scope id: a zone does not change the range
+        IPv4Address embedded = embeddedIpv4(v6);
+        if (embedded != null) {
+            return classify(embedded, IPV4);
         }
-        if ((a[0] & 0xff) == 0x20 && (a[1] & 0xff) == 0x02) {
-            return Arrays.copyOfRange(a, 2, 6);
+        AddressClass special = classify(v6, IPV6);
+        if (special == AddressClass.PUBLIC && !GLOBAL_UNICAST_V6.contains(v6)) {
+            return AddressClass.RESERVED;
+        }
+        return special;
+    }
+
+    private static IPv4Address embeddedIpv4(IPv6Address v6) {
+        if (v6.isZero() || v6.isLoopback()) {
+            return null; // :: and ::1 are IPv6's own unspecified and loopback addresses
+        }
+        boolean translated = v6.getSegment(0).isZero() && v6.getSegment(1).isZero() && v6.getSegment(2).isZero()
+                && v6.getSegment(3).isZero() && v6.getSegment(4).getSegmentValue() == 0xffff
+                && v6.getSegment(5).isZero(); // ::ffff:0:a.b.c.d (SIIT, RFC 2765)
+        if (v6.isIPv4Mapped() || v6.isIPv4Compatible() || v6.isWellKnownIPv4Translatable() || translated) {
+            return v6.getEmbeddedIPv4Address();
+        }
+        if (v6.is6To4()) {
+            return v6.get6To4IPv4Address();
         }
         return null;
     }
 
-    private static int ipv4(int b0, int b1, int b2, int b3) {
-        return b0 << 24 | b1 << 16 | b2 << 8 | b3;
-    }
-
-    private static boolean allZero(byte[] a, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (a[i] != 0) {
-                return false;
+    private static AddressClass classify(IPAddress address, List<Block> blocks) {
+        for (Block block : blocks) {
+            if (block.range().contains(address)) {
+                return block.kind();
             }
         }
-        return true;
+        return AddressClass.PUBLIC;
+    }
+
+    /** Blocks from a list of classes, each followed by its CIDR ranges. */
+    private static List<Block> blocks(Object... classesAndRanges) {
+        List<Block> blocks = new ArrayList<>();
+        AddressClass kind = null;
+        for (Object entry : classesAndRanges) {
+            if (entry instanceof AddressClass k) {
+                kind = k;
+            } else {
+                blocks.add(new Block(new IPAddressString((String) entry).getAddress().toPrefixBlock(), kind));
+            }
+        }
+        return List.copyOf(blocks);
     }
 }

@@ -36,10 +36,63 @@ class UrlGuardTest {
             "9.255.255.255, PUBLIC", "11.0.0.0, PUBLIC", "172.15.255.255, PUBLIC", "172.32.0.0, PUBLIC",
             "192.167.255.255, PUBLIC", "192.169.0.0, PUBLIC", "100.63.255.255, PUBLIC", "100.128.0.0, PUBLIC",
             "169.253.255.255, PUBLIC", "169.255.0.0, PUBLIC", "126.255.255.255, PUBLIC", "128.0.0.0, PUBLIC",
-            "223.255.255.255, PUBLIC", "8.8.8.8, PUBLIC", "2001:4860:4860::8888, PUBLIC", "fbff::1, PUBLIC",
+            "223.255.255.255, PUBLIC", "8.8.8.8, PUBLIC", "2001:4860:4860::8888, PUBLIC",
             "fec0::1, PRIVATE"})
     void everyRangeIsClassified(String address, UrlGuard.AddressClass expected) throws Exception {
         assertEquals(expected, UrlGuard.classify(InetAddress.getByName(address)));
+    }
+
+    /** The special-purpose blocks of RFC 6890 and later that are no webhook target, each with an edge address. */
+    @ParameterizedTest
+    @CsvSource({
+            "192.0.0.0, RESERVED", "192.0.0.255, RESERVED", // IETF protocol assignments 192.0.0.0/24
+            "192.0.2.1, RESERVED", "198.51.100.7, RESERVED", "203.0.113.255, RESERVED", // TEST-NET-1, -2, -3
+            "198.18.0.0, RESERVED", "198.19.255.255, RESERVED", // benchmarking 198.18.0.0/15
+            "192.88.99.1, RESERVED", // 6to4 relay anycast
+            "240.0.0.0, RESERVED", "255.255.255.254, RESERVED", "255.255.255.255, RESERVED", // 240/4, broadcast
+            "0.255.255.255, UNSPECIFIED", "100.64.0.0, PRIVATE", "224.0.0.0, MULTICAST", "239.255.255.255, MULTICAST",
+            "2001::1, RESERVED", "2001:0:4136:e378:8000:63bf:3fff:fdd2, RESERVED", "2001:0:ffff::1, RESERVED", // Teredo
+            "2001:db8::1, RESERVED", "2001:db8:ffff::1, RESERVED", "3fff::1, RESERVED", // documentation
+            "2001:2::1, RESERVED", "2001:10::1, RESERVED", "2001:20::1, RESERVED", "100::1, RESERVED",
+            "64:ff9b:1::1, PRIVATE", // local-use NAT64
+            "fbff::1, RESERVED", "4000::1, RESERVED", "1::1, RESERVED", // outside global unicast 2000::/3
+            "ff05::1, MULTICAST", "febf:ffff::1, LINK_LOCAL",
+            // neighbours that are public
+            "192.0.1.255, PUBLIC", "192.0.3.0, PUBLIC", "198.51.99.255, PUBLIC", "198.51.101.0, PUBLIC",
+            "203.0.112.255, PUBLIC", "203.0.114.0, PUBLIC", "198.17.255.255, PUBLIC", "198.20.0.0, PUBLIC",
+            "192.88.98.255, PUBLIC", "2001:db9::1, PUBLIC", "2001:1:0:1::1, PUBLIC", "2a00:1450:4001::1, PUBLIC",
+            "3ffe:ffff::1, PUBLIC"})
+    void specialPurposeBlocksAreNeverPublic(String address, UrlGuard.AddressClass expected) throws Exception {
+        assertEquals(expected, UrlGuard.classify(InetAddress.getByName(address)));
+    }
+
+    /** IPv6 forms that reach an IPv4 address are judged by that address. */
+    @ParameterizedTest
+    @CsvSource({
+            "0064ff9b00000000000000007f000001, LOOPBACK", // NAT64 64:ff9b::127.0.0.1
+            "0064ff9b0000000000000000a9fea9fe, METADATA", // 64:ff9b::169.254.169.254
+            "0064ff9b0000000000000000c6120001, RESERVED", // 64:ff9b::198.18.0.1
+            "0064ff9b000000000000000008080808, PUBLIC",
+            "00000000000000000000ffffc0000201, RESERVED", // ::ffff:192.0.2.1
+            "00000000000000000000ffff64400001, PRIVATE", // ::ffff:100.64.0.1
+            "0000000000000000ffff00000a000001, PRIVATE", // IPv4-translated ::ffff:0:10.0.0.1
+            "0000000000000000ffff00007f000001, LOOPBACK", // ::ffff:0:127.0.0.1
+            "2002cb00710000000000000000000001, RESERVED", // 6to4 of 203.0.113.0
+            "20020a00000100000000000000000001, PRIVATE", // 6to4 of 10.0.0.1
+            "20020808080800000000000000000001, PUBLIC"})
+    void embeddedIpv4AddressesDecide(String hex, UrlGuard.AddressClass expected) throws Exception {
+        assertEquals(expected, UrlGuard.classify(v6(hex)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://198.18.0.1/", "http://192.0.2.10/", "http://203.0.113.5/", "http://192.0.0.8/",
+            "http://255.255.255.255/", "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/", "http://[2001:db8::1]/",
+            "http://[64:ff9b::a9fe:a9fe]/", "http://[64:ff9b::c612:1]/", "http://[::ffff:0:c000:20a]/"})
+    void specialPurposeTargetsAreRefusedEvenWhenLoopbackAndPrivateAreAllowed(String url) {
+        // loopback and private stay open to configuration (LOUPE_DATASET_WEBHOOKS_ALLOW_LOOPBACK, ..._ALLOW_PRIVATE)
+        UrlGuard open = new UrlGuard(true, true);
+        UrlGuard.Rejected e = assertThrows(UrlGuard.Rejected.class, () -> open.check(url));
+        assertEquals(UrlGuard.Rejected.Kind.FORBIDDEN, e.kind());
     }
 
     @Test

@@ -38,13 +38,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>At-least-once by design: a row is marked only after the broker acknowledged it (acks=all, idempotent
  * producer), so a crash or a broker outage between send and mark re-sends it later. Consumers make that exactly
  * once in effect by recording event ids ({@code ProcessedEvents}) and ignoring versions they already applied.
- * One relay at a time across replicas, through a transaction-scoped advisory lock.</p>
+ * One relay at a time across the replicas of a service, through a transaction-scoped advisory lock keyed by
+ * the service's schema.</p>
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final long ADVISORY_LOCK_KEY = 0x4C6F7570654F7574L; // "LoupeOut"
+    /**
+     * Takes the relay's leadership for the current transaction: the two-int advisory lock (class "Loup", the hash of
+     * the schema). The services share one database, so a single key would let one service's relay hold off all the
+     * others; keyed per schema, only replicas of the same service exclude each other.
+     */
+    public static final String TRY_LEAD_SQL =
+            "SELECT pg_try_advisory_xact_lock(" + 0x4C6F7570 + ", hashtext(current_schema()))";
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     private final EntityManager em;
@@ -145,9 +152,8 @@ public class OutboxRelay {
             producer = newProducer();
         }
         return QuarkusTransaction.requiringNew().timeout((int) SEND_TIMEOUT.toSeconds() + 30).call(() -> {
-            boolean leader = (Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(?1)")
-                    .setParameter(1, ADVISORY_LOCK_KEY).getSingleResult();
-            if (!leader) {
+            Boolean leader = (Boolean) em.createNativeQuery(TRY_LEAD_SQL).getSingleResult();
+            if (!Boolean.TRUE.equals(leader)) {
                 return 0;
             }
             @SuppressWarnings("unchecked")

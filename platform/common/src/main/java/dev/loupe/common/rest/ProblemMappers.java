@@ -82,9 +82,23 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (isStreamedBodyTooLarge(e)) {
+            // Quarkus has answered 413 already when a streamed body passed the endpoint's limit (HttpHardening)
+            return respond(new Problem(null, "Payload Too Large", 413,
+                    "the request body is larger than this endpoint accepts", path(uri), List.of()));
+        }
         LOG.errorf(e, "Unexpected failure of %s", path(uri));
         return respond(new Problem(null, "Internal error", 500,
                 "an unexpected error occurred; it is logged on the server", path(uri), List.of()));
+    }
+
+    private static boolean isStreamedBodyTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && "Request too large".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response concurrentChange(UriInfo uri) {
