@@ -75,6 +75,25 @@ class ProjectResourceTest {
     }
 
     @Test
+    void nulOrAnUnpairedSurrogateInTextIsA400NamingTheFieldAndCreatesNothing() {
+        int before = given().get("/api/projects").then().extract().jsonPath().getList("$").size();
+        given().contentType(ContentType.JSON).body("{\"name\": \"nul\\u0000name\", \"classes\": [\"i\"]}")
+                .post("/api/projects")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("name"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"lone\", \"classes\": [\"i\", \"\\uD800\"]}")
+                .post("/api/projects")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("classes[1]"));
+        String item = LabelApi.addItem(LabelApi.createProject(), "i").getString("id");
+        given().urlEncodingEnabled(false).header("If-Match", "*").delete("/api/items/" + item + "?reason=bad%00reason")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("reason"));
+        given().get("/api/items/{id}", item).then().statusCode(200).body("excluded", equalTo(false));
+        given().get("/api/projects").then().body("$", hasSize(before + 1));
+    }
+
+    @Test
     void unknownProjectIsA404Problem() {
         given().get("/api/projects/{id}", UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json")

@@ -39,4 +39,35 @@ public final class LoupeClient {
             throw new IllegalStateException("could not send to " + topic, e);
         }
     }
+
+    /** Creates a project with {@code classes} in the label service; returns its id. */
+    public static String createProject(String labelUrl, String namePrefix, List<String> classes) {
+        return given().baseUri(labelUrl).contentType(ContentType.JSON)
+                .body(Map.of("name", namePrefix + "-" + UUID.randomUUID(), "classes", classes))
+                .post("/api/projects").then().statusCode(201).extract().path("id");
+    }
+
+    /** Adds one small drawn image labelled {@code label} to a project of the label service; returns the item's id. */
+    public static String addImage(String labelUrl, String project, String label) {
+        return given().baseUri(labelUrl).multiPart("image", label + "-" + UUID.randomUUID() + ".png", png(), "image/png")
+                .multiPart("label", label)
+                .post("/api/projects/{id}/items", project).then().statusCode(201).extract().path("id");
+    }
+
+    private static byte[] png() {
+        var image = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var g = image.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, 64, 64);
+        g.setColor(java.awt.Color.BLACK);
+        g.fillRect(28, 8, 8, 48);
+        g.dispose();
+        var out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 }
