@@ -183,6 +183,8 @@ class EmbeddingFlowTest {
         List<String> labels = map.getList("labels");
         String suspect = ids.get(labels.indexOf("i"));
         given().get("/api/projects/{id}/model-predictions", project).then().statusCode(404);
+        // only the trainer service hands predictions over
+        String trainer = ServiceTokens.bearer(labelUrl, "trainer");
 
         // the model is fairly sure of every label but one: it puts the suspect "i" at "vii"
         List<String> classes = SyntheticSpec.ROMAN_I_TO_X;
@@ -201,7 +203,7 @@ class EmbeddingFlowTest {
         UUID evaluation = UUID.randomUUID();
         Map<String, Object> set = Map.of("versionId", UUID.randomUUID(), "evaluationId", evaluation, "model", "test-model",
                 "classes", classes, "items", items);
-        given().contentType(ContentType.JSON).body(set).put("/api/projects/{id}/model-predictions", project).then()
+        given().header("Authorization", trainer).contentType(ContentType.JSON).body(set).put("/api/projects/{id}/model-predictions", project).then()
                 .statusCode(200).body("items", equalTo(80)).body("evaluationId", equalTo(evaluation.toString()));
         JsonPath findings = given().queryParam("type", "label-issue").get("/api/projects/{id}/findings", project).then()
                 .statusCode(200).extract().jsonPath();
@@ -218,24 +220,24 @@ class EmbeddingFlowTest {
         // bad sets are refused with the field named, and the stored set stays
         Map<String, Object> wrongLength = Map.of("classes", classes, "items", List.of(Map.of("itemId", ids.get(0),
                 "probabilities", new float[] {0.5f, 0.5f})));
-        given().contentType(ContentType.JSON).body(wrongLength).put("/api/projects/{id}/model-predictions", project).then()
+        given().header("Authorization", trainer).contentType(ContentType.JSON).body(wrongLength).put("/api/projects/{id}/model-predictions", project).then()
                 .statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("items[0].probabilities"));
         float[] uniform = new float[classes.size()];
         java.util.Arrays.fill(uniform, 1f / classes.size());
-        given().contentType(ContentType.JSON).body(Map.of("classes", classes, "items", List.of(Map.of("itemId",
+        given().header("Authorization", trainer).contentType(ContentType.JSON).body(Map.of("classes", classes, "items", List.of(Map.of("itemId",
                         UUID.randomUUID(), "probabilities", uniform))))
                 .put("/api/projects/{id}/model-predictions", project).then().statusCode(422)
                 .body("errors[0].field", equalTo("items[0].itemId"));
         float[] notOne = uniform.clone();
         notOne[0] = 0.9f;
-        given().contentType(ContentType.JSON).body(Map.of("classes", classes, "items", List.of(Map.of("itemId", ids.get(0),
+        given().header("Authorization", trainer).contentType(ContentType.JSON).body(Map.of("classes", classes, "items", List.of(Map.of("itemId", ids.get(0),
                         "probabilities", notOne))))
                 .put("/api/projects/{id}/model-predictions", project).then().statusCode(422)
                 .body("errors[0].field", equalTo("items[0].probabilities"));
-        given().contentType(ContentType.JSON).body(Map.of("classes", List.of("i"), "items", List.of()))
+        given().header("Authorization", trainer).contentType(ContentType.JSON).body(Map.of("classes", List.of("i"), "items", List.of()))
                 .put("/api/projects/{id}/model-predictions", project).then().statusCode(422)
                 .body("errors.field", org.hamcrest.Matchers.hasItems("classes", "items"));
-        given().contentType(ContentType.JSON).body(set).put("/api/projects/{id}/model-predictions", UUID.randomUUID()).then()
+        given().header("Authorization", trainer).contentType(ContentType.JSON).body(set).put("/api/projects/{id}/model-predictions", UUID.randomUUID()).then()
                 .statusCode(404);
         given().get("/api/projects/{id}/model-predictions", project).then().statusCode(200)
                 .body("evaluationId", equalTo(evaluation.toString())).body("items", equalTo(80));

@@ -1,11 +1,13 @@
 package dev.loupe.augment.rest;
 
 import dev.loupe.augment.service.JobService;
+import dev.loupe.augment.service.Owners;
 import dev.loupe.augment.service.PreviewService;
 import dev.loupe.augment.service.Requests;
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.QueryParams;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,10 +37,14 @@ public class AugmentationResource {
 
     private final JobService jobs;
     private final PreviewService previews;
+    private final Owners owners;
+    private final Access access;
 
-    public AugmentationResource(JobService jobs, PreviewService previews) {
+    public AugmentationResource(JobService jobs, PreviewService previews, Owners owners, Access access) {
         this.jobs = jobs;
         this.previews = previews;
+        this.owners = owners;
+        this.access = access;
     }
 
     @POST
@@ -47,8 +53,9 @@ public class AugmentationResource {
     @Operation(summary = "Start an augmentation job: {itemIds | filter:{label, split, source}, ops:[{op, params}], "
             + "copiesPerItem, seed, resultLabel}. 202 with the job; the same Idempotency-Key returns the same job (200)")
     public Response augment(@RestPath UUID id, Requests.Augmentation request, @RestHeader("Idempotency-Key") String key,
-                            @RestHeader(Actors.HEADER) String user, UriInfo uri) throws IOException, InterruptedException {
-        return accepted(jobs.augment(id, request, key, Actors.of(user)), uri);
+                            UriInfo uri) throws IOException, InterruptedException {
+        access.require(id, Role.CURATOR);
+        return accepted(jobs.augment(id, request, key, access.actor()), uri);
     }
 
     @POST
@@ -57,14 +64,16 @@ public class AugmentationResource {
     @Operation(summary = "Start a recipe job: {label, count, layout, seed, glyphIds} makes count composites of class label "
             + "from the project's glyphs (or the glyphIds given). 202 with the job; Idempotency-Key as for augmentations")
     public Response recipe(@RestPath UUID id, Requests.RecipeRequest request, @RestHeader("Idempotency-Key") String key,
-                           @RestHeader(Actors.HEADER) String user, UriInfo uri) throws IOException, InterruptedException {
-        return accepted(jobs.recipe(id, request, key, Actors.of(user)), uri);
+                           UriInfo uri) throws IOException, InterruptedException {
+        access.require(id, Role.CURATOR);
+        return accepted(jobs.recipe(id, request, key, access.actor()), uri);
     }
 
     @GET
     @Path("/projects/{id}/augmentations")
     @Operation(summary = "The project's latest 100 jobs (augmentations and recipes), newest first")
     public List<JobService.JobView> list(@RestPath UUID id) {
+        access.require(id, Role.VIEWER);
         return jobs.list(id);
     }
 
@@ -72,6 +81,7 @@ public class AugmentationResource {
     @Path("/augmentations/{jobId}")
     @Operation(summary = "A job's progress: total, done, failed, pending, the created item ids and the failures")
     public JobService.JobView get(@RestPath UUID jobId) {
+        access.requireFor("job", jobId, owners.projectOfJob(jobId), Role.VIEWER);
         return jobs.view(jobId);
     }
 
@@ -79,6 +89,7 @@ public class AugmentationResource {
     @Path("/augmentations/{jobId}/retry")
     @Operation(summary = "Try a finished job's failed images again (same seeds and keys: nothing is made twice)")
     public Response retry(@RestPath UUID jobId) {
+        access.requireFor("job", jobId, owners.projectOfJob(jobId), Role.CURATOR);
         return Response.accepted(jobs.retry(jobId)).build();
     }
 
@@ -88,6 +99,7 @@ public class AugmentationResource {
     @Operation(summary = "PNG of what the job made: per parent item a row with the parent, then its new images "
             + "(recipes: the composites, 8 per row)")
     public Response sheet(@RestPath UUID jobId, @RestQuery String rows) throws IOException, InterruptedException {
+        access.requireFor("job", jobId, owners.projectOfJob(jobId), Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         int n = QueryParams.intParam(rows, 10, "rows", errors);
         errors.throwIfAny();
@@ -100,6 +112,7 @@ public class AugmentationResource {
     @Produces({"image/png", MediaType.APPLICATION_JSON})
     @Operation(summary = "PNG row: the item, then copies results of ops (creates nothing). Same seeds as a job with that seed")
     public Response preview(@RestPath UUID itemId, PreviewRequest request) throws IOException, InterruptedException {
+        owners.requireItem(itemId, "itemId", Role.CURATOR);
         if (request == null) throw dev.loupe.common.rest.ProblemException.badRequest("body", "a JSON object {ops, copies, seed} is required");
         return Response.ok(previews.preview(itemId, request.ops(), request.copies(), request.seed()), "image/png").build();
     }

@@ -4,8 +4,10 @@ import dev.loupe.augment.client.LabelServiceClient;
 import dev.loupe.augment.config.AugmentConfig;
 import dev.loupe.augment.service.CompositionService;
 import dev.loupe.augment.service.GlyphService;
+import dev.loupe.augment.service.Owners;
 import dev.loupe.augment.service.Requests;
-import dev.loupe.common.rest.Actors;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -33,12 +35,17 @@ public class GlyphResource {
     private final CompositionService compositions;
     private final LabelServiceClient labels;
     private final String labelUrl;
+    private final Owners owners;
+    private final Access access;
 
-    public GlyphResource(GlyphService glyphs, CompositionService compositions, LabelServiceClient labels, AugmentConfig config) {
+    public GlyphResource(GlyphService glyphs, CompositionService compositions, LabelServiceClient labels, AugmentConfig config,
+                         Owners owners, Access access) {
         this.glyphs = glyphs;
         this.compositions = compositions;
         this.labels = labels;
         this.labelUrl = config.labelServiceUrl().replaceAll("/+$", "");
+        this.owners = owners;
+        this.access = access;
     }
 
     @POST
@@ -46,9 +53,11 @@ public class GlyphResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cut a glyph out of an item: {itemId, symbol, erase:[{x,y,width,height}] | mask (base64 PNG), "
             + "crop:{x,y,width,height}, inkThreshold, margin}; kept as ink on white with its provenance")
-    public Response cut(Requests.GlyphCut request, @RestHeader(Actors.HEADER) String user, UriInfo uri)
-            throws IOException, InterruptedException {
-        GlyphService.GlyphView glyph = glyphs.cut(request, Actors.of(user));
+    public Response cut(Requests.GlyphCut request, UriInfo uri) throws IOException, InterruptedException {
+        if (request != null && request.itemId() != null) {
+            owners.requireItem(request.itemId(), "itemId", Role.ANNOTATOR);
+        }
+        GlyphService.GlyphView glyph = glyphs.cut(request, access.actor());
         return Response.created(uri.getBaseUriBuilder().path("api/glyphs").path(glyph.glyphId().toString()).build())
                 .entity(glyph).build();
     }
@@ -58,15 +67,18 @@ public class GlyphResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Cut every letter of an item at once by its ink columns: {itemId, symbols (default: the letters "
             + "of its label), inkThreshold, margin}; 422 when its letters do not stand apart")
-    public Response split(Requests.GlyphSplit request, @RestHeader(Actors.HEADER) String user)
-            throws IOException, InterruptedException {
-        return Response.status(Response.Status.CREATED).entity(glyphs.split(request, Actors.of(user))).build();
+    public Response split(Requests.GlyphSplit request) throws IOException, InterruptedException {
+        if (request != null && request.itemId() != null) {
+            owners.requireItem(request.itemId(), "itemId", Role.ANNOTATOR);
+        }
+        return Response.status(Response.Status.CREATED).entity(glyphs.split(request, access.actor())).build();
     }
 
     @GET
     @Path("/glyphs/{glyphId}")
     @Operation(summary = "One glyph")
     public GlyphService.GlyphView get(@RestPath UUID glyphId) {
+        access.requireFor("glyph", glyphId, owners.projectOfGlyph(glyphId), Role.VIEWER);
         return glyphs.get(glyphId);
     }
 
@@ -75,6 +87,7 @@ public class GlyphResource {
     @Produces({"image/png", MediaType.APPLICATION_JSON})
     @Operation(summary = "The glyph's pixels: ink on white, trimmed to the ink plus the margin")
     public Response image(@RestPath UUID glyphId) {
+        access.requireFor("glyph", glyphId, owners.projectOfGlyph(glyphId), Role.VIEWER);
         return Response.ok(glyphs.png(glyphId), "image/png").header("Cache-Control", "public, max-age=31536000, immutable").build();
     }
 
@@ -82,6 +95,7 @@ public class GlyphResource {
     @Path("/glyphs/{glyphId}")
     @Operation(summary = "Forget a glyph (items already made from it keep their provenance)")
     public Response delete(@RestPath UUID glyphId) {
+        access.requireFor("glyph", glyphId, owners.projectOfGlyph(glyphId), Role.ANNOTATOR);
         glyphs.delete(glyphId);
         return Response.noContent().build();
     }
@@ -90,6 +104,7 @@ public class GlyphResource {
     @Path("/projects/{id}/glyphs")
     @Operation(summary = "The project's glyph library, optionally one symbol")
     public List<GlyphService.GlyphView> list(@RestPath UUID id, @RestQuery String symbol) {
+        access.require(id, Role.VIEWER);
         return glyphs.list(id, symbol);
     }
 
@@ -101,6 +116,7 @@ public class GlyphResource {
             + "a retry return the same item")
     public Response compose(@RestPath UUID id, Requests.Composition request, @RestHeader("Idempotency-Key") String key)
             throws IOException, InterruptedException {
+        access.require(id, Role.CURATOR);
         CompositionService.Composed composed = compositions.compose(id, request, key);
         return Response.created(URI.create(labelUrl + "/api/items/" + composed.itemId())).entity(composed).build();
     }

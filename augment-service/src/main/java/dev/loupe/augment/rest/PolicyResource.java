@@ -2,9 +2,10 @@ package dev.loupe.augment.rest;
 
 import dev.loupe.augment.client.LabelServiceClient;
 import dev.loupe.augment.service.PolicyService;
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -31,16 +32,19 @@ public class PolicyResource {
 
     private final PolicyService policies;
     private final LabelServiceClient labels;
+    private final Access access;
 
-    public PolicyResource(PolicyService policies, LabelServiceClient labels) {
+    public PolicyResource(PolicyService policies, LabelServiceClient labels, Access access) {
         this.policies = policies;
         this.labels = labels;
+        this.access = access;
     }
 
     @GET
     @Operation(summary = "The project's label policy: per class, which operations keep the label, map it to another "
             + "class, or are forbidden. The shipped Roman-numeral table until the project saves its own; ETag = version")
     public Response get(@RestPath UUID id) throws IOException, InterruptedException {
+        access.require(id, Role.VIEWER);
         requireProject(id);
         return respond(policies.current(id));
     }
@@ -48,12 +52,13 @@ public class PolicyResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace the project's label policy (If-Match: the version from GET, \"0\" for the shipped one)")
-    public Response put(@RestPath UUID id, Map<String, Object> body, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch,
-                        @RestHeader(Actors.HEADER) String user) throws IOException, InterruptedException {
+    public Response put(@RestPath UUID id, Map<String, Object> body, @RestHeader(HttpHeaders.IF_MATCH) String ifMatch)
+            throws IOException, InterruptedException {
+        access.require(id, Role.CURATOR);
         if (body == null) throw ProblemException.badRequest("body", "a policy object {name, defaults, classes} is required");
         Long expected = IfMatch.parse(ifMatch);
         requireProject(id);
-        return respond(policies.replace(id, body, expected, Actors.of(user)));
+        return respond(policies.replace(id, body, expected, access.actor()));
     }
 
     private void requireProject(UUID id) throws IOException, InterruptedException {

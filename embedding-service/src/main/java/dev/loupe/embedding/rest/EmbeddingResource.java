@@ -21,6 +21,8 @@ import dev.loupe.embedding.service.EmbedderHolder;
 import dev.loupe.embedding.service.EmbeddingStatusService;
 import dev.loupe.embedding.service.ProjectAnalysis;
 import dev.loupe.embedding.service.ProjectLookup;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -62,19 +64,22 @@ public class EmbeddingResource {
     private final EmbedderHolder embedder;
     private final ProjectLookup projects;
     private final EmbeddingStatusService statuses;
+    private final Access access;
 
     public EmbeddingResource(ProjectAnalysis analysis, EmbedderHolder embedder, ProjectLookup projects,
-                             EmbeddingStatusService statuses) {
+                             EmbeddingStatusService statuses, Access access) {
         this.analysis = analysis;
         this.embedder = embedder;
         this.projects = projects;
         this.statuses = statuses;
+        this.access = access;
     }
 
     @GET
     @Path("/projects/{id}/embeddings/status")
     @Operation(summary = "How many of a project's items are embedded, pending or failed")
     public EmbeddingStatusService.Status status(@RestPath UUID id) {
+        access.require(id, Role.VIEWER);
         projects.require(id);
         return statuses.status(id);
     }
@@ -83,6 +88,7 @@ public class EmbeddingResource {
     @Path("/projects/{id}/map")
     @Operation(summary = "2-D UMAP coordinates of every embedded item, in columns")
     public MapView map(@RestPath UUID id) {
+        access.require(id, Role.VIEWER);
         projects.require(id);
         ProjectSnapshot snapshot = analysis.snapshot(id);
         MapLayout layout = analysis.map(id);
@@ -112,6 +118,7 @@ public class EmbeddingResource {
         int count = QueryParams.intParam(k, 10, "k", errors);
         errors.check(errors.isEmpty() && (count < 1 || count > MAX_K), "k", "must be between 1 and " + MAX_K).throwIfAny();
         ProjectLookup.ItemState item = projects.item(id).orElseThrow(() -> ProblemException.notFound("item", id));
+        access.requireFor("item", id, item.projectId(), Role.VIEWER);
         ProjectSnapshot snapshot = analysis.snapshot(item.projectId());
         Integer row = snapshot.rowOf(id);
         if (row == null) {
@@ -131,6 +138,7 @@ public class EmbeddingResource {
     @Path("/projects/{id}/findings")
     @Operation(summary = "Suspected wrong labels, outliers, duplicates, failed images and the train/val shift")
     public FindingsView findings(@RestPath UUID id, @RestQuery String type, @RestQuery String limit) {
+        access.require(id, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         int max = QueryParams.intParam(limit, 500, "limit", errors);
         errors.check(type != null && !TYPES.contains(type), "type", "must be one of " + TYPES)
@@ -169,6 +177,7 @@ public class EmbeddingResource {
     @Path("/projects/{id}/clusters")
     @Operation(summary = "Style clusters within each class (k-means on the embeddings)")
     public List<ClusterView> clusters(@RestPath UUID id) {
+        access.require(id, Role.VIEWER);
         projects.require(id);
         ProjectSnapshot s = analysis.snapshot(id);
         int[] cluster = analysis.clusters(s);

@@ -7,6 +7,8 @@ import dev.loupe.embedding.api.PredictionSet.ItemPrediction;
 import dev.loupe.embedding.service.ModelPredictions;
 import dev.loupe.embedding.service.ProjectAnalysis;
 import dev.loupe.embedding.service.ProjectLookup;
+import dev.loupe.security.Access;
+import dev.loupe.security.Role;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -37,17 +39,22 @@ public class ModelPredictionResource {
     private final ModelPredictions predictions;
     private final ProjectAnalysis analysis;
     private final ProjectLookup projects;
+    private final Access access;
 
-    public ModelPredictionResource(ModelPredictions predictions, ProjectAnalysis analysis, ProjectLookup projects) {
+    public ModelPredictionResource(ModelPredictions predictions, ProjectAnalysis analysis, ProjectLookup projects,
+                                   Access access) {
         this.predictions = predictions;
         this.analysis = analysis;
         this.projects = projects;
+        this.access = access;
     }
 
     @PUT
     @Operation(summary = "Replace the project's model predictions {versionId, evaluationId, model, classes, items: "
-            + "[{itemId, probabilities}]}: out-of-fold probabilities the label-issue finder blends with its own")
+            + "[{itemId, probabilities}]}: out-of-fold probabilities the label-issue finder blends with its own "
+            + "(the trainer service only)")
     public ModelPredictions.Summary put(@RestPath UUID id, PredictionSet body) {
+        access.requireService("trainer");
         FieldErrors errors = new FieldErrors();
         if (body == null) {
             throw ProblemException.badRequest("body", "a JSON object {versionId, evaluationId, model, classes, items} is required");
@@ -102,12 +109,15 @@ public class ModelPredictionResource {
     @GET
     @Operation(summary = "Which model predictions the label-issue finder uses for this project (404 when none)")
     public ModelPredictions.Summary get(@RestPath UUID id) {
+        access.require(id, Role.VIEWER);
         return predictions.summary(id).orElseThrow(() -> ProblemException.notFound("model predictions of project", id));
     }
 
     @DELETE
-    @Operation(summary = "Stop using model predictions for this project: the finder goes back to the embeddings alone")
+    @Operation(summary = "Stop using model predictions for this project: the finder goes back to the embeddings alone "
+            + "(project admins)")
     public Response delete(@RestPath UUID id) {
+        access.require(id, Role.ADMIN);
         if (!predictions.delete(id)) {
             throw ProblemException.notFound("model predictions of project", id);
         }
