@@ -85,10 +85,10 @@ class WebPageIT {
                 "LOUPE_PROJECT", project,
                 "LOUPE_CLASSES", "[\"" + String.join("\",\"", SyntheticSpec.ROMAN_I_TO_X) + "\"]",
                 "LOUPE_GLYPH_CLASS", "v",
-                "LOUPE_USERS", "{\"ana\":\"ana-password-1\",\"ben\":\"ben-password-1\"}",
                 "PLAYWRIGHT_DIR", playwright.toString(),
                 "CHROMIUM", chromium,
                 "SCREENSHOTS", screenshots.toString()));
+        pb.environment().put("LOUPE_USERS", "{\"ana\":\"ana-password-1\",\"ben\":\"ben-password-1\"}");
         Path log = target.resolve("webpage-test.log");
         pb.redirectError(log.toFile());
         Process p = pb.start();

@@ -2,14 +2,11 @@ package dev.loupe.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The malformed values {@link OpenApiFuzz} puts into requests, as jqwik arbitraries. */
+/** The malformed values {@link OpenApiFuzz} puts into requests, as seeded generators. */
 final class Malformed {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -18,32 +15,32 @@ final class Malformed {
     }
 
     /** Text with a NUL character or an unpaired UTF-16 surrogate somewhere. */
-    static Arbitrary<String> text() {
-        Arbitrary<String> word = Arbitraries.strings().alpha().numeric().ofMaxLength(6);
-        Arbitrary<String> bad = Arbitraries.of("\u0000", "\uD800", "\uDBFF", "\uDC00", "\uDFFF");
-        return Combinators.combine(word, bad, word).as((a, b, c) -> a + b + c);
+    static Gen<String> text() {
+        Gen<String> word = Gen.alnum(0, 6);
+        Gen<String> bad = Gen.of("\u0000", "\uD800", "\uDBFF", "\uDC00", "\uDFFF");
+        return Gen.combine(word, bad, word, (a, b, c) -> a + b + c);
     }
 
     /** A path parameter, already percent-encoded: NUL, undecodable UTF-8, or not an id at all. */
-    static Arbitrary<String> pathValue() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("not-a-uuid", "%00", "a%00b", "%ED%A0%80", "%FF", "%C0%80", "99999999999999999999", "-1",
+    static Gen<String> pathValue() {
+        return Gen.oneOf(
+                Gen.of("not-a-uuid", "%00", "a%00b", "%ED%A0%80", "%FF", "%C0%80", "99999999999999999999", "-1",
                         "null", "%20"),
-                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12).map(w -> w + "%00"));
+                Gen.alnum(1, 12).map(w -> w + "%00"));
     }
 
     /** A query parameter value, already percent-encoded; numeric ones also get numbers out of any sane range. */
-    static Arbitrary<String> queryValue(boolean numeric) {
+    static Gen<String> queryValue(boolean numeric) {
         List<String> values = new ArrayList<>(List.of("%00", "a%00b", "%ED%A0%80", "%FF%FE", "%C0%80"));
         if (numeric) {
             values.addAll(List.of("abc", "99999999999999999999", "-99999999999999999999", "-1", "1e400", "NaN"));
         }
-        return Arbitraries.oneOf(Arbitraries.of(values),
-                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(8).map(w -> w + "%00"));
+        return Gen.oneOf(Gen.ofList(values),
+                Gen.alnum(1, 8).map(w -> w + "%00"));
     }
 
     /** A spoiled whole JSON body: empty, truncated, {@code null}, not JSON, of the wrong type, or nested too deep. */
-    static Arbitrary<String> wholeBody(String valid, String type, boolean required) {
+    static Gen<String> wholeBody(String valid, String type, boolean required) {
         List<String> fixed = new ArrayList<>(List.of("not json", "{\"unterminated\": \"", "\u0000",
                 "[".repeat(OpenApiFuzz.DEEP) + "]".repeat(OpenApiFuzz.DEEP),
                 "{\"a\":".repeat(OpenApiFuzz.DEEP) + "1" + "}".repeat(OpenApiFuzz.DEEP)));
@@ -55,34 +52,34 @@ final class Malformed {
         if (required) {
             fixed.addAll(List.of("", "null"));
         }
-        Arbitrary<String> truncated = Arbitraries.integers().between(1, Math.max(1, valid.length() - 1))
+        Gen<String> truncated = Gen.integers(1, Math.max(1, valid.length() - 1))
                 .map(n -> valid.substring(0, n));
-        return Arbitraries.oneOf(Arbitraries.of(fixed), truncated);
+        return Gen.oneOf(Gen.ofList(fixed), truncated);
     }
 
     /** A value that does not fit a field of this (OpenAPI) type. */
-    static Arbitrary<JsonNode> value(String type, JsonNode schema) {
-        Arbitrary<JsonNode> text = text().map(NODES::textNode);
-        Arbitrary<JsonNode> deep = Arbitraries.just(OpenApiFuzz.raw("[".repeat(OpenApiFuzz.DEEP) + "]".repeat(OpenApiFuzz.DEEP)));
+    static Gen<JsonNode> value(String type, JsonNode schema) {
+        Gen<JsonNode> text = text().map(NODES::textNode);
+        Gen<JsonNode> deep = Gen.just(OpenApiFuzz.raw("[".repeat(OpenApiFuzz.DEEP) + "]".repeat(OpenApiFuzz.DEEP)));
         return switch (type) {
-            case "integer" -> Arbitraries.oneOf(raws("99999999999999999999", "-99999999999999999999", "1e400", "-1",
-                    "-2147483649", "{}", "[]", "\"abc\""), Arbitraries.integers().lessOrEqual(-1).map(NODES::numberNode));
+            case "integer" -> Gen.oneOf(raws("99999999999999999999", "-99999999999999999999", "1e400", "-1",
+                    "-2147483649", "{}", "[]", "\"abc\""), Gen.integers(Integer.MIN_VALUE, -1).map(NODES::numberNode));
             case "number" -> raws("1e400", "-1e400", "-1", "-1e308", "{}", "[]", "\"abc\"");
             case "boolean" -> raws("\"maybe\"", "{}", "[]");
-            case "array" -> Arbitraries.oneOf(raws("{}", "7"), deep);
-            case "object" -> Arbitraries.oneOf(raws("[]", "7", "\"fuzz\""), deep);
-            case "map" -> Arbitraries.oneOf(raws("[]", "7", "\"fuzz\""), deep, text.map(t -> NODES.objectNode().set("k", t)));
-            case "enum" -> Arbitraries.oneOf(text, raws("\"NOT_A_MEMBER\"", "{}", "[]"));
-            case "any" -> Arbitraries.oneOf(text, deep);
+            case "array" -> Gen.oneOf(raws("{}", "7"), deep);
+            case "object" -> Gen.oneOf(raws("[]", "7", "\"fuzz\""), deep);
+            case "map" -> Gen.oneOf(raws("[]", "7", "\"fuzz\""), deep, text.map(t -> NODES.objectNode().set("k", t)));
+            case "enum" -> Gen.oneOf(text, raws("\"NOT_A_MEMBER\"", "{}", "[]"));
+            case "any" -> Gen.oneOf(text, deep);
             default -> switch (schema.path("format").asText()) {
-                case "uuid" -> Arbitraries.oneOf(text, raws("\"not-a-uuid\"", "{}", "[]", "7"));
-                case "date-time" -> Arbitraries.oneOf(text, raws("\"yesterday\"", "{}", "[]"));
-                default -> Arbitraries.oneOf(text, raws("{}", "[]"));
+                case "uuid" -> Gen.oneOf(text, raws("\"not-a-uuid\"", "{}", "[]", "7"));
+                case "date-time" -> Gen.oneOf(text, raws("\"yesterday\"", "{}", "[]"));
+                default -> Gen.oneOf(text, raws("{}", "[]"));
             };
         };
     }
 
-    private static Arbitrary<JsonNode> raws(String... json) {
-        return Arbitraries.of(json).map(OpenApiFuzz::raw);
+    private static Gen<JsonNode> raws(String... json) {
+        return Gen.of(json).map(OpenApiFuzz::raw);
     }
 }
