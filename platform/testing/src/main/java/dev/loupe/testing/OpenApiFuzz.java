@@ -145,11 +145,17 @@ public final class OpenApiFuzz {
      */
     public void run() {
         Map<String, String> before = snapshot();
-        Gen<List<FuzzCase>> requests = requests();
+        List<List<Gen<FuzzCase>>> slots = slotsPerOperation();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < tries && failures.size() < 5; i++) {
+            // every kind of spoiling of an operation comes round in turn (try i uses its i-th), the values are random
+            Random random = new Random(SEED * 31 + i);
+            List<FuzzCase> cases = new ArrayList<>();
+            for (List<Gen<FuzzCase>> operation : slots) {
+                cases.add(operation.get(i % operation.size()).draw(random));
+            }
             try {
-                check(requests.draw(new Random(SEED * 31 + i)));
+                check(cases);
             } catch (AssertionError e) {
                 failures.add("try " + i + " (seed " + SEED + "): " + e.getMessage());
             }
@@ -185,19 +191,19 @@ public final class OpenApiFuzz {
         return operations;
     }
 
-    /** One malformed request per operation that has something to spoil. */
-    Gen<List<FuzzCase>> requests() {
-        List<Gen<FuzzCase>> perOperation = new ArrayList<>();
+    /** The ways to spoil each operation that has something to spoil. */
+    List<List<Gen<FuzzCase>>> slotsPerOperation() {
+        List<List<Gen<FuzzCase>>> all = new ArrayList<>();
         for (Operation op : operations()) {
             List<Gen<FuzzCase>> slots = slots(op);
             if (!slots.isEmpty()) {
-                perOperation.add(Gen.oneOf(slots));
+                all.add(List.copyOf(slots));
             }
         }
-        if (perOperation.isEmpty()) {
+        if (all.isEmpty()) {
             throw new IllegalStateException("no operation has a parameter or body to fuzz");
         }
-        return Gen.combine(perOperation);
+        return all;
     }
 
     /** Sends every request; fails naming each that was not rejected with a 4xx (problem+json where it must). */
