@@ -48,6 +48,17 @@ class AuthFlowTest {
     }
 
     @Test
+    void withOidcOffThePageOffersNoProviderAndItsLoginLeadsBackToTheSignInPage() {
+        given().header("Authorization", "").get("/api/ui-config").then().statusCode(200).body("oidc", equalTo(false));
+        Response login = given().header("Authorization", "").redirects().follow(false).get("/api/auth/oidc/login");
+        assertEquals(303, login.statusCode());
+        assertTrue(login.header("Location").contains("/signin.html?error="), login.header("Location"));
+        assertTrue(login.headers().getValues("Set-Cookie").isEmpty(), "no session without a provider");
+        // quarkus-oidc is on the classpath but does not touch Loupe's tokens
+        given().get("/api/auth/me").then().statusCode(200).body("username", equalTo(TestAuth.ADMIN));
+    }
+
+    @Test
     void aSessionCookieWorksOnlyWithItsCsrfTokenForChanges() {
         String user = newUser("cookie");
         TestAuth.Session session = TestAuth.signIn(url(), user, "password-of-" + user);

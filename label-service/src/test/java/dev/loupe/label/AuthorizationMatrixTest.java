@@ -29,6 +29,7 @@ class AuthorizationMatrixTest {
                 .rule("GET /api/auth/jwks", Need.PUBLIC)
                 .rule("POST /api/auth/session", Need.PUBLIC)
                 .rule("POST /api/auth/token", Need.PUBLIC)
+                .rule("GET /api/auth/oidc/login", Need.PUBLIC)
                 .rule("GET /api/ui-config", Need.PUBLIC)
                 .rule("DELETE /api/auth/session", Need.SIGNED_IN)
                 .rule("GET /api/auth/me", Need.SIGNED_IN)

@@ -183,6 +183,10 @@ public class AuthResource {
     }
 
     private boolean secure(UriInfo uri, String forwardedProto) {
+        return secure(config, uri, forwardedProto);
+    }
+
+    static boolean secure(AuthConfig config, UriInfo uri, String forwardedProto) {
         return switch (config.secureCookies()) {
             case "true" -> true;
             case "false" -> false;

@@ -6,6 +6,7 @@ import dev.loupe.security.Role;
 
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
+import dev.loupe.label.config.OidcConfig;
 import dev.loupe.label.service.ChangeFeed;
 import dev.loupe.label.service.ProjectService;
 import io.smallrye.common.annotation.Blocking;
@@ -25,18 +26,23 @@ import java.util.UUID;
 @Path("/api")
 public class ChangeResource {
 
-    /** Where the web page finds the other services (null: the page's host with the default ports). */
-    public record UiConfig(String embeddingUrl, String augmentUrl, String datasetUrl) {
+    /**
+     * Where the web page finds the other services (null: the page's host with the default ports), and whether the
+     * sign-in page offers the organisation's identity provider (OpenID Connect).
+     */
+    public record UiConfig(String embeddingUrl, String augmentUrl, String datasetUrl, boolean oidc) {
     }
 
     private final ChangeFeed feed;
     private final ProjectService projects;
     private final LabelConfig config;
+    private final OidcConfig oidc;
 
     private final Access access;
 
-    public ChangeResource(ChangeFeed feed, ProjectService projects, LabelConfig config, Access access) {
+    public ChangeResource(ChangeFeed feed, ProjectService projects, LabelConfig config, OidcConfig oidc, Access access) {
         this.access = access;
+        this.oidc = oidc;
         this.feed = feed;
         this.projects = projects;
         this.config = config;
@@ -70,9 +76,10 @@ public class ChangeResource {
     @Path("/ui-config")
     @PublicEndpoint
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The web page's settings: where it finds the embedding, augment and dataset services")
+    @Operation(summary = "The web page's settings: where it finds the embedding, augment and dataset services, and "
+            + "whether sign-in through the organisation's identity provider is on")
     public UiConfig uiConfig() {
         return new UiConfig(config.ui().embeddingUrl().orElse(null), config.ui().augmentUrl().orElse(null),
-                config.ui().datasetUrl().orElse(null));
+                config.ui().datasetUrl().orElse(null), oidc.enabled());
     }
 }
