@@ -57,7 +57,8 @@ public final class ServiceProcess implements AutoCloseable {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         ServiceProcess started = new ServiceProcess(service, process, port, log);
-        started.awaitReady(Duration.ofSeconds(90));
+        // a loaded machine (CI, several builds) may need longer: -Dloupe.service-start-seconds
+        started.awaitReady(Duration.ofSeconds(Integer.getInteger("loupe.service-start-seconds", 90)));
         return started;
     }
 
