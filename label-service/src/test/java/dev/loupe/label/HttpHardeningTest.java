@@ -123,6 +123,8 @@ class HttpHardeningTest {
         // an InputStream of unknown length goes out chunked, without Content-Length
         HttpRequest request = HttpRequest.newBuilder(root.toURI().resolve("/api/projects"))
                 .header("Content-Type", "application/json")
+                // signed in (an anonymous request is answered 401 before its body is read)
+                .header("Authorization", "Bearer " + dev.loupe.testing.TestAuth.adminToken("http://localhost:" + io.restassured.RestAssured.port))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)))
                 .build();
         int before = given().get("/api/projects").jsonPath().getList("$").size();

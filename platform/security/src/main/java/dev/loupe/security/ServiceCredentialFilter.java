@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.HttpHeaders;
  * ({@code quarkus.rest-client.<client>.providers}), so no call to a non-Loupe URL can carry it.
  */
 @ApplicationScoped
+@io.quarkus.arc.Unremovable // named only in configuration (quarkus.rest-client.<client>.providers), never injected
 public class ServiceCredentialFilter implements ClientRequestFilter {
 
     private final ServiceTokenSource tokens;
