@@ -1,0 +1,54 @@
+package dev.loupe.embedding;
+
+import dev.loupe.synthetic.ImageFolderZip;
+import dev.loupe.synthetic.RomanNumeralGenerator;
+import dev.loupe.synthetic.SyntheticSpec;
+import dev.loupe.testing.AuthorizationMatrix;
+import dev.loupe.testing.AuthorizationMatrix.Need;
+import dev.loupe.testing.LoupeClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.restassured.RestAssured.given;
+
+/** Every operation of the embedding service, as anonymous, a revoked token, a non-member and each role (generated from /q/openapi). */
+@QuarkusTest
+class AuthorizationMatrixTest {
+
+    @ConfigProperty(name = "loupe.label-service-url")
+    String labelUrl;
+
+    @Test
+    void everyOperationAnswersEachCallerAsItsRuleSays() throws Exception {
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        ImageFolderZip.write(new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 2, 0.25, 0, 0, 41)).generate(), zip);
+        String project = LoupeClient.importZip(labelUrl, "emb-matrix", SyntheticSpec.ROMAN_I_TO_X, zip.toByteArray());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        while (given().get("/api/projects/{id}/embeddings/status", project).then().statusCode(200).extract()
+                .jsonPath().getLong("embedded") < 20) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the project's 20 items were never embedded");
+            }
+            Thread.sleep(200);
+        }
+        String item = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().path("itemIds[0]");
+        AuthorizationMatrix.of("http://localhost:" + RestAssured.port, labelUrl)
+                .rule("GET /api/items/{id}/neighbors", Need.VIEWER)
+                .rule("GET /api/projects/{id}/clusters", Need.VIEWER)
+                .rule("GET /api/projects/{id}/embeddings/status", Need.VIEWER)
+                .rule("GET /api/projects/{id}/findings", Need.VIEWER)
+                .rule("GET /api/projects/{id}/map", Need.VIEWER)
+                .rule("GET /api/projects/{id}/model-predictions", Need.VIEWER)
+                .rule("PUT /api/projects/{id}/model-predictions", Need.SERVICE)
+                .rule("DELETE /api/projects/{id}/model-predictions", Need.ADMIN)
+                .pathFor("/api/projects/{id}", "id", project)
+                .pathFor("/api/items/{id}", "id", item)
+                .verify(project);
+    }
+}
