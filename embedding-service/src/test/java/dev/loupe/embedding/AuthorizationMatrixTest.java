@@ -37,7 +37,18 @@ class AuthorizationMatrixTest {
             }
             Thread.sleep(200);
         }
-        String item = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract().path("itemIds[0]");
+        java.util.List<String> ids = given().get("/api/projects/{id}/map", project).then().statusCode(200).extract()
+                .jsonPath().getList("itemIds");
+        String item = ids.getFirst();
+        // model predictions exist (handed over by the trainer), so reading them is a 200 for whoever may
+        float[] uniform = new float[SyntheticSpec.ROMAN_I_TO_X.size()];
+        java.util.Arrays.fill(uniform, 0.1f);
+        given().header("Authorization", "Bearer " + dev.loupe.testing.TestAuth.serviceToken(labelUrl, "trainer"))
+                .contentType("application/json")
+                .body(java.util.Map.of("versionId", java.util.UUID.randomUUID(), "evaluationId", java.util.UUID.randomUUID(),
+                        "model", "matrix", "classes", SyntheticSpec.ROMAN_I_TO_X,
+                        "items", ids.stream().map(id -> java.util.Map.of("itemId", id, "probabilities", uniform)).toList()))
+                .put("/api/projects/{id}/model-predictions", project).then().statusCode(200);
         AuthorizationMatrix.of("http://localhost:" + RestAssured.port, labelUrl)
                 .rule("GET /api/items/{id}/neighbors", Need.VIEWER)
                 .rule("GET /api/projects/{id}/clusters", Need.VIEWER)
