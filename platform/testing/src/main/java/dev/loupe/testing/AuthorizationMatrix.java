@@ -251,7 +251,13 @@ public final class AuthorizationMatrix {
             case "object" -> Map.of();
             case "integer", "number" -> 1;
             case "boolean" -> false;
-            case "string" -> "binary".equals(map.get("format")) ? new byte[] {1} : "x";
+            case "string" -> switch (String.valueOf(map.get("format"))) {
+                case "binary" -> new byte[] {1};
+                case "uuid" -> UUID.randomUUID().toString();
+                case "date-time" -> "2026-01-01T00:00:00Z";
+                case "date" -> "2026-01-01";
+                default -> "x";
+            };
             default -> null;
         };
     }
