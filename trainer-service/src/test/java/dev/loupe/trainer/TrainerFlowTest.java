@@ -230,7 +230,7 @@ class TrainerFlowTest {
         UUID auto = TrainerEventsConsumer.autoRunId(v);
         awaitRun(auto, r -> true);
         given().header("Loupe-User", "ana").post("/api/evaluations/{id}/cancel", auto).then().statusCode(200)
-                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by ana"));
+                .body("status", equalTo("CANCELLED")).body("error", equalTo("cancelled by " + dev.loupe.testing.TestAuth.ADMIN));
         awaitEvaluation(version, auto, e -> "CANCELLED".equals(e.getString("status")));
 
         // over the training budget (epochs x (1 + folds) > 600): refused by the trainer even when asked directly, never trained
@@ -266,7 +266,7 @@ class TrainerFlowTest {
         double secondsPerEpoch = running.getDouble("history[" + (epochAtCancel - 1) + "].seconds") / epochAtCancel;
         Instant cancelledAt = Instant.now();
         given().header("Loupe-User", "ben").post("/api/evaluations/{id}/cancel", longRun).then().statusCode(200)
-                .body("status", equalTo("CANCELLED")).body("id", equalTo(longRun)).body("error", equalTo("cancelled by ben"));
+                .body("status", equalTo("CANCELLED")).body("id", equalTo(longRun)).body("error", equalTo("cancelled by " + dev.loupe.testing.TestAuth.ADMIN));
         JsonPath nextStarted = awaitRun(UUID.fromString(next), r -> !"QUEUED".equals(r.getString("status")));
         Duration waited = Duration.between(cancelledAt, Instant.parse(nextStarted.getString("startedAt")));
         assertTrue(waited.toMillis() < 2 * secondsPerEpoch * 1000 + 3000, "the next run started " + waited
