@@ -44,7 +44,10 @@ public final class AuthorizationMatrix {
     private final Map<String, Need> rules = new LinkedHashMap<>();
     private final Map<String, String> pathValues = new LinkedHashMap<>();
     private final Map<String, String> pathValuesByPrefix = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> queries = new LinkedHashMap<>();
+    private final Map<String, Object> bodies = new LinkedHashMap<>();
     private Map<String, Object> schemas = Map.of();
+    private String currentOperation;
 
     private AuthorizationMatrix(String serviceUrl, String labelUrl) {
         this.serviceUrl = serviceUrl;
@@ -64,6 +67,24 @@ public final class AuthorizationMatrix {
     /** The value of a path parameter for every operation using it (a real id of the project's things). */
     public AuthorizationMatrix path(String parameter, String value) {
         pathValues.put(parameter, value);
+        return this;
+    }
+
+    /**
+     * A query parameter sent with every call of one operation, e.g. the project a list is asked for
+     * ({@code query("GET /api/evaluations", "projectId", project)}).
+     */
+    public AuthorizationMatrix query(String operation, String parameter, String value) {
+        queries.computeIfAbsent(operation, o -> new LinkedHashMap<>()).put(parameter, value);
+        return this;
+    }
+
+    /**
+     * The JSON body of one operation instead of the placeholder made from its schema: for operations whose project
+     * is named in the body (a webhook's {@code projectId}), so the access check meets the project under test.
+     */
+    public AuthorizationMatrix body(String operation, Object body) {
+        bodies.put(operation, body);
         return this;
     }
 
@@ -113,13 +134,17 @@ public final class AuthorizationMatrix {
         String service = TestAuth.serviceToken(labelUrl, "trainer");
 
         List<String> misses = new ArrayList<>();
-        for (String operation : documented) {
+        // deletions last: the thing a DELETE removes is still there for every other operation on it
+        List<String> ordered = new ArrayList<>(documented);
+        ordered.sort(java.util.Comparator.comparing(operation -> operation.startsWith("DELETE ")));
+        for (String operation : ordered) {
             Need need = rules.get(operation);
             String method = operation.substring(0, operation.indexOf(' '));
             String template = operation.substring(operation.indexOf(' ') + 1);
             @SuppressWarnings("unchecked")
             Map<String, Object> spec = (Map<String, Object>) paths.get(template).get(method.toLowerCase());
             String path = fill(template);
+            currentOperation = operation;
             if (path == null) {
                 misses.add(operation + ": no value for a path parameter (call path(...))");
                 continue;
@@ -200,7 +225,11 @@ public final class AuthorizationMatrix {
         RequestSpecification request = given().baseUri(serviceUrl).header("Authorization", authorization)
                 .config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
                         .setParam("http.socket.timeout", 60_000).setParam("http.connection.timeout", 10_000)));
+        request = request.queryParams(queries.getOrDefault(currentOperation, Map.of()));
         Object body = spec.get("requestBody");
+        if (bodies.containsKey(currentOperation)) {
+            return request.contentType(ContentType.JSON).body(bodies.get(currentOperation)).request(method, path);
+        }
         // a body of the documented shape (every field a placeholder): it parses, so what answers is the access check
         if (body instanceof Map<?, ?> requestBody && requestBody.get("content") instanceof Map<?, ?> content) {
             if (content.get("multipart/form-data") instanceof Map<?, ?> multipart) {
@@ -269,7 +298,11 @@ public final class AuthorizationMatrix {
     /** An event stream never ends: only its status and the start of an error body are read. */
     private Response streamStatus(String method, String path, String authorization) {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(serviceUrl + path))
+        StringBuilder query = new StringBuilder();
+        queries.getOrDefault(currentOperation, Map.of()).forEach((name, value) -> query.append(query.isEmpty() ? '?' : '&')
+                .append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(serviceUrl + path + query))
                 .timeout(java.time.Duration.ofSeconds(30)).method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
         if (!authorization.isEmpty()) {
             builder.header("Authorization", authorization);
