@@ -3,7 +3,6 @@ package dev.loupe.label.rest;
 import dev.loupe.common.files.AllowedRoots;
 import dev.loupe.security.Access;
 import dev.loupe.security.Role;
-import dev.loupe.common.rest.Actors;
 import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
@@ -23,7 +22,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -59,8 +57,7 @@ public class ImportResource {
     @jakarta.ws.rs.Path("/projects/{projectId}/imports")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Import a zip in ImageFolder layout (<class>/<file> or <split>/<class>/<file>); answers 202 with the job")
-    public Response importZip(@RestPath UUID projectId, @RestForm("file") FileUpload file,
-                              @RestHeader(Actors.HEADER) String user, UriInfo uri) throws IOException {
+    public Response importZip(@RestPath UUID projectId, @RestForm("file") FileUpload file, UriInfo uri) throws IOException {
         access.require(projectId, Role.CURATOR);
         if (file == null) {
             throw ProblemException.badRequest("file", "required: the zip as multipart field 'file'");
@@ -78,15 +75,14 @@ public class ImportResource {
             Files.deleteIfExists(copy);
             throw ProblemException.unprocessable("file", e.getMessage());
         }
-        return accepted(projectId, source, user, uri);
+        return accepted(projectId, source, uri);
     }
 
     @POST
     @jakarta.ws.rs.Path("/projects/{projectId}/imports")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Import a folder on the server (allowed below loupe.label.imports.folder-roots only)")
-    public Response importFolder(@RestPath UUID projectId, FolderImport request, @RestHeader(Actors.HEADER) String user,
-                                 UriInfo uri) throws IOException {
+    public Response importFolder(@RestPath UUID projectId, FolderImport request, UriInfo uri) throws IOException {
         access.require(projectId, Role.CURATOR);
         if (request == null || request.folder() == null || request.folder().isBlank()) {
             throw ProblemException.unprocessable("folder", "required: an absolute folder path on the server");
@@ -101,7 +97,7 @@ public class ImportResource {
         Path real = AllowedRoots.of(roots).folder(request.folder()).orElseThrow(() -> ProblemException.unprocessable(
                 "folder", "must be the absolute path of an existing folder below one of the folder roots this server "
                         + "allows (loupe.label.imports.folder-roots)"));
-        return accepted(projectId, FolderImportSource.open(real), user, uri);
+        return accepted(projectId, FolderImportSource.open(real), uri);
     }
 
     @GET
@@ -121,7 +117,7 @@ public class ImportResource {
         return imports.forProject(projectId);
     }
 
-    private Response accepted(UUID projectId, ImportSource source, String user, UriInfo uri) {
+    private Response accepted(UUID projectId, ImportSource source, UriInfo uri) {
         ImportView job = imports.start(projectId, source, access.actor());
         return Response.accepted(job)
                 .location(uri.getBaseUriBuilder().path("api/imports").path(job.importId().toString()).build())
