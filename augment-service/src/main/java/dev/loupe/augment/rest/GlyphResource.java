@@ -6,6 +6,7 @@ import dev.loupe.augment.service.CompositionService;
 import dev.loupe.augment.service.GlyphService;
 import dev.loupe.augment.service.Owners;
 import dev.loupe.augment.service.Requests;
+import dev.loupe.common.rest.ProblemException;
 import dev.loupe.security.Access;
 import dev.loupe.security.Role;
 import jakarta.ws.rs.Consumes;
@@ -54,9 +55,8 @@ public class GlyphResource {
     @Operation(summary = "Cut a glyph out of an item: {itemId, symbol, erase:[{x,y,width,height}] | mask (base64 PNG), "
             + "crop:{x,y,width,height}, inkThreshold, margin}; kept as ink on white with its provenance")
     public Response cut(Requests.GlyphCut request, UriInfo uri) throws IOException, InterruptedException {
-        if (request != null && request.itemId() != null) {
-            owners.requireItem(request.itemId(), "itemId", Role.ANNOTATOR);
-        }
+        owners.requireItem(itemOf(request, request == null ? null : request.itemId(), "{itemId, symbol, erase | mask, crop}"),
+                "itemId", Role.ANNOTATOR);
         GlyphService.GlyphView glyph = glyphs.cut(request, access.actor());
         return Response.created(uri.getBaseUriBuilder().path("api/glyphs").path(glyph.glyphId().toString()).build())
                 .entity(glyph).build();
@@ -68,9 +68,7 @@ public class GlyphResource {
     @Operation(summary = "Cut every letter of an item at once by its ink columns: {itemId, symbols (default: the letters "
             + "of its label), inkThreshold, margin}; 422 when its letters do not stand apart")
     public Response split(Requests.GlyphSplit request) throws IOException, InterruptedException {
-        if (request != null && request.itemId() != null) {
-            owners.requireItem(request.itemId(), "itemId", Role.ANNOTATOR);
-        }
+        owners.requireItem(itemOf(request, request == null ? null : request.itemId(), "{itemId, symbols}"), "itemId", Role.ANNOTATOR);
         return Response.status(Response.Status.CREATED).entity(glyphs.split(request, access.actor())).build();
     }
 
@@ -119,5 +117,16 @@ public class GlyphResource {
         access.require(id, Role.CURATOR);
         CompositionService.Composed composed = compositions.compose(id, request, key);
         return Response.created(URI.create(labelUrl + "/api/items/" + composed.itemId())).entity(composed).build();
+    }
+
+    /** The item a cut names: its project decides who may cut, so nothing is read before it is known. */
+    private static UUID itemOf(Object request, UUID itemId, String shape) {
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object " + shape + " is required");
+        }
+        if (itemId == null) {
+            throw ProblemException.unprocessable("itemId", "is required: a JSON object " + shape);
+        }
+        return itemId;
     }
 }
