@@ -33,7 +33,7 @@ class ArchitectureTest {
 
     /** Shared code every service may use; it never knows a service. The training library (the fixed model) is shared code too. */
     static final String[] PLATFORM_PACKAGES = {"dev.loupe.common..", "dev.loupe.events..", "dev.loupe.testing..",
-            "dev.loupe.devstack..", "dev.loupe.synthetic..", "dev.loupe.imaging..", "dev.loupe.training.."};
+            "dev.loupe.devstack..", "dev.loupe.synthetic..", "dev.loupe.imaging..", "dev.loupe.training..", "dev.loupe.security.."};
 
     /**
      * Services talk over events and REST, so no service imports another's classes. Exception: the small {@code *-api}
