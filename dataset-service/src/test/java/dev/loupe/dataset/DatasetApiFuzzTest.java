@@ -1,5 +1,6 @@
 package dev.loupe.dataset;
 
+import dev.loupe.testing.Await;
 import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.OpenApiFuzz;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,11 +20,15 @@ class DatasetApiFuzzTest {
     String labelUrl;
 
     @Test
-    void malformedRequestsToEveryOperationAreRejectedAndChangeNothing() throws InterruptedException {
+    void malformedRequestsToEveryOperationAreRejectedAndChangeNothing() {
         String project = LoupeClient.createProject(labelUrl, "fuzz", List.of("i", "ii"));
         String item = LoupeClient.addImage(labelUrl, project, "i");
         // the split has seen the item, so the snapshots below only change if a fuzzed request changes something
-        awaitSplitWith(project, item);
+        // (the project answers 404 until its first item event arrived; then the split waits for the item itself)
+        Await.until("the split of " + project + " including " + item, Duration.ofMinutes(3), () -> {
+            var split = given().queryParam("itemId", item).queryParam("wait", 10).get("/api/projects/{id}/split", project);
+            return split.statusCode() == 200 && Boolean.TRUE.equals(split.path("reached"));
+        });
         OpenApiFuzz.ofCommittedDocument()
                 .realId("/api/projects/{id}", project)
                 .numericQueryParams("page", "size", "limit", "minVersion", "minLabelsSeen", "wait")
@@ -32,18 +37,5 @@ class DatasetApiFuzzTest {
                 .snapshot("/api/webhooks")
                 .tries(50)
                 .run();
-    }
-
-    /** The project answers 404 until its first item event arrived; then the split waits for the item itself. */
-    private static void awaitSplitWith(String project, String item) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            var split = given().queryParam("itemId", item).queryParam("wait", 10).get("/api/projects/{id}/split", project);
-            if (split.statusCode() == 200 && Boolean.TRUE.equals(split.path("reached"))) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the split of " + project + " did not include " + item + " within 3 minutes");
     }
 }
