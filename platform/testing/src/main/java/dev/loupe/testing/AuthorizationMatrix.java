@@ -45,6 +45,7 @@ public final class AuthorizationMatrix {
     private final Map<String, String> pathValues = new LinkedHashMap<>();
     private final Map<String, String> pathValuesByPrefix = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> queries = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> headers = new LinkedHashMap<>();
     private final Map<String, Object> bodies = new LinkedHashMap<>();
     private Map<String, Object> schemas = Map.of();
     private String currentOperation;
@@ -76,6 +77,16 @@ public final class AuthorizationMatrix {
      */
     public AuthorizationMatrix query(String operation, String parameter, String value) {
         queries.computeIfAbsent(operation, o -> new LinkedHashMap<>()).put(parameter, value);
+        return this;
+    }
+
+    /**
+     * A request header sent with every call of one operation, e.g. the version a change is based on
+     * ({@code header("PUT /api/projects/{id}/split/config", "If-Match", "*")}), so the allowed role gets a real answer
+     * rather than a 428 for the missing precondition.
+     */
+    public AuthorizationMatrix header(String operation, String name, String value) {
+        headers.computeIfAbsent(operation, o -> new LinkedHashMap<>()).put(name, value);
         return this;
     }
 
@@ -225,7 +236,8 @@ public final class AuthorizationMatrix {
         RequestSpecification request = given().baseUri(serviceUrl).header("Authorization", authorization)
                 .config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
                         .setParam("http.socket.timeout", 60_000).setParam("http.connection.timeout", 10_000)));
-        request = request.queryParams(queries.getOrDefault(currentOperation, Map.of()));
+        request = request.queryParams(queries.getOrDefault(currentOperation, Map.of()))
+                .headers(headers.getOrDefault(currentOperation, Map.of()));
         Object body = spec.get("requestBody");
         if (bodies.containsKey(currentOperation)) {
             return request.contentType(ContentType.JSON).body(bodies.get(currentOperation)).request(method, path);
@@ -304,6 +316,7 @@ public final class AuthorizationMatrix {
                 .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
         var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(serviceUrl + path + query))
                 .timeout(java.time.Duration.ofSeconds(30)).method(method, java.net.http.HttpRequest.BodyPublishers.noBody());
+        headers.getOrDefault(currentOperation, Map.of()).forEach(builder::header);
         if (!authorization.isEmpty()) {
             builder.header("Authorization", authorization);
         }
