@@ -77,6 +77,7 @@ class AuthorizationMatrixTest {
                 .body("POST /api/glyphs/split", Map.of("itemId", item))
                 .body("POST /api/items/{itemId}/augment-preview", Map.of("ops", List.of(ZOOM), "copies", 1, "seed", 3))
                 .body("PUT /api/projects/{id}/augment-policy", policy)
+                .header("PUT /api/projects/{id}/augment-policy", "If-Match", "*")
                 .body("POST /api/projects/{id}/augmentations", Map.of("itemIds", List.of(item), "ops", List.of(ZOOM), "seed", 2))
                 .body("POST /api/projects/{id}/compositions", Map.of("glyphIds", List.of(glyph), "label", "i", "seed", 4))
                 .body("POST /api/projects/{id}/recipes", Map.of("label", "ii", "count", 1, "glyphIds", List.of(glyph), "seed", 5))

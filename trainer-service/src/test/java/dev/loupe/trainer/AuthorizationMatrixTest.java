@@ -89,6 +89,9 @@ class AuthorizationMatrixTest {
                 .rule("PUT /api/projects/{id}/test-folder", Need.ADMIN)
                 .rule("DELETE /api/projects/{id}/test-folder", Need.ADMIN)
                 .query("GET /api/evaluations", "projectId", project)
+                .header("PUT /api/projects/{id}/test-folder", "If-Match", "*")
+                .body("PUT /api/projects/{id}/test-folder", Map.of("path", folder.toString()))
+                .header("DELETE /api/projects/{id}/test-folder", "If-Match", "*")
                 .pathFor("/api/evaluations/{id}", "id", evaluation)
                 .pathFor("/api/projects/{id}", "id", project)
                 .verify(project);
