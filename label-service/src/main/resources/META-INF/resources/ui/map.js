@@ -220,13 +220,19 @@ export function mapView(main, state) {
   }, { passive: false });
 
   async function load() {
-    try {
-      const map = await api.embedding(`/api/projects/${project.id}/map`);
-      m.ids = map.itemIds; m.x = map.x; m.y = map.y; m.labels = map.labels;
-      info.textContent = `${m.ids.length} points (map version ${map.mapVersion})`;
-    } catch (e) { info.textContent = `no map yet: ${problemText(e)}`; }
-    m.sides = await data.loadSides(project.id);
-    const f = await data.loadFindings(project.id);
+    // nothing embedded yet (a new project): an empty map, not a failed request
+    const embedded = await data.embeddedCount(project.id);
+    if (embedded > 0) {
+      try {
+        const map = await api.embedding(`/api/projects/${project.id}/map`);
+        m.ids = map.itemIds; m.x = map.x; m.y = map.y; m.labels = map.labels;
+        info.textContent = `${m.ids.length} points (map version ${map.mapVersion})`;
+      } catch (e) { info.textContent = `no map yet: ${problemText(e)}`; }
+    } else {
+      info.textContent = 'no map yet: nothing is embedded';
+    }
+    m.sides = await data.loadSides(project.id, embedded > 0 || await data.hasItems(project.id));
+    const f = await data.loadFindings(project.id, embedded);
     m.findings = new Map([...f.byItem].map(([id, fs]) => [id, fs.map(x => x.type)]));
     m.shift = f.shift;
     if (!m.view) fit();
