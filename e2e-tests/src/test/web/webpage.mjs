@@ -195,8 +195,12 @@ try {
   await ana.page.screenshot({ path: path.join(shots, 'ui-duplicates.png') });
   noErrorsSoFar('the grid');
 
-  // 3. the map: a lasso around the middle selects points and shows their images
-  await ana.page.goto(`${L}/#/map?project=${P}`);
+  // 3. the map: a lasso around the middle selects points and shows their images. Reached straight from a grid that
+  // is still loading: the grid's late answers must change nothing (they used to throw on the map's page)
+  await ana.page.goto(`${L}/#/grid?project=${P}`);
+  await ana.page.click('#nav a[data-view=map]');
+  await ana.page.waitForTimeout(1500);
+  noErrorsSoFar('leaving a grid that was still loading');
   await ana.page.waitForFunction(() => +(document.getElementById('map-canvas')?.dataset.points || 0) > 0, null, { timeout: 60000 });
   const box = await ana.page.locator('#map-canvas').boundingBox();
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = Math.min(box.width, box.height) * 0.42;
@@ -208,6 +212,10 @@ try {
   results.lassoSelected = await ana.page.locator('#selection figure').count();
   check(results.lassoSelected > 0, 'the lasso selected points');
   await ana.page.screenshot({ path: path.join(shots, 'ui-map.png') });
+  // a link to an item on the map selects it and its neighbours
+  await ana.page.goto(`${L}/#/map?project=${P}&item=${itemId}`);
+  await ana.page.waitForSelector(`#selection figure[data-id="${itemId}"]`, { timeout: 60000 });
+  results.mapItem = await ana.page.locator('#selection figure').first().getAttribute('data-id');
 
   // 4. augment: erase the right half of an item on the canvas and save what is left as a glyph
   await ana.page.goto(`${env.LOUPE_LABEL_URL}/#/augment`);

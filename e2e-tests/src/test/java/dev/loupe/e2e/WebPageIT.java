@@ -150,6 +150,7 @@ class WebPageIT {
         assertEquals(empty, results.getString("emptyProjectOpened"), "a link to the empty project opens it, not the first one");
         assertEquals(itemId, results.getString("reloadedItem"), "a reload shows the selected item again");
         assertEquals(itemId, results.getString("eraserItem"), "the grid's item opens in the eraser");
+        assertEquals(itemId, results.getString("mapItem"), "a link to an item on the map selects it first");
         assertEquals(duplicated.getValue().toString(), results.getString("duplicateBadge"), "one duplicate badge with the count");
         assertEquals(0, results.getInt("consoleErrors"), "console errors and page errors in every view: " + errors);
     }
