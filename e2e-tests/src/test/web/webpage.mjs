@@ -1,6 +1,8 @@
 // Browser test of Loupe's web page against the real services: drives headless Chromium with playwright-core.
 // Env: LOUPE_LABEL_URL, LOUPE_EMBEDDING_URL, LOUPE_AUGMENT_URL, LOUPE_DATASET_URL, LOUPE_PROJECT, PLAYWRIGHT_DIR,
-// CHROMIUM, SCREENSHOTS (folder). Prints one JSON line of results; exits non-zero on the first failed check.
+// CHROMIUM, SCREENSHOTS (folder), LOUPE_EMPTY_PROJECT (no items yet), LOUPE_DUPLICATE_ITEM and LOUPE_DUPLICATE_PAIRS
+// (an item in that many duplicate pairs). Prints one JSON line of results; exits non-zero on the first failed check,
+// and when any page, once signed in, logged a console error or threw (every view, an empty project and a full one).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -17,6 +19,20 @@ function check(condition, message) {
 
 const passwords = JSON.parse(env.LOUPE_USERS);
 
+// every console error and uncaught error of a signed-in page (before sign-in, /api/auth/me answers 401 by design)
+const consoleErrors = [];
+// the one failure a test provokes on purpose: ben, a viewer, tries a relabel and is refused
+let expect403 = null;
+
+function noErrorsSoFar(where) {
+  check(consoleErrors.length === 0, `no console errors (${where}): ${consoleErrors.join(' | ')}`);
+}
+
+const L = env.LOUPE_LABEL_URL;
+const P = env.LOUPE_PROJECT;
+const EMPTY = env.LOUPE_EMPTY_PROJECT;
+const hashOf = page => decodeURIComponent(new URL(page.url()).hash);
+
 async function open(browser, user) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
   await context.addInitScript(([services, project]) => {
@@ -25,8 +41,19 @@ async function open(browser, user) {
   }, [JSON.stringify({ embedding: env.LOUPE_EMBEDDING_URL, augment: env.LOUPE_AUGMENT_URL, dataset: env.LOUPE_DATASET_URL }),
     env.LOUPE_PROJECT]);
   const page = await context.newPage();
-  page.on('pageerror', e => console.error(`[${user}] page error: ${e.message}`));
-  page.on('console', m => { if (m.type() === 'error') console.error(`[${user}] console: ${m.text()}`); });
+  let signedIn = false;
+  page.on('pageerror', e => {
+    console.error(`[${user}] page error: ${e.message}`);
+    consoleErrors.push(`[${user}] page error at ${page.url()}: ${e.message}`);
+  });
+  page.on('console', m => {
+    if (m.type() !== 'error') return;
+    const where = m.location()?.url || '';
+    console.error(`[${user}] console: ${m.text()} (${where})`);
+    if (!signedIn) return;
+    if (expect403 === user && m.text().includes('403') && /\/api\/items\/[^/]+\/label$/.test(where)) return;
+    consoleErrors.push(`[${user}] console at ${page.url()}: ${m.text()} (${where})`);
+  });
   page.on('response', async r => {
     if (r.status() >= 400) console.error(`[${user}] ${r.request().method()} ${r.url()} -> ${r.status()}: ${(await r.text().catch(() => '')).slice(0, 400)}`);
   });
@@ -37,6 +64,7 @@ async function open(browser, user) {
   await page.fill('#password', passwords[user]);
   await page.click('#signin');
   await page.waitForFunction(u => document.getElementById('user')?.textContent.includes(u), user);
+  signedIn = true;
   return { context, page };
 }
 
@@ -48,6 +76,7 @@ try {
 
   results.signedInAs = (await ana.page.locator('#user').textContent()).trim();
   // ben is a viewer: the services refuse his changes (the page's own session cookie and CSRF token, nothing else)
+  expect403 = 'ben';
   results.benRelabelStatus = await ben.page.evaluate(async () => {
     const items = await (await fetch(`/api/projects/${localStorage.getItem('loupe.project')}/items?size=1`)).json();
     const csrf = decodeURIComponent(document.cookie.split('; ').find(c => c.startsWith('loupe_csrf=')).split('=')[1]);
@@ -56,10 +85,47 @@ try {
       body: JSON.stringify({ label: items.items[0].label }) });
     return r.status;
   });
+  await ben.page.waitForTimeout(300);
+  expect403 = null;
+
+  // 0. a link to a project opens that project (not the one the browser used last), every view of an empty project
+  // shows its empty state without a console error, and a reload stays there
+  await ana.page.goto(`${L}/#/grid?project=${EMPTY}`);
+  await ana.page.reload();
+  await ana.page.waitForFunction(p => document.getElementById('project').value === p
+    && /^0 items/.test(document.querySelector('#main .count')?.textContent || ''), EMPTY);
+  await ana.page.waitForSelector('#panel #empty');
+  results.emptyProjectOpened = await ana.page.locator('#project').inputValue();
+  for (const [view, ready] of [['map', () => /no map yet/.test(document.getElementById('map-info')?.textContent || '')],
+    ['augment', () => !!document.querySelector('#policy table') && document.getElementById('jobs') !== null],
+    ['dataset', () => /no split yet/.test(document.getElementById('split-info')?.textContent || '')
+      && /no versions yet/.test(document.getElementById('versions')?.textContent || '')]]) {
+    await ana.page.click(`#nav a[data-view=${view}]`);
+    await ana.page.waitForFunction(ready);
+    const hash = hashOf(ana.page);
+    check(hash.startsWith(`#/${view}?`) && hash.includes(`project=${EMPTY}`), `the URL names the view and the project: ${hash}`);
+    await ana.page.waitForTimeout(1500);
+    await ana.page.screenshot({ path: path.join(shots, `ui-empty-${view}.png`) });
+    noErrorsSoFar(`the empty project's ${view} view`);
+  }
+  await ana.page.reload();
+  await ana.page.waitForFunction(p => document.getElementById('project').value === p
+    && document.getElementById('main').dataset.view === 'dataset', EMPTY);
+
+  // another project in the picker: the same view of it, a new history entry; Back returns to the empty one
+  await ana.page.selectOption('#project', P);
+  await ana.page.waitForSelector('#split-chart svg rect');
+  check(hashOf(ana.page) === `#/dataset?project=${P}`, `changing project updates the URL: ${hashOf(ana.page)}`);
+  await ana.page.goBack();
+  await ana.page.waitForFunction(p => document.getElementById('project').value === p, EMPTY);
+  check(hashOf(ana.page) === `#/dataset?project=${EMPTY}`, `Back returns to the empty project: ${hashOf(ana.page)}`);
+  await ana.page.goForward();
+  await ana.page.waitForFunction(p => document.getElementById('project').value === p, P);
+  noErrorsSoFar('switching projects');
 
   // 1. the grid shows the imported images
   for (const { page } of [ana, ben]) {
-    await page.goto(`${env.LOUPE_LABEL_URL}/#/grid`);
+    await page.goto(`${L}/#/grid?project=${P}`);
     await page.waitForSelector('#grid .item img');
     await page.waitForFunction(() => document.body.dataset.live === 'on');
   }
@@ -99,8 +165,42 @@ try {
   await ana.page.waitForFunction(([id, label]) =>
     document.querySelector(`#grid [data-id="${id}"] [data-role=label]`)?.textContent === label, [itemId, before]);
 
-  // 3. the map: a lasso around the middle selects points and shows their images
-  await ana.page.goto(`${env.LOUPE_LABEL_URL}/#/map`);
+  // 2c. the selected item is in the URL: a reload shows it again, focused and in the panel
+  check(hashOf(ana.page) === `#/grid?project=${P}&item=${itemId}`, `the URL names the selected item: ${hashOf(ana.page)}`);
+  await ana.page.reload();
+  await ana.page.waitForSelector(`#grid .item.focus[data-id="${itemId}"]`);
+  await ana.page.waitForSelector(`#panel[data-item-id="${itemId}"] #history li`);
+  results.reloadedItem = await ana.page.locator('#panel').getAttribute('data-item-id');
+
+  // 2d. the item opens in the eraser from the grid, and the eraser keeps it over a reload
+  await ana.page.click('#open-eraser');
+  await ana.page.waitForFunction(id => document.getElementById('erase-canvas')?.dataset.itemId === id, itemId);
+  check(hashOf(ana.page) === `#/augment?project=${P}&item=${itemId}`, `the eraser's URL names the item: ${hashOf(ana.page)}`);
+  await ana.page.reload();
+  await ana.page.waitForFunction(id => document.getElementById('erase-canvas')?.dataset.itemId === id, itemId);
+  results.eraserItem = await ana.page.locator('#erase-canvas').getAttribute('data-item-id');
+  await ana.page.goBack();
+  await ana.page.waitForSelector(`#panel[data-item-id="${itemId}"]`);
+
+  // 2e. an item in several duplicate pairs: one badge with the count; a link to it shows it in the panel
+  const dup = env.LOUPE_DUPLICATE_ITEM;
+  await ana.page.goto(`${L}/#/grid?project=${P}&item=${dup}`);
+  await ana.page.waitForSelector(`#panel[data-item-id="${dup}"]`);
+  await ana.page.selectOption('#f-finding', 'duplicate');
+  await ana.page.waitForSelector(`#grid [data-id="${dup}"]`);
+  const dupBadges = ana.page.locator(`#grid [data-id="${dup}"] .badge.duplicate`);
+  check(await dupBadges.count() === 1, `one duplicate badge, not one per pair: ${await dupBadges.count()}`);
+  results.duplicateBadge = await dupBadges.getAttribute('data-count');
+  check((await dupBadges.textContent()).includes(`×${env.LOUPE_DUPLICATE_PAIRS}`), `the badge says ×${env.LOUPE_DUPLICATE_PAIRS}`);
+  await ana.page.screenshot({ path: path.join(shots, 'ui-duplicates.png') });
+  noErrorsSoFar('the grid');
+
+  // 3. the map: a lasso around the middle selects points and shows their images. Reached straight from a grid that
+  // is still loading: the grid's late answers must change nothing (they used to throw on the map's page)
+  await ana.page.goto(`${L}/#/grid?project=${P}`);
+  await ana.page.click('#nav a[data-view=map]');
+  await ana.page.waitForTimeout(1500);
+  noErrorsSoFar('leaving a grid that was still loading');
   await ana.page.waitForFunction(() => +(document.getElementById('map-canvas')?.dataset.points || 0) > 0, null, { timeout: 60000 });
   const box = await ana.page.locator('#map-canvas').boundingBox();
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = Math.min(box.width, box.height) * 0.42;
@@ -112,6 +212,10 @@ try {
   results.lassoSelected = await ana.page.locator('#selection figure').count();
   check(results.lassoSelected > 0, 'the lasso selected points');
   await ana.page.screenshot({ path: path.join(shots, 'ui-map.png') });
+  // a link to an item on the map selects it and its neighbours
+  await ana.page.goto(`${L}/#/map?project=${P}&item=${itemId}`);
+  await ana.page.waitForSelector(`#selection figure[data-id="${itemId}"]`, { timeout: 60000 });
+  results.mapItem = await ana.page.locator('#selection figure').first().getAttribute('data-id');
 
   // 4. augment: erase the right half of an item on the canvas and save what is left as a glyph
   await ana.page.goto(`${env.LOUPE_LABEL_URL}/#/augment`);
@@ -155,6 +259,10 @@ try {
   results.score = (await ana.page.locator('#versions li[data-version] .evaluations').first().textContent()).trim();
   await ana.page.screenshot({ path: path.join(shots, 'ui-dataset.png'), fullPage: true });
 
+  // whatever was still on its way when the last view was left
+  await ana.page.waitForTimeout(1500);
+  results.consoleErrors = consoleErrors.length;
+  noErrorsSoFar('all views');
   console.log(JSON.stringify(results));
 } catch (e) {
   console.error(e.stack || String(e));

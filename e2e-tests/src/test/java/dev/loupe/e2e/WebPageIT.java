@@ -2,6 +2,7 @@ package dev.loupe.e2e;
 
 import dev.loupe.synthetic.ImageFolderZip;
 import dev.loupe.synthetic.RomanNumeralGenerator;
+import dev.loupe.synthetic.Sample;
 import dev.loupe.synthetic.SyntheticSpec;
 import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.LoupeStackTestResource;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The web page in headless Chromium (Debian's, driven by playwright-core) against the five packaged services:
  * import -> the grid shows the images; a keyboard relabel is in the history and a second browser sees it live; a
  * lasso on the map selects points and shows their images; an erase on the canvas makes a glyph; a version exports
- * and shows the score the trainer service reached on it.
+ * and shows the score the trainer service reached on it. The page works as a place: the URL carries project, view and
+ * item (a shared link and a reload open them), any item opens in the eraser from the grid, an item in several
+ * duplicate pairs has one badge with the count; and no view, of an empty project or of one with items, logs a console
+ * error or throws.
  * Installs what it needs when missing: chromium and node with apt-get (as root), playwright-core with npm.
  */
 class WebPageIT {
@@ -58,16 +63,39 @@ class WebPageIT {
     void theFourViewsWorkInABrowserAgainstTheRealServices() throws Exception {
         String label = urls.get("loupe.label-service-url");
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        ImageFolderZip.write(new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 8, 0.25, 0.1, 0, 17)).generate(), zip);
+        List<Sample> samples = new ArrayList<>(new RomanNumeralGenerator(new SyntheticSpec(SyntheticSpec.ROMAN_I_TO_X, 8, 0.25, 0.1, 0, 17)).generate());
+        // two more copies of one image under other names: three items, each in two exact-duplicate pairs
+        Sample copied = samples.stream().filter(x -> !x.givenLabel().equals("i")).findFirst().orElseThrow();
+        for (String suffix : List.of("-copy1.png", "-copy2.png")) {
+            samples.add(new Sample(copied.path().replace(".png", suffix), copied.split(), copied.givenLabel(), copied.trueLabel(),
+                    copied.kind(), copied.png(), copied.width(), copied.height()));
+        }
+        int total = samples.size();
+        ImageFolderZip.write(samples, zip);
         String project = LoupeClient.importZip(label, "web", SyntheticSpec.ROMAN_I_TO_X, zip.toByteArray());
+        // a project that has nothing yet: no items, nothing embedded, no split
+        String empty = LoupeClient.createProject(label, "web-empty", SyntheticSpec.ROMAN_I_TO_X);
         // two team members sign in through the page: ana curates, ben only looks
         TestAuth.createUser(label, "ana", "ana-password-1");
         TestAuth.createUser(label, "ben", "ben-password-1");
         TestAuth.setMembers(label, project, Map.of("ana", "curator", "ben", "viewer"));
+        TestAuth.setMembers(label, empty, Map.of("ana", "curator"));
         await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).get("/api/projects/{id}/embeddings/status", project)
-                .jsonPath(), s -> s.getInt("items") == 80 && s.getInt("embedded") == 80);
+                .jsonPath(), s -> s.getInt("items") == total && s.getInt("embedded") == total);
         await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).get("/api/projects/{id}/map", project).jsonPath(),
-                m -> m.getList("itemIds").size() == 80);
+                m -> m.getList("itemIds").size() == total);
+        // the copies: each is in two duplicate pairs (the page must show one badge saying 2)
+        Map<String, Integer> pairs = new HashMap<>();
+        await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).get("/api/projects/{id}/findings?limit=5000", project)
+                .jsonPath(), f -> {
+                    pairs.clear();
+                    for (Map<String, Object> finding : f.<Map<String, Object>>getList("findings")) {
+                        if (!"duplicate".equals(finding.get("type"))) continue;
+                        for (Object id : (List<?>) finding.get("itemIds")) pairs.merge((String) id, 1, Integer::sum);
+                    }
+                    return pairs.values().stream().anyMatch(n -> n >= 2);
+                });
+        Map.Entry<String, Integer> duplicated = pairs.entrySet().stream().filter(e -> e.getValue() >= 2).findFirst().orElseThrow();
         await(() -> given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/projects/{id}/split", project).jsonPath(),
                 s -> s.getInt("counts.val.i") + s.getInt("counts.train.i") == 8);
 
@@ -89,6 +117,9 @@ class WebPageIT {
                 "CHROMIUM", chromium,
                 "SCREENSHOTS", screenshots.toString()));
         pb.environment().put("LOUPE_USERS", "{\"ana\":\"ana-password-1\",\"ben\":\"ben-password-1\"}");
+        pb.environment().put("LOUPE_EMPTY_PROJECT", empty);
+        pb.environment().put("LOUPE_DUPLICATE_ITEM", duplicated.getKey());
+        pb.environment().put("LOUPE_DUPLICATE_PAIRS", String.valueOf(duplicated.getValue()));
         Path log = target.resolve("webpage-test.log");
         pb.redirectError(log.toFile());
         Process p = pb.start();
@@ -115,6 +146,13 @@ class WebPageIT {
                 .then().statusCode(200);
         assertTrue(results.getLong("exportBytes") > 1000);
         assertTrue(results.getString("score").matches(".*val accuracy \\d+\\.\\d%.*"), "the version's score: " + results.getString("score"));
+        // the page as a place: links, the eraser, the duplicate badge, and not one console error in any view
+        assertEquals(empty, results.getString("emptyProjectOpened"), "a link to the empty project opens it, not the first one");
+        assertEquals(itemId, results.getString("reloadedItem"), "a reload shows the selected item again");
+        assertEquals(itemId, results.getString("eraserItem"), "the grid's item opens in the eraser");
+        assertEquals(itemId, results.getString("mapItem"), "a link to an item on the map selects it first");
+        assertEquals(duplicated.getValue().toString(), results.getString("duplicateBadge"), "one duplicate badge with the count");
+        assertEquals(0, results.getInt("consoleErrors"), "console errors and page errors in every view: " + errors);
     }
 
     // --- tools the test installs when missing

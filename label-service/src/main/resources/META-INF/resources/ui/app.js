@@ -1,5 +1,8 @@
 // Loupe's page: a project picker, four views, a progress line for everything that takes time, and the live feed
 // of the project's changes (server-sent events from the label service).
+// The URL says where you are: #/<view>?project=<id>&item=<id> (view: grid, map, augment, dataset, home), so a link
+// opens that project, view and item for whoever has access, and a reload stays there. A link with ?project=<id> in
+// the query string (the older form) is moved into the hash.
 import * as api from './api.js';
 import { gridView } from './grid.js';
 import { mapView } from './map.js';
@@ -15,6 +18,7 @@ export const state = {
   feed: null,             // EventSource of the project's changes
   listeners: new Set(),   // (event) => void, for the current view
   current: null,          // {unmount}
+  route: null,            // {view, params: {project, item}} as the URL says
 };
 
 export function toast(message, kind = 'info') {
@@ -70,38 +74,90 @@ function connectFeed() {
   state.feed = feed;
 }
 
+/** The view and its parameters from the URL: #/<view>?project=<id>&item=<id>. */
+export function parseRoute(hash = location.hash) {
+  const [path, query] = hash.replace(/^#\/?/, '').split('?');
+  const q = new URLSearchParams(query || '');
+  return { view: path || '', params: { project: q.get('project') || null, item: q.get('item') || null } };
+}
+
+function routeHash(view, { project, item } = {}) {
+  const q = new URLSearchParams();
+  if (project) q.set('project', project);
+  if (item) q.set('item', item);
+  const query = q.toString();
+  return `#/${view}${query ? `?${query}` : ''}`;
+}
+
+/** Goes to a view (a new history entry): of the current project unless params name another; item optional. */
+export function navigate(view, params = {}) {
+  const hash = routeHash(view, { project: params.project ?? state.project?.id, item: params.item });
+  if (location.hash === hash) route(); else location.hash = hash;
+}
+
+/** Records the selected item in the URL without a new history entry (arrow keys would fill the history). */
+export function selectItem(itemId) {
+  const r = parseRoute();
+  if (r.params.item === (itemId || null)) return;
+  history.replaceState(history.state, '', routeHash(r.view || currentView(), { project: state.project?.id, item: itemId }));
+}
+
+/** Opens an item in the eraser (augment view), from the grid or any other view (e.g. a review queue). */
+export function openInEraser(itemId) {
+  navigate('augment', { item: itemId });
+}
+
+function currentView() {
+  return document.getElementById('main').dataset.view || 'grid';
+}
+
 async function loadProjects(selectId) {
   state.projects = await api.label('/api/projects');
   const select = document.getElementById('project');
   select.replaceChildren(...state.projects.map(p => el('option', { value: p.id, text: p.name })));
   const wanted = selectId || localStorage.getItem('loupe.project');
-  const chosen = state.projects.find(p => p.id === wanted) || state.projects[0] || null;
-  if (chosen) select.value = chosen.id;
-  await setProject(chosen);
+  setProject(state.projects.find(p => p.id === wanted) || state.projects[0] || null);
 }
 
-async function setProject(project) {
+function setProject(project) {
+  if (state.project?.id === project?.id && state.feed) return;
   state.project = project;
-  if (project) localStorage.setItem('loupe.project', project.id);
+  if (project) {
+    localStorage.setItem('loupe.project', project.id);
+    document.getElementById('project').value = project.id;
+  }
+  for (const a of document.querySelectorAll('#nav a')) a.setAttribute('href', routeHash(a.dataset.view, { project: project?.id }));
   connectFeed();
 }
 
 export async function projectCreated(project) {
   await loadProjects(project.id);
+  navigate('grid', { project: project.id });
 }
 
 function route() {
-  const name = (location.hash.replace(/^#\//, '').split('?')[0] || (state.project ? 'grid' : 'home'));
+  const r = parseRoute();
+  if (r.params.project && r.params.project !== state.project?.id) {
+    const wanted = state.projects.find(p => p.id === r.params.project);
+    if (wanted) setProject(wanted);
+    else toast(`No project ${r.params.project} among yours: showing ${state.project?.name ?? 'none'}`, 'error');
+  }
+  const name = r.view || (state.project ? 'grid' : 'home');
+  // the URL always names the project it shows (a nav link or an old bookmark may not)
+  if (state.project && (r.params.project !== state.project.id || !r.view)) {
+    history.replaceState(history.state, '', routeHash(name, { project: state.project.id, item: r.params.item }));
+  }
   const view = views[name] || views.home;
   for (const a of document.querySelectorAll('#nav a')) {
     if (a.dataset.view === name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   if (state.current?.unmount) state.current.unmount();
   state.listeners.clear();
+  state.route = { view: name, params: { ...r.params, project: state.project?.id ?? null } };
   const main = document.getElementById('main');
   main.replaceChildren();
   main.dataset.view = name;
-  state.current = view(main, state) || null;
+  state.current = view(main, state, state.route.params) || null;
 }
 
 // --- progress: imports, embedding backlog, augmentation jobs (polled while something is running)
@@ -141,11 +197,16 @@ async function start() {
   who.textContent = me.displayName ? `${me.displayName} (${me.username})` : me.username;
   who.title = me.globalAdmin ? 'Loupe administrator' : '';
   document.getElementById('sign-out').addEventListener('click', () => api.signOut());
-  document.getElementById('project').addEventListener('change', async e => {
-    await setProject(state.projects.find(p => p.id === e.target.value));
-    route();
-  });
-  await loadProjects();
+  // the older link form ?project=<id> becomes #/<view>?project=<id>
+  const legacy = new URLSearchParams(location.search).get('project');
+  if (legacy) {
+    const r = parseRoute();
+    history.replaceState(null, '', location.pathname + routeHash(r.view || 'grid', { project: r.params.project || legacy, item: r.params.item }));
+  }
+  // another project: the same view of it, as a new history entry (Back returns to the previous project)
+  document.getElementById('project').addEventListener('change', e =>
+    navigate(currentView() === 'home' ? 'grid' : currentView(), { project: e.target.value }));
+  await loadProjects(parseRoute().params.project);
   window.addEventListener('hashchange', route);
   route();
   pollProgress();

@@ -1,9 +1,12 @@
 // Augment: the project's policy, augmentation jobs with progress, an eraser canvas that saves a glyph or a new item,
-// and composition of glyphs with a live preview.
+// and composition of glyphs with a live preview. The eraser opens the item the URL names (#/augment?item=<id>):
+// openInEraser(itemId) goes there from any view; the class and number picker is a shortcut to an original.
 import * as api from './api.js';
-import { el, toast, problemText } from './app.js';
+import { el, toast, problemText, selectItem } from './app.js';
 
-export function augmentView(main, state) {
+export { openInEraser } from './app.js';
+
+export function augmentView(main, state, params = {}) {
   if (!state.project) { location.hash = '#/home'; return; }
   const project = state.project;
   const timers = [];
@@ -64,6 +67,7 @@ export function augmentView(main, state) {
   const canvas = el('canvas', { id: 'erase-canvas', width: 320, height: 320, role: 'img', 'aria-label': 'Drag to erase' });
   const symbol = el('input', { id: 'glyph-symbol', size: 4, value: 'v', 'aria-label': 'Symbol the glyph shows' });
   const newLabel = el('select', { id: 'erase-label', 'aria-label': 'Label of the new item' }, project.classes.map(c => el('option', { value: c, text: c })));
+  const opened = el('p', { id: 'erase-item', class: 'count', role: 'status', text: 'No item open: pick one here, or open one from the grid (e).' });
   const ctx = canvas.getContext('2d');
   const mask = document.createElement('canvas');
   const mctx = mask.getContext('2d');
@@ -74,19 +78,34 @@ export function augmentView(main, state) {
       const page = await api.label(`/api/projects/${project.id}/items?label=${encodeURIComponent(itemClass.value)}&source=original&size=1&page=${+itemIndex.value || 0}`);
       const item = page.items[0];
       if (!item) return toast('no such item', 'error');
-      const image = new Image();
-      image.src = api.imageUrl(item.id);
-      await image.decode();
-      e$.item = item; e$.image = image;
-      e$.scale = Math.min(canvas.width / image.naturalWidth, canvas.height / image.naturalHeight);
-      mask.width = image.naturalWidth; mask.height = image.naturalHeight;
-      mctx.clearRect(0, 0, mask.width, mask.height);
-      canvas.dataset.itemId = item.id;
-      // where the image lies on the canvas (it keeps its aspect ratio, top-left): strokes outside it erase nothing
-      canvas.dataset.imageWidth = String(Math.round(image.naturalWidth * e$.scale));
-      canvas.dataset.imageHeight = String(Math.round(image.naturalHeight * e$.scale));
-      paint();
+      await open(item);
+      selectItem(item.id);
     } catch (e) { toast(problemText(e), 'error'); }
+  }
+
+  /** Any item by its id (from the URL: the grid, a shared link, a review queue). */
+  async function openById(itemId) {
+    try {
+      const item = await api.label(`/api/items/${itemId}`);
+      if (item.projectId !== project.id) return toast(`item ${itemId} is not in ${project.name}`, 'error');
+      await open(item);
+    } catch (e) { toast(problemText(e), 'error'); }
+  }
+
+  async function open(item) {
+    const image = new Image();
+    image.src = api.imageUrl(item.id);
+    await image.decode();
+    e$.item = item; e$.image = image;
+    e$.scale = Math.min(canvas.width / image.naturalWidth, canvas.height / image.naturalHeight);
+    mask.width = image.naturalWidth; mask.height = image.naturalHeight;
+    mctx.clearRect(0, 0, mask.width, mask.height);
+    canvas.dataset.itemId = item.id;
+    // where the image lies on the canvas (it keeps its aspect ratio, top-left): strokes outside it erase nothing
+    canvas.dataset.imageWidth = String(Math.round(image.naturalWidth * e$.scale));
+    canvas.dataset.imageHeight = String(Math.round(image.naturalHeight * e$.scale));
+    opened.textContent = `${item.label} · ${item.originalPath || item.id.slice(0, 8)} · ${item.source}`;
+    paint();
   }
 
   function paint() {
@@ -152,7 +171,7 @@ export function augmentView(main, state) {
     el('div', {}, el('label', {}, 'Item of class ', itemClass), el('label', {}, ' number ', itemIndex),
       el('button', { id: 'erase-pick', text: 'Open', onclick: pick }),
       el('button', { text: 'Reset', onclick: () => { mctx.clearRect(0, 0, mask.width, mask.height); paint(); } })),
-    el('label', {}, 'Brush ', brush), canvas,
+    opened, el('label', {}, 'Brush ', brush), canvas,
     el('div', {}, el('label', {}, 'Save what is left as glyph ', symbol), el('button', { id: 'save-glyph', text: 'Save glyph', onclick: saveGlyph })),
     el('div', {}, el('label', {}, 'or as a new item labelled ', newLabel), el('button', { id: 'save-item', text: 'Save item', onclick: saveItem })));
 
@@ -206,5 +225,6 @@ export function augmentView(main, state) {
 
   main.append(el('div', { class: 'augment-layout' }, eraser, composer, jobForm, policyBox));
   paint(); drawPreview(); listJobs(); listGlyphs();
+  if (params.item) openById(params.item);
   return { unmount: () => timers.forEach(clearTimeout) };
 }

@@ -1,9 +1,31 @@
-// What the grid and the map both show about items besides their labels: the split side and the findings.
+// What the views show about items besides their labels: the split side and the findings; and how far a project is.
+// A project before its first item is unknown to the dataset service, and one with nothing embedded has no findings
+// or map: the views ask what exists first (answers that are always 200) and show an empty state, so the browser logs
+// no failed request for a project that is merely new.
 import * as api from './api.js';
 
+/** Whether the project has any item, included or excluded (the dataset service knows it from its first item). */
+export async function hasItems(projectId) {
+  for (const excluded of ['false', 'true']) {
+    const p = await api.label(`/api/projects/${projectId}/items?size=1&page=0&excluded=${excluded}`);
+    if (p.total > 0) return true;
+  }
+  return false;
+}
+
+/** How many of the project's items are embedded (0 when the embedding service cannot say). */
+export async function embeddedCount(projectId) {
+  try {
+    return (await api.embedding(`/api/projects/${projectId}/embeddings/status`)).embedded || 0;
+  } catch (e) {
+    return 0;
+  }
+}
+
 /** itemId -> side (train, val, out) from the dataset service; empty before the first split. */
-export async function loadSides(projectId) {
+export async function loadSides(projectId, known = true) {
   const sides = new Map();
+  if (!known) return sides;
   try {
     for (let page = 0; ; page++) {
       const p = await api.dataset(`/api/projects/${projectId}/split/items?size=10000&page=${page}`);
@@ -15,10 +37,11 @@ export async function loadSides(projectId) {
 }
 
 /** The embedding service's findings: {byItem: itemId -> [finding], suspicious: item ids by score, shift}. */
-export async function loadFindings(projectId) {
+export async function loadFindings(projectId, embedded = 1) {
   const byItem = new Map();
   const suspicious = [];
   let shift = null;
+  if (embedded === 0) return { byItem, suspicious, shift };
   try {
     const f = await api.embedding(`/api/projects/${projectId}/findings?limit=5000`);
     for (const x of f.findings) {

@@ -1,6 +1,7 @@
 // Dataset: split counts per class and side, the split settings, versions (diff, export) and webhooks with their
 // delivery log.
 import * as api from './api.js';
+import * as data from './data.js';
 import { el, toast, problemText, onChange } from './app.js';
 
 export function datasetView(main, state) {
@@ -10,7 +11,11 @@ export function datasetView(main, state) {
   // --- the split as a bar chart
   const chart = el('div', { id: 'split-chart', class: 'chart' });
   const splitInfo = el('p', { id: 'split-info', role: 'status' });
+  // before the project's first item the dataset service has not heard of it: an empty state, nothing to ask
+  let known = false;
+  const isKnown = async () => (known = known || await data.hasItems(project.id));
   async function loadSplit() {
+    if (!await isKnown()) { splitInfo.textContent = 'no split yet: the project has no items'; return; }
     try {
       const s = await api.dataset(`/api/projects/${project.id}/split`);
       splitInfo.textContent = `${s.strategy}, val ${s.valFraction}, seed ${s.seed}${s.maxItems ? `, at most ${s.maxItems}` : ''}: `
@@ -53,6 +58,7 @@ export function datasetView(main, state) {
   const maxItems = el('input', { id: 'split-max', type: 'number', min: 1, placeholder: 'no cap', 'aria-label': 'At most this many items' });
   let etag = null;
   async function loadConfig() {
+    if (!await isKnown()) return;
     try {
       const r = await api.dataset(`/api/projects/${project.id}/split/config`, { raw: true });
       etag = r.headers.get('ETag');
@@ -79,6 +85,7 @@ export function datasetView(main, state) {
   const versionList = el('ul', { id: 'versions', class: 'versions' });
   const diffBox = el('div', { id: 'diff', role: 'status' });
   async function loadVersions() {
+    if (!await isKnown()) { versionList.replaceChildren(el('li', { text: 'no versions yet' })); return; }
     try {
       const list = await api.dataset(`/api/projects/${project.id}/versions`);
       versionList.replaceChildren(...list.map((v, i) => el('li', { 'data-version': v.versionId },
@@ -171,6 +178,6 @@ export function datasetView(main, state) {
 
   main.append(el('div', { class: 'dataset-layout' }, settings, versions, hooks));
   let refresh = null;
-  onChange(() => { clearTimeout(refresh); refresh = setTimeout(loadSplit, 800); });
+  onChange(() => { clearTimeout(refresh); refresh = setTimeout(() => { if (!etag) loadConfig(); loadSplit(); }, 800); });
   loadConfig(); loadSplit(); loadVersions(); loadHooks();
 }

@@ -1,18 +1,20 @@
-// The review grid: thumbnails with label, split side, source and findings; keyboard first; live.
+// The review grid: thumbnails with label, split side, source and findings; keyboard first; live. The focused item is
+// in the URL (item=<id>), so a reload or a shared link shows it again; e (or the panel's button) opens it in the eraser.
 import * as api from './api.js';
 import * as data from './data.js';
-import { el, toast, problemText, onChange } from './app.js';
+import { el, toast, problemText, onChange, selectItem, openInEraser } from './app.js';
 
 const PAGE = 60;
 
-export function gridView(main, state) {
+export function gridView(main, state, params = {}) {
   if (!state.project) { location.hash = '#/home'; return; }
+  let alive = true;  // false once another view replaced this one: late answers change nothing
   const project = state.project;
   const classes = project.classes;
   const keys = classKeys(classes);
   const g = {
     items: [], total: 0, page: 0, focus: 0, selected: new Set(),
-    sides: new Map(), findings: new Map(), undo: [],
+    sides: new Map(), findings: new Map(), undo: [], known: false, embedded: 0, wanted: params.item || null,
   };
 
   // --- toolbar
@@ -26,13 +28,14 @@ export function gridView(main, state) {
     el('option', { value: s, text: s ? `${s}s` : 'any finding' })));
   const fSort = el('select', { id: 'f-sort', 'aria-label': 'Order' },
     el('option', { value: '', text: 'import order' }), el('option', { value: 'suspicion', text: 'most suspicious first' }));
-  const fExcluded = el('label', {}, el('input', { type: 'checkbox', id: 'f-excluded' }), ' excluded only');
-  for (const f of [fClass, fSide, fSource, fFinding, fSort, fExcluded]) f.addEventListener('change', () => { g.page = 0; load(); });
+  const excludedBox = el('input', { type: 'checkbox', id: 'f-excluded' });
+  const fExcluded = el('label', {}, excludedBox, ' excluded only');
+  for (const f of [fClass, fSide, fSource, fFinding, fSort, excludedBox]) f.addEventListener('change', () => { g.page = 0; load(); });
   const count = el('span', { class: 'count', role: 'status' });
   const prev = el('button', { text: '‹ Prev', onclick: () => { if (g.page > 0) { g.page--; load(); } } });
   const next = el('button', { text: 'Next ›', onclick: () => { if ((g.page + 1) * PAGE < g.total) { g.page++; load(); } } });
   const legend = el('p', { class: 'keys' }, 'Keys: arrows move, ',
-    classes.map((c, i) => el('kbd', { title: `relabel as ${c}` }, `${keys[i]}=${c}`)), ' x exclude, u undo, space select, r restore.');
+    classes.map((c, i) => el('kbd', { title: `relabel as ${c}` }, `${keys[i]}=${c}`)), ' x exclude, u undo, space select, r restore, e eraser.');
 
   // --- bulk bar
   const bulkLabel = el('select', { id: 'bulk-label', 'aria-label': 'New label for the selection' }, classes.map(c => el('option', { value: c, text: c })));
@@ -48,11 +51,13 @@ export function gridView(main, state) {
 
   // --- data
   async function loadSides() {
-    g.sides = await data.loadSides(project.id);
+    g.known = await data.hasItems(project.id);
+    g.sides = await data.loadSides(project.id, g.known);
   }
 
   async function loadFindings() {
-    const f = await data.loadFindings(project.id);
+    g.embedded = await data.embeddedCount(project.id);
+    const f = await data.loadFindings(project.id, g.embedded);
     g.findings = f.byItem;
     g.suspicious = f.suspicious;
   }
@@ -65,8 +70,9 @@ export function gridView(main, state) {
   }
 
   async function load() {
+    if (!alive) return;
     const id = project.id;
-    const excludedOnly = document.getElementById('f-excluded').checked;
+    const excludedOnly = excludedBox.checked;
     try {
       let result;
       if (fSort.value === 'suspicion' || fFinding.value || fSide.value) {
@@ -84,6 +90,7 @@ export function gridView(main, state) {
         if (fSource.value) q.set('source', fSource.value);
         result = await api.label(`/api/projects/${id}/items?${q}`);
       }
+      if (!alive) return;
       g.items = result.items;
       g.total = result.total;
       g.focus = Math.min(g.focus, Math.max(0, g.items.length - 1));
@@ -102,12 +109,11 @@ export function gridView(main, state) {
   function card(item, i) {
     const side = g.sides.get(item.id) || 'out';
     const findings = g.findings.get(item.id) || [];
-    const badges = findings.map(f => el('span', { class: `badge ${f.type}`, title: JSON.stringify(f.evidence) },
-      f.type === 'label-issue' ? `looks like ${f.evidence.suggestedLabel}` : f.type));
+    const badges = badgesOf(findings);
     return el('div', {
       class: `card item${g.selected.has(item.id) ? ' selected' : ''}${item.excluded ? ' excluded' : ''}`,
       role: 'gridcell', tabindex: -1, 'data-id': item.id, 'data-index': i, 'aria-selected': g.selected.has(item.id) ? 'true' : 'false',
-      'aria-label': `${item.label}, ${side}, ${item.source}${findings.length ? ', ' + findings.map(f => f.type).join(', ') : ''}`,
+      'aria-label': `${item.label}, ${side}, ${item.source}${badges.length ? ', ' + badges.map(b => b.dataset.text).join(', ') : ''}`,
       onclick: e => { g.focus = i; if (e.shiftKey || e.ctrlKey || e.metaKey) toggle(item.id); focusCard(true); },
     },
       el('img', { src: api.imageUrl(item.id), alt: `item labelled ${item.label}`, loading: 'lazy', width: 96, height: 96 }),
@@ -125,7 +131,7 @@ export function gridView(main, state) {
     const c = cards[g.focus];
     if (!c) return;
     c.classList.add('focus');
-    if (showPanel) { c.focus(); details(g.items[g.focus]); }
+    if (showPanel) { c.focus(); details(g.items[g.focus]); selectItem(g.items[g.focus].id); }
   }
 
   function toggle(id) {
@@ -213,8 +219,9 @@ export function gridView(main, state) {
   // --- side panel: details, history, same-style neighbours
   let panelFor = null;
   async function details(item) {
-    if (!item) return;
+    if (!item || !alive) return;
     panelFor = item.id;
+    panel.dataset.itemId = item.id;
     const history = el('ol', { class: 'history', id: 'history' });
     const neighbours = el('div', { class: 'neighbours', id: 'neighbours' });
     panel.replaceChildren(
@@ -222,12 +229,15 @@ export function gridView(main, state) {
       el('h2', { text: item.label }),
       el('dl', {}, el('dt', { text: 'version' }), el('dd', { text: item.version }), el('dt', { text: 'source' }), el('dd', { text: item.source }),
         el('dt', { text: 'file' }), el('dd', { text: item.originalPath || '' }), el('dt', { text: 'side' }), el('dd', { text: g.sides.get(item.id) || 'out' })),
+      el('button', { id: 'open-eraser', text: 'Open in eraser', title: 'e', onclick: () => openInEraser(item.id) }),
       el('h3', { text: 'History' }), history, el('h3', { text: 'Same style' }), neighbours);
     try {
       const h = await api.label(`/api/items/${item.id}/history`);
       if (panelFor !== item.id) return;
       history.replaceChildren(...h.map(e => el('li', { text: `v${e.version} ${e.action.toLowerCase()} ${e.from ? e.from + ' → ' : ''}${e.to || ''} by ${e.by}` })));
     } catch (e) { history.textContent = problemText(e); }
+    // an item without a vector yet has no neighbours to ask for (the service would answer 409)
+    if (g.embedded === 0 || item.excluded) { neighbours.textContent = item.excluded ? 'excluded' : 'not embedded yet'; return; }
     try {
       const n = await api.embedding(`/api/items/${item.id}/neighbors?k=8`);
       if (panelFor !== item.id) return;
@@ -255,6 +265,7 @@ export function gridView(main, state) {
     else if (e.key === 'r') { e.preventDefault(); restore(item); }
     else if (e.key === 'u') { e.preventDefault(); undo(); }
     else if (e.key === ' ') { e.preventDefault(); toggle(item.id); }
+    else if (e.key === 'e') { e.preventDefault(); openInEraser(item.id); }
   }
   document.addEventListener('keydown', onKey);
 
@@ -275,8 +286,48 @@ export function gridView(main, state) {
     }
   });
 
-  (async () => { await Promise.all([loadSides(), loadFindings()]); await load(); focusCard(true); })();
-  return { unmount: () => document.removeEventListener('keydown', onKey) };
+  // the item the URL names: focused when it is on the page, else shown in the panel alone
+  async function showWanted() {
+    const wanted = g.wanted;
+    g.wanted = null;
+    const i = wanted ? g.items.findIndex(x => x.id === wanted) : -1;
+    if (i >= 0 || !wanted) {
+      g.focus = Math.max(0, i);
+      if (g.items.length) focusCard(true);
+      else panel.replaceChildren(el('p', { id: 'empty', text: 'No items yet: import a zip on the home page.' }));
+      return;
+    }
+    try {
+      const item = await api.label(`/api/items/${wanted}`);
+      if (item.projectId && item.projectId !== project.id) throw new Error(`item ${wanted} is not in ${project.name}`);
+      details(item);
+    } catch (e) { toast(problemText(e), 'error'); }
+  }
+
+  (async () => { await Promise.all([loadSides(), loadFindings()]); await load(); if (alive) await showWanted(); })();
+  return { unmount: () => { alive = false; clearTimeout(g.reload); document.removeEventListener('keydown', onKey); } };
+}
+
+/**
+ * One badge per kind of finding: an item in several duplicate pairs shows one "duplicate ×n" badge (its title lists
+ * the other items), not one badge per pair.
+ */
+function badgesOf(findings) {
+  const byType = new Map();
+  for (const f of findings) {
+    if (!byType.has(f.type)) byType.set(f.type, []);
+    byType.get(f.type).push(f);
+  }
+  return [...byType].map(([type, list]) => {
+    const text = type === 'label-issue' ? `looks like ${list[0].evidence.suggestedLabel}`
+      : list.length > 1 ? `${type} ×${list.length}` : type;
+    const title = type === 'duplicate'
+      ? `${list.length} duplicate pair${list.length > 1 ? 's' : ''}: ${list.map(f => JSON.stringify(f.evidence)).join('; ')}`
+      : list.map(f => JSON.stringify(f.evidence)).join('; ');
+    const badge = el('span', { class: `badge ${type}`, title, 'data-count': list.length }, text);
+    badge.dataset.text = text;
+    return badge;
+  });
 }
 
 /** 1-9 then 0 for the first ten classes; further classes have no key. */

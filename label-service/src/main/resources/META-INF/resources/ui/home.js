@@ -12,7 +12,6 @@ export function homeView(main, state) {
         name: name.value.trim(), classes: classes.value.split(',').map(s => s.trim()).filter(Boolean) } });
       toast(`Project ${p.name} created`);
       await projectCreated(p);
-      location.hash = '#/';
     } catch (err) { toast(problemText(err), 'error'); }
   } },
     el('h2', { id: 'create-h', text: 'New project' }),

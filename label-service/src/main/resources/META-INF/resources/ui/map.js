@@ -1,13 +1,14 @@
 // The embedding map: every item as a point (canvas: pan with drag, zoom with the wheel), coloured by label, split
-// side or finding; lasso (drag) or box (shift+drag) selection shows the images in a strip for bulk edits.
+// side or finding; lasso (drag) or box (shift+drag) selection shows the images in a strip for bulk edits. A clicked
+// point is the URL's item (item=<id>): a link or a reload selects it and its neighbours again.
 import * as api from './api.js';
 import * as data from './data.js';
-import { el, toast, problemText, onChange } from './app.js';
+import { el, toast, problemText, onChange, selectItem } from './app.js';
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
   '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173'];
 
-export function mapView(main, state) {
+export function mapView(main, state, params = {}) {
   if (!state.project) { location.hash = '#/home'; return; }
   const project = state.project;
   const m = { ids: [], x: [], y: [], labels: [], sides: new Map(), findings: new Map(), selected: [], view: null, colour: 'label', mode: 'lasso' };
@@ -160,6 +161,7 @@ export function mapView(main, state) {
       const n = await api.embedding(`/api/items/${m.ids[i]}/neighbors?k=12`);
       const index = new Map(m.ids.map((id, k) => [id, k]));
       m.selected = [i, ...n.map(x => index.get(x.itemId)).filter(k => k !== undefined)];
+      selectItem(m.ids[i]);
       showSelection(); draw();
     } catch (e) { toast(problemText(e), 'error'); }
   }
@@ -220,18 +222,26 @@ export function mapView(main, state) {
   }, { passive: false });
 
   async function load() {
-    try {
-      const map = await api.embedding(`/api/projects/${project.id}/map`);
-      m.ids = map.itemIds; m.x = map.x; m.y = map.y; m.labels = map.labels;
-      info.textContent = `${m.ids.length} points (map version ${map.mapVersion})`;
-    } catch (e) { info.textContent = `no map yet: ${problemText(e)}`; }
-    m.sides = await data.loadSides(project.id);
-    const f = await data.loadFindings(project.id);
+    // nothing embedded yet (a new project): an empty map, not a failed request
+    const embedded = await data.embeddedCount(project.id);
+    if (embedded > 0) {
+      try {
+        const map = await api.embedding(`/api/projects/${project.id}/map`);
+        m.ids = map.itemIds; m.x = map.x; m.y = map.y; m.labels = map.labels;
+        info.textContent = `${m.ids.length} points (map version ${map.mapVersion})`;
+      } catch (e) { info.textContent = `no map yet: ${problemText(e)}`; }
+    } else {
+      info.textContent = 'no map yet: nothing is embedded';
+    }
+    m.sides = await data.loadSides(project.id, embedded > 0 || await data.hasItems(project.id));
+    const f = await data.loadFindings(project.id, embedded);
     m.findings = new Map([...f.byItem].map(([id, fs]) => [id, fs.map(x => x.type)]));
     m.shift = f.shift;
     if (!m.view) fit();
     draw(); legend();
     canvas.dataset.points = String(m.ids.length);
+    const wanted = params.item ? m.ids.indexOf(params.item) : -1;
+    if (wanted >= 0) await neighbours(wanted);
   }
 
   onChange(envelope => {
