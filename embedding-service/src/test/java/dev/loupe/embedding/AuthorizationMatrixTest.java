@@ -58,6 +58,12 @@ class AuthorizationMatrixTest {
                 .rule("GET /api/projects/{id}/model-predictions", Need.VIEWER)
                 .rule("PUT /api/projects/{id}/model-predictions", Need.SERVICE)
                 .rule("DELETE /api/projects/{id}/model-predictions", Need.ADMIN)
+                .rule("GET /api/projects/{id}/review-queue", Need.VIEWER)
+                .rule("POST /api/projects/{id}/reviews", Need.ANNOTATOR)
+                .rule("GET /api/projects/{id}/review-settings", Need.VIEWER)
+                .rule("PUT /api/projects/{id}/review-settings", Need.CURATOR)
+                .rule("GET /api/projects/{id}/review-disagreements", Need.VIEWER)
+                .rule("GET /api/projects/{id}/review-agreement", Need.VIEWER)
                 .pathFor("/api/projects/{id}", "id", project)
                 .pathFor("/api/items/{id}", "id", item)
                 .verify(project);

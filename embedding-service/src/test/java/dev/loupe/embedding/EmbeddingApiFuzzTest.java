@@ -30,6 +30,9 @@ class EmbeddingApiFuzzTest {
                 .snapshot("/api/projects/{id}/embeddings/status")
                 .snapshot("/api/projects/{id}/model-predictions")
                 .snapshot("/api/projects/{id}/clusters")
+                .snapshot("/api/projects/{id}/review-settings")
+                .snapshot("/api/projects/{id}/review-agreement")
+                .snapshot("/api/projects/{id}/review-disagreements")
                 .tries(50)
                 .run();
     }

@@ -26,6 +26,11 @@ public class LabelServiceClient {
         return Remote.find("GET /api/projects/" + projectId, () -> labels.project(projectId)).isPresent();
     }
 
+    /** The project's classes, or empty when the label service does not know it. */
+    public java.util.Optional<java.util.List<String>> classes(UUID projectId) throws IOException {
+        return Remote.find("GET /api/projects/" + projectId, () -> labels.project(projectId)).map(p -> p.classes());
+    }
+
     /** Fetches many blobs at once; the map holds the bytes, or the IOException saying why not, for every hash. */
     public Map<String, Object> blobs(Collection<String> hashes, int concurrency) throws InterruptedException {
         return Concurrently.callAll(hashes, concurrency, sha -> Remote.call("GET /api/blobs/" + sha, () -> labels.blob(sha)));

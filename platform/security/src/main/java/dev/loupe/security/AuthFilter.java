@@ -109,7 +109,7 @@ public class AuthFilter {
             if (grant.isEmpty() || !grant.get().userId().toString().equals(claims.getSubject())) {
                 return unauthorized("the session or token has been revoked or has expired");
             }
-            current.set(Caller.user(grant.get(), actor(grant.get(), request, http)));
+            current.set(Caller.user(grant.get(), actor(grant.get(), request, http)), token);
             return null;
         } catch (MalformedClaimException e) {
             return unauthorized("the token's claims are malformed");
