@@ -185,7 +185,8 @@ export function reviewView(main, state, params = {}) {
     const rest = r.items.filter(i => i !== r.current).slice(0, 10);
     next.replaceChildren(...rest.map(i => el('figure', { 'data-id': i.itemId, title: i.reasons.map(x => x.evidence).join(' ') },
       el('img', { src: `${api.imageUrl(i.itemId)}?size=96`, alt: i.label, width: 56, height: 56 }),
-      el('figcaption', { text: i.suggestedLabel ? `${i.label}→${i.suggestedLabel}` : i.label }))));
+      el('figcaption', { text: i.suggestedLabel ? `${i.label}→${i.suggestedLabel}`
+        : `${i.label} · ${KIND_TEXT[i.reasons[0]?.kind] || ''}` }))));
   }
 
   // --- deciding
