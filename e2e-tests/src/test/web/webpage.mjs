@@ -1,7 +1,8 @@
 // Browser test of Loupe's web page against the real services: drives headless Chromium with playwright-core.
 // Env: LOUPE_LABEL_URL, LOUPE_EMBEDDING_URL, LOUPE_AUGMENT_URL, LOUPE_DATASET_URL, LOUPE_PROJECT, PLAYWRIGHT_DIR,
 // CHROMIUM, SCREENSHOTS (folder), LOUPE_EMPTY_PROJECT (no items yet), LOUPE_DUPLICATE_ITEM and LOUPE_DUPLICATE_PAIRS
-// (an item in that many duplicate pairs). Prints one JSON line of results; exits non-zero on the first failed check,
+// (an item in that many duplicate pairs). The review step accepts the review queue's first suggestion with the
+// keyboard. Prints one JSON line of results; exits non-zero on the first failed check,
 // and when any page, once signed in, logged a console error or threw (every view, an empty project and a full one).
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -258,6 +259,45 @@ try {
     null, { timeout: 180000 });
   results.score = (await ana.page.locator('#versions li[data-version] .evaluations').first().textContent()).trim();
   await ana.page.screenshot({ path: path.join(shots, 'ui-dataset.png'), fullPage: true });
+
+  // 6. the review queue: progress at the top, the first flagged item large with its evidence, suggestion and
+  // neighbours; a link names an item further down; 'a' accepts the suggestion and the next item shows at once
+  await ana.page.click('#nav a[data-view=review]');
+  await ana.page.waitForSelector('#review-item[data-item-id] #review-image');
+  check(hashOf(ana.page).startsWith(`#/review?project=${P}&item=`), `the review URL names project and item: ${hashOf(ana.page)}`);
+  await ana.page.waitForFunction(() => /^\d+ of \d+ reviewed, \d+ changed/.test(document.getElementById('review-count')?.textContent || ''));
+  const reviewedBefore = +(await ana.page.locator('#review-progress').getAttribute('data-reviewed'));
+  const changedBefore = +(await ana.page.locator('#review-progress').getAttribute('data-changed'));
+  check(await ana.page.locator('#review-reasons li').count() > 0, 'the item shows why it is flagged');
+  check(await ana.page.locator('#review-neighbours figure').count() > 0, 'the item shows its same-style neighbours');
+  check(await ana.page.locator('#review-keys .class-key').count() === classes.length, 'every class is a key in the legend');
+  // a link to an item further down the queue shows it first
+  const later = await ana.page.locator('#review-next figure').last().getAttribute('data-id');
+  await ana.page.goto(`${L}/#/review?project=${P}&item=${later}`);
+  await ana.page.waitForSelector(`#review-item[data-item-id="${later}"] #review-image`);
+  results.reviewLinkedItem = later;
+  // the first item with a suggestion: accepted with one key
+  await ana.page.goto(`${L}/#/review?project=${P}`);
+  await ana.page.waitForSelector('#review-item[data-item-id] #review-suggested');
+  await ana.page.waitForFunction(() => [...document.querySelectorAll('#review-item img')].every(i => i.complete && i.naturalWidth > 0));
+  await ana.page.screenshot({ path: path.join(shots, 'ui-review-queue.png') });
+  const reviewed = await ana.page.locator('#review-item').getAttribute('data-item-id');
+  const from = (await ana.page.locator('#review-label').textContent()).trim();
+  const suggested = (await ana.page.locator('#review-suggested').textContent()).trim();
+  const decided = ana.page.waitForResponse(r => r.request().method() === 'POST' && r.url().endsWith(`/api/projects/${P}/reviews`));
+  await ana.page.keyboard.press('a');
+  const decision = await decided;
+  check(decision.status() === 201, `the decision was recorded: ${decision.status()}`);
+  const review = await decision.json();
+  check(review.decision === 'ACCEPT' && review.outcome === 'APPLIED' && review.label === suggested && review.by === 'ana',
+    `ana's accept applied the suggestion: ${JSON.stringify(review)}`);
+  // the next item at once, the progress counts it
+  await ana.page.waitForFunction(id => document.getElementById('review-item')?.dataset.itemId !== id, reviewed);
+  await ana.page.waitForFunction(([r, c]) => +document.getElementById('review-progress').dataset.reviewed === r
+    && +document.getElementById('review-progress').dataset.changed === c, [reviewedBefore + 1, changedBefore + 1]);
+  results.reviewed = { itemId: reviewed, from, to: suggested, progress: (await ana.page.locator('#review-count').textContent()).trim() };
+  await ana.page.waitForTimeout(1000);
+  noErrorsSoFar('the review queue');
 
   // whatever was still on its way when the last view was left
   await ana.page.waitForTimeout(1500);

@@ -36,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and shows the score the trainer service reached on it. The page works as a place: the URL carries project, view and
  * item (a shared link and a reload open them), any item opens in the eraser from the grid, an item in several
  * duplicate pairs has one badge with the count; and no view, of an empty project or of one with items, logs a console
- * error or throws.
+ * error or throws. The review queue shows the flagged items one at a time with their evidence and neighbours, a link
+ * names an item in it, and the key {@code a} accepts a suggestion: the label service's history names the signed-in
+ * reviewer.
  * Installs what it needs when missing: chromium and node with apt-get (as root), playwright-core with npm.
  */
 class WebPageIT {
@@ -99,6 +101,11 @@ class WebPageIT {
         await(() -> given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/projects/{id}/split", project).jsonPath(),
                 s -> s.getInt("counts.val.i") + s.getInt("counts.train.i") == 8);
 
+        // the review queue has flagged items, the first with a suggested label (the generator's planted wrong labels)
+        await(() -> given().baseUri(urls.get("loupe.embedding-service-url")).queryParam("limit", 5)
+                .get("/api/projects/{id}/review-queue", project).jsonPath(),
+                q -> q.getList("items").size() >= 3 && q.getString("items[0].suggestedLabel") != null);
+
         Path target = Path.of("target").toAbsolutePath();
         Path screenshots = Files.createDirectories(target.resolve("screenshots"));
         Path playwright = installPlaywright(target.resolve("web-node"));
@@ -152,6 +159,21 @@ class WebPageIT {
         assertEquals(itemId, results.getString("eraserItem"), "the grid's item opens in the eraser");
         assertEquals(itemId, results.getString("mapItem"), "a link to an item on the map selects it first");
         assertEquals(duplicated.getValue().toString(), results.getString("duplicateBadge"), "one duplicate badge with the count");
+        // the review queue: ana's keyboard accept changed the label at the label service, in her name
+        String reviewed = results.getString("reviewed.itemId");
+        assertEquals(results.getString("reviewed.to"), given().baseUri(label).get("/api/items/{id}", reviewed)
+                .then().statusCode(200).extract().jsonPath().getString("label"), "the accepted suggestion is the label");
+        JsonPath reviewHistory = given().baseUri(label).get("/api/items/{id}/history", reviewed).then().statusCode(200)
+                .extract().jsonPath();
+        int last = reviewHistory.getList("version").size() - 1;
+        assertEquals(results.getString("reviewed.from"), reviewHistory.getString("from[" + last + "]"), reviewHistory.prettify());
+        assertEquals(results.getString("reviewed.to"), reviewHistory.getString("to[" + last + "]"), reviewHistory.prettify());
+        assertEquals("ana", reviewHistory.getString("by[" + last + "]"), "the reviewer, not a service, changed it: "
+                + reviewHistory.prettify());
+        JsonPath queue = given().baseUri(urls.get("loupe.embedding-service-url")).queryParam("limit", 200)
+                .get("/api/projects/{id}/review-queue", project).then().statusCode(200).extract().jsonPath();
+        assertTrue(!queue.getList("items.itemId").contains(reviewed), "the decided item left the queue");
+        assertTrue(queue.getInt("progress.reviewed") >= 1 && queue.getInt("progress.changed") >= 1, queue.prettify());
         assertEquals(0, results.getInt("consoleErrors"), "console errors and page errors in every view: " + errors);
     }
 

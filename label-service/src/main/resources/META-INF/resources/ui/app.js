@@ -1,6 +1,6 @@
-// Loupe's page: a project picker, four views, a progress line for everything that takes time, and the live feed
+// Loupe's page: a project picker, five views, a progress line for everything that takes time, and the live feed
 // of the project's changes (server-sent events from the label service).
-// The URL says where you are: #/<view>?project=<id>&item=<id> (view: grid, map, augment, dataset, home), so a link
+// The URL says where you are: #/<view>?project=<id>&item=<id> (view: grid, review, map, augment, dataset, home), so a link
 // opens that project, view and item for whoever has access, and a reload stays there. A link with ?project=<id> in
 // the query string (the older form) is moved into the hash.
 import * as api from './api.js';
@@ -9,8 +9,9 @@ import { mapView } from './map.js';
 import { augmentView } from './augment.js';
 import { datasetView } from './dataset.js';
 import { homeView } from './home.js';
+import { reviewView } from './review.js';
 
-const views = { grid: gridView, map: mapView, augment: augmentView, dataset: datasetView, home: homeView };
+const views = { grid: gridView, review: reviewView, map: mapView, augment: augmentView, dataset: datasetView, home: homeView };
 
 export const state = {
   projects: [],
