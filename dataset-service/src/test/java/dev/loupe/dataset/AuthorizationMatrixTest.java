@@ -82,6 +82,7 @@ class AuthorizationMatrixTest {
                     .rule("GET /api/versions/{versionId}/export", Need.VIEWER)
                     .rule("GET /api/versions/{versionId}/evaluations", Need.VIEWER)
                     .rule("POST /api/versions/{versionId}/evaluations", Need.CURATOR)
+                    .rule("GET /api/versions/{versionId}/compare", Need.VIEWER)
                     // the list shows each caller the webhooks of the projects they administer: nothing to refuse
                     .rule("GET /api/webhooks", Need.SIGNED_IN)
                     .rule("POST /api/webhooks", Need.ADMIN)
@@ -100,6 +101,7 @@ class AuthorizationMatrixTest {
                     .body("POST /api/projects/{id}/versions", Map.of("name", "matrix-v2"))
                     .body("POST /api/versions/{versionId}/evaluations", Map.of("epochs", 1))
                     .query("GET /api/versions/{versionId}/diff", "against", version)
+                    .query("GET /api/versions/{versionId}/compare", "against", version)
                     .query("GET /api/versions/{versionId}/export", "format", "csv")
                     .body("POST /api/webhooks", webhookBody)
                     .verify(project);

@@ -30,18 +30,20 @@ public class EvaluationService {
     /** An evaluation as the API shows it. */
     public record EvaluationView(UUID id, UUID versionId, EvaluationStatus status, int epoch, int epochs, Object metrics,
                                  String error, String requestedBy, Instant createdAt, Instant startedAt,
-                                 Instant finishedAt) {
+                                 Instant finishedAt, Object summary) {
     }
 
     /**
      * Body of a request, all optional: epochs and seed default to the trainer's configuration; folds (2-20) also asks
-     * for out-of-fold predictions, handed to the embedding service's label-issue finder.
+     * for out-of-fold predictions, handed to the embedding service's label-issue finder; repeats (1-20, default 1)
+     * trains once per seed (seed, seed + 1, ...) and reports every seed's results.
      */
-    public record Request(Integer epochs, Long seed, Integer folds) {
+    public record Request(Integer epochs, Long seed, Integer folds, Integer repeats) {
     }
 
     public static final int MAX_EPOCHS = 1000;
     public static final int MAX_FOLDS = 20;
+    public static final int MAX_REPEATS = 20;
 
     private static final List<EvaluationStatus> ACTIVE = List.of(EvaluationStatus.QUEUED, EvaluationStatus.RUNNING);
 
@@ -70,6 +72,8 @@ public class EvaluationService {
                     "must be between 1 and " + MAX_EPOCHS);
             errors.check(request.folds() != null && request.folds() != 0 && (request.folds() < 2 || request.folds() > MAX_FOLDS),
                     "folds", "must be 0 (none) or between 2 and " + MAX_FOLDS);
+            errors.check(request.repeats() != null && (request.repeats() < 1 || request.repeats() > MAX_REPEATS),
+                    "repeats", "must be between 1 and " + MAX_REPEATS);
         }
         errors.throwIfAny();
         checkBudget(request);
@@ -103,7 +107,7 @@ public class EvaluationService {
         e.persist();
         outbox.publish(new EvaluationRequested(version.projectId, versionId, e.evaluationId,
                 request == null ? null : request.epochs(), request == null ? null : request.seed(),
-                request == null ? null : request.folds(), actor, now), now);
+                request == null ? null : request.folds(), request == null ? null : request.repeats(), actor, now), now);
         return view(e);
     }
 
@@ -114,14 +118,19 @@ public class EvaluationService {
     private void checkBudget(Request request) {
         int epochs = request == null || request.epochs() == null ? config.evaluationDefaultEpochs() : request.epochs();
         int folds = request == null || request.folds() == null || request.folds() < 2 ? 0 : request.folds();
-        long training = (long) epochs * (1 + folds);
+        int repeats = request == null || request.repeats() == null ? 1 : request.repeats();
+        long training = (long) repeats * epochs * (1 + folds);
         int max = config.evaluationMaxTrainingEpochs();
         if (training > max) {
-            String message = "epochs x (1 + folds) = " + epochs + " x " + (1 + folds) + " = " + training
+            String message = (repeats > 1 ? "repeats x " : "") + "epochs x (1 + folds) = "
+                    + (repeats > 1 ? repeats + " x " : "") + epochs + " x " + (1 + folds) + " = " + training
                     + " training epochs, more than the " + max + " an evaluation may train";
             List<FieldError> errors = new java.util.ArrayList<>(List.of(new FieldError("epochs", message)));
             if (folds > 0) {
                 errors.add(new FieldError("folds", message));
+            }
+            if (repeats > 1) {
+                errors.add(new FieldError("repeats", message));
             }
             throw ProblemException.unprocessable(errors);
         }
@@ -153,6 +162,47 @@ public class EvaluationService {
         if (isNew) {
             e.persist();
         }
+        if (event.status() == EvaluationStatus.COMPLETED) {
+            storeSeeds(e, event.metrics());
+        }
+    }
+
+    /** Keeps every seed's results of a completed evaluation (once: a redelivered state replaces them). */
+    @SuppressWarnings("unchecked")
+    private void storeSeeds(Evaluation e, Object metrics) {
+        List<SeedResult> seeds = metrics instanceof Map<?, ?> m ? SeedResult.fromMetrics((Map<String, Object>) m) : List.of();
+        var em = Evaluation.getEntityManager();
+        em.flush();
+        em.unwrap(org.hibernate.Session.class).doWork(c -> {
+            try (var delete = c.prepareStatement("DELETE FROM evaluation_seed WHERE evaluation_id = ?")) {
+                delete.setObject(1, e.evaluationId);
+                delete.executeUpdate();
+            }
+            try (var insert = c.prepareStatement("INSERT INTO evaluation_seed (evaluation_id, project_id, version_id, "
+                    + "seed, val_accuracy, test_accuracy, classes, per_class, confusion, test_per_class, test_confusion, "
+                    + "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                java.util.Set<Long> seen = new java.util.HashSet<>();
+                for (SeedResult r : seeds) {
+                    if (!seen.add(r.seed())) {
+                        continue;
+                    }
+                    insert.setObject(1, e.evaluationId);
+                    insert.setObject(2, e.projectId);
+                    insert.setObject(3, e.versionId);
+                    insert.setLong(4, r.seed());
+                    insert.setDouble(5, r.valAccuracy());
+                    insert.setObject(6, r.testAccuracy(), java.sql.Types.DOUBLE);
+                    insert.setString(7, write(r.classes()));
+                    insert.setString(8, write(r.perClass()));
+                    insert.setString(9, write(r.confusion()));
+                    insert.setString(10, write(r.testPerClass()));
+                    insert.setString(11, write(r.testConfusion()));
+                    insert.setObject(12, java.sql.Timestamp.from(e.finishedAt == null ? e.updatedAt : e.finishedAt));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
     }
 
     @Transactional
@@ -170,8 +220,14 @@ public class EvaluationService {
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored metrics unreadable", ex);
         }
+        Object summary = null;
+        if (e.status == EvaluationStatus.COMPLETED && metrics instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            List<SeedResult> seeds = SeedResult.fromMetrics((Map<String, Object>) m);
+            summary = seeds.isEmpty() ? null : SeedResult.summary(seeds);
+        }
         return new EvaluationView(e.evaluationId, e.versionId, e.status, e.epoch, e.epochs, metrics, e.error,
-                e.requestedBy, e.createdAt, e.startedAt, e.finishedAt);
+                e.requestedBy, e.createdAt, e.startedAt, e.finishedAt, summary);
     }
 
     private String write(Object value) {
