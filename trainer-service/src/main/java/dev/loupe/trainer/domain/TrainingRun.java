@@ -44,6 +44,9 @@ public class TrainingRun extends PanacheEntityBase {
 
     public int folds;
 
+    /** Trainings with seeds seed, seed + 1, ...; at least 1. */
+    public int repeats = 1;
+
     /** The last epoch finished. */
     public int epoch;
 

@@ -65,7 +65,7 @@ public class TrainerEventsConsumer implements InboxHandler {
                         TrainingRun.PUBLISHED, null, null, config.autoFolds(), published.by());
             } else if (envelope.data() instanceof EvaluationRequested requested) {
                 runs.queue(requested.evaluationId(), requested.projectId(), requested.versionId(), TrainingRun.REQUESTED,
-                        requested.epochs(), requested.seed(), requested.folds(), requested.by());
+                        requested.epochs(), requested.seed(), requested.folds(), requested.repeats(), requested.by());
             }
         }
     }

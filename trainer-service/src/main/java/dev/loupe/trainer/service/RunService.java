@@ -37,12 +37,12 @@ public class RunService {
 
     /** A run as the API shows it. */
     public record RunView(UUID id, UUID projectId, UUID versionId, String trigger, EvaluationStatus status, int epoch, int epochs,
-                          long seed, int folds, Object metrics, List<Object> history, String error, String requestedBy,
+                          long seed, int folds, int repeats, Object metrics, List<Object> history, String error, String requestedBy,
                           int attempts, Instant createdAt, Instant startedAt, Instant finishedAt) {
     }
 
     /** A run this replica claimed, with what it needs to train. */
-    public record Claimed(UUID runId, UUID projectId, UUID versionId, int epochs, long seed, int folds, int attempts,
+    public record Claimed(UUID runId, UUID projectId, UUID versionId, int epochs, long seed, int folds, int repeats, int attempts,
                           Instant startedAt) {
     }
 
@@ -51,6 +51,7 @@ public class RunService {
 
     public static final int MAX_EPOCHS = 1000;
     public static final int MAX_FOLDS = 20;
+    public static final int MAX_REPEATS = 20;
 
     private final Outbox outbox;
     private final EntityManager em;
@@ -89,6 +90,13 @@ public class RunService {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean queue(UUID runId, UUID projectId, UUID versionId, String trigger, Integer epochs, Long seed,
                          Integer folds, String by) {
+        return queue(runId, projectId, versionId, trigger, epochs, seed, folds, null, by);
+    }
+
+    /** As {@link #queue(UUID, UUID, UUID, String, Integer, Long, Integer, String)}, with {@code repeats} seeds. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean queue(UUID runId, UUID projectId, UUID versionId, String trigger, Integer epochs, Long seed,
+                         Integer folds, Integer repeats, String by) {
         if (TrainingRun.findById(runId) != null) {
             return false;
         }
@@ -102,6 +110,7 @@ public class RunService {
         run.epochs = Math.max(1, Math.min(MAX_EPOCHS, epochs == null || epochs < 1 ? config.epochs() : epochs));
         run.seed = seed == null ? config.seed() : seed;
         run.folds = folds == null || folds < 2 ? 0 : Math.min(MAX_FOLDS, folds);
+        run.repeats = repeats == null || repeats < 1 ? 1 : Math.min(MAX_REPEATS, repeats);
         run.requestedBy = by;
         run.createdAt = now;
         run.updatedAt = now;
@@ -120,9 +129,10 @@ public class RunService {
 
     /** Why a requested run may not be queued, or null. */
     private String overQuota(TrainingRun run) {
-        long training = (long) run.epochs * (1 + run.folds);
+        long training = (long) run.repeats * run.epochs * (1 + run.folds);
         if (training > config.maxTrainingEpochs()) {
-            return "epochs x (1 + folds) = " + run.epochs + " x " + (1 + run.folds) + " = " + training
+            return "repeats x epochs x (1 + folds) = " + run.repeats + " x " + run.epochs + " x " + (1 + run.folds)
+                    + " = " + training
                     + " training epochs, more than the " + config.maxTrainingEpochs() + " a run may train "
                     + "(loupe.trainer.max-training-epochs)";
         }
@@ -191,7 +201,7 @@ public class RunService {
         metrics.put("attempt", run.attempts);
         run.metrics = write(metrics);
         publish(run, metrics, now);
-        return Optional.of(new Claimed(run.runId, run.projectId, run.versionId, run.epochs, run.seed, run.folds,
+        return Optional.of(new Claimed(run.runId, run.projectId, run.versionId, run.epochs, run.seed, run.folds, run.repeats,
                 run.attempts, now));
     }
 
@@ -282,7 +292,7 @@ public class RunService {
         run.metrics = write(metrics);
         // announced as RUNNING: for the dataset service a run never goes back to QUEUED
         outbox.publish(new ModelEvaluated(run.projectId, run.versionId, run.runId, EvaluationStatus.RUNNING, run.epoch,
-                run.epochs, metrics, reason, run.startedAt, null, now), now);
+                run.epochs * run.repeats, metrics, reason, run.startedAt, null, now), now);
     }
 
     @Transactional
@@ -345,8 +355,9 @@ public class RunService {
     }
 
     private void publish(TrainingRun run, Map<String, Object> metrics, Instant now) {
-        outbox.publish(new ModelEvaluated(run.projectId, run.versionId, run.runId, run.status, run.epoch, run.epochs,
-                metrics, run.error, run.startedAt, run.finishedAt, now), now);
+        // epochs of all the run's main trainings (one per seed): progress counts through them in order
+        outbox.publish(new ModelEvaluated(run.projectId, run.versionId, run.runId, run.status, run.epoch,
+                run.epochs * run.repeats, metrics, run.error, run.startedAt, run.finishedAt, now), now);
     }
 
     private Map<String, Object> metricsOf(TrainingRun run) {
@@ -355,7 +366,7 @@ public class RunService {
 
     private RunView view(TrainingRun run, boolean withHistory) {
         return new RunView(run.runId, run.projectId, run.versionId, run.trigger, run.status, run.epoch, run.epochs, run.seed,
-                run.folds, metricsOf(run),
+                run.folds, run.repeats, metricsOf(run),
                 withHistory ? read(run.history, new TypeReference<List<Object>>() { }, new ArrayList<>()) : null,
                 run.error, run.requestedBy, run.attempts, run.createdAt, run.startedAt, run.finishedAt);
     }

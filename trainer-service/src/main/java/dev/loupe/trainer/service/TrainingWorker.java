@@ -162,8 +162,9 @@ public class TrainingWorker {
         Path zip = Path.of(config.workDir()).resolve("run-" + run.runId() + ".zip");
         Map<String, Object> metrics = new LinkedHashMap<>();
         try {
-            LOG.infof("Run %s: version %s, %d epochs, seed %d%s (attempt %d)", run.runId(), run.versionId(), run.epochs(),
-                    run.seed(), run.folds() > 0 ? ", " + run.folds() + " folds" : "", run.attempts());
+            LOG.infof("Run %s: version %s, %d epochs, seed %d%s%s (attempt %d)", run.runId(), run.versionId(), run.epochs(),
+                    run.seed(), run.repeats() > 1 ? " (" + run.repeats() + " seeds)" : "",
+                    run.folds() > 0 ? ", " + run.folds() + " folds" : "", run.attempts());
             if (!datasets.downloadExport(run.versionId(), zip)) {
                 fail(run, "version " + run.versionId() + " does not exist at the dataset service", metrics);
                 return;
@@ -178,23 +179,51 @@ public class TrainingWorker {
                     .map(s -> Map.of("path", s.path(), "reason", String.valueOf(s.reason()))).toList());
             DatasetLoader.TestSet test = testSet(run, data, metrics);
 
-            // stops before the next batch once the run is cancelled here or lost to another replica
-            Trainer trainer = new Trainer(new TrainOptions(run.epochs(), run.seed(), config.threads(), 8, 1e-4f),
-                    () -> run.runId().equals(cancelled) || lost);
             Map<String, Object> phase = new LinkedHashMap<>(metrics);
             phase.put("phase", "training");
             if (!report(run, 0, phase, null)) {
                 throw new CancellationException("the run is no longer this replica's before training");
             }
-            TrainResult result = trainer.train(data, test, progress -> onEpoch(run, metrics, progress));
+            // one training per seed (seed, seed + 1, ...); progress counts epochs through all of them in order
+            Trainer trainer = null;
+            TrainResult result = null;
+            List<Map<String, Object>> seedResults = new ArrayList<>();
+            for (int r = 0; r < run.repeats(); r++) {
+                long seed = run.seed() + r;
+                int offset = r * run.epochs();
+                // stops before the next batch once the run is cancelled here or lost to another replica
+                Trainer t = new Trainer(new TrainOptions(run.epochs(), seed, config.threads(), 8, 1e-4f),
+                        () -> run.runId().equals(cancelled) || lost);
+                Map<String, Object> base = new LinkedHashMap<>(metrics);
+                if (run.repeats() > 1) {
+                    base.put("repeat", r + 1);
+                    base.put("repeats", run.repeats());
+                    base.put("seed", seed);
+                }
+                TrainResult res = t.train(data, test, progress -> onEpoch(run, base, progress, offset));
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("seed", seed);
+                one.putAll(resultMetrics(res));
+                one.remove("model");
+                seedResults.add(one);
+                if (r == 0) {
+                    trainer = t;
+                    result = res;
+                }
+            }
+            // the first seed's results stay at the top (as a run of one seed reports them); every seed's in seedResults
             metrics.putAll(resultMetrics(result));
+            metrics.put("seed", run.seed());
+            metrics.put("repeats", run.repeats());
+            metrics.put("seedResults", seedResults);
 
             Map<String, Object> predictions = null;
             if (run.folds() >= 2) {
                 Map<String, Object> oofPhase = new LinkedHashMap<>(metrics);
                 oofPhase.put("phase", "out-of-fold");
-                report(run, run.epochs(), oofPhase, null);
-                OutOfFold oof = trainer.outOfFold(data, run.folds(), run.epochs(), progress -> onEpoch(run, metrics, progress));
+                report(run, run.epochs() * run.repeats(), oofPhase, null);
+                OutOfFold oof = trainer.outOfFold(data, run.folds(), run.epochs(),
+                        progress -> onEpoch(run, metrics, progress, 0));
                 predictions = predictions(run, oof);
                 metrics.put("outOfFold", handOver(run, oof));
             }
@@ -261,7 +290,8 @@ public class TrainingWorker {
         }
     }
 
-    private void onEpoch(RunService.Claimed run, Map<String, Object> base, EpochProgress p) {
+    /** Reports an epoch; {@code offset}: epochs of the run's earlier seeds (its progress counts through all). */
+    private void onEpoch(RunService.Claimed run, Map<String, Object> base, EpochProgress p, int offset) {
         epochs.increment();
         if (lost) {
             throw new CancellationException("the run's lease was lost");
@@ -271,6 +301,9 @@ public class TrainingWorker {
             entry.put("fold", p.fold());
         }
         entry.put("epoch", p.epoch());
+        if (run.repeats() > 1 && p.fold() < 0) {
+            entry.put("seed", run.seed() + offset / run.epochs());
+        }
         entry.put("trainLoss", p.trainLoss());
         entry.put("trainAccuracy", p.trainAccuracy());
         if (!Double.isNaN(p.valAccuracy())) {
@@ -281,7 +314,7 @@ public class TrainingWorker {
         Map<String, Object> metrics = new LinkedHashMap<>(base);
         metrics.put("phase", p.fold() >= 0 ? "out-of-fold" : "training");
         metrics.putAll(entry);
-        if (!report(run, p.fold() >= 0 ? run.epochs() : p.epoch(), metrics, entry)) {
+        if (!report(run, p.fold() >= 0 ? run.epochs() * run.repeats() : offset + p.epoch(), metrics, entry)) {
             throw new CancellationException("the run's lease was lost");
         }
     }
