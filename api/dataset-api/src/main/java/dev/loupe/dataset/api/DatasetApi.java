@@ -20,6 +20,8 @@ import java.util.UUID;
  * {@code quarkus.rest-client.dataset-service.url}). An answer of 400 or more throws {@code WebApplicationException}
  * with the status (404: no such version); an unreachable service throws {@code ProcessingException}, and is retried
  * with jitter; a circuit breaker opens when half of 10 calls could not reach it.
+ * Access: this interface serves nothing; it is a client. Who may call each operation is declared where it is served
+ * (the service's resource, {@code Access.require...}) and checked by that service's {@code AuthorizationMatrixTest}.
  */
 @RegisterRestClient(configKey = DatasetApi.CONFIG_KEY)
 @Path("/api")

@@ -24,6 +24,8 @@ import java.util.UUID;
  * status; an unreachable service throws {@code ProcessingException}. Fault tolerance (active where the caller has
  * quarkus-smallrye-fault-tolerance): reads are retried with jitter when the service cannot be reached or is too
  * slow, never on an answer; a circuit breaker per method opens when half of 20 calls could not reach it.
+ * Access: this interface serves nothing; it is a client. Who may call each operation is declared where it is served
+ * (the service's resource, {@code Access.require...}) and checked by that service's {@code AuthorizationMatrixTest}.
  */
 @RegisterRestClient(configKey = EmbeddingApi.CONFIG_KEY)
 @Path("/api/projects/{projectId}")

@@ -19,6 +19,8 @@ import java.util.UUID;
  * its own ({@code quarkus.rest-client.label-service-caller}), so it carries the user's token (the caller credential
  * filter of platform/security), never the service's; the label service checks the user's role and records the user.
  * Not retried: a change is applied at most once, and If-Match makes a lost answer safe to ask again by hand.
+ * Access: this interface serves nothing; it is a client. Who may call each operation is declared where it is served
+ * (the service's resource, {@code Access.require...}) and checked by that service's {@code AuthorizationMatrixTest}.
  */
 @RegisterRestClient(configKey = CallerLabelApi.CONFIG_KEY)
 @Path("/api")

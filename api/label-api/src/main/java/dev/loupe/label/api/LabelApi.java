@@ -27,6 +27,8 @@ import java.util.UUID;
  * slow, never on an answer; a circuit breaker per method opens when half of 20 calls could not reach it.
  * A caller changes a value with MicroProfile Fault Tolerance configuration, e.g.
  * {@code dev.loupe.label.api.LabelApi/blob/Timeout/value=60000}.
+ * Access: this interface serves nothing; it is a client. Who may call each operation is declared where it is served
+ * (the service's resource, {@code Access.require...}) and checked by that service's {@code AuthorizationMatrixTest}.
  */
 @RegisterRestClient(configKey = LabelApi.CONFIG_KEY)
 @Path("/api")
