@@ -58,9 +58,9 @@ class RepeatsCompareTest {
         Path dcai = TrainingImages.folder();
         String project = importSubset(dcai, 12, 4);
         int items = CLASSES.size() * 16;
-        await(() -> given().baseUri(embeddingUrl).get("/api/projects/{id}/embeddings/status", project).jsonPath(),
+        TrainerFlowTest.await(() -> given().baseUri(embeddingUrl).get("/api/projects/{id}/embeddings/status", project).jsonPath(),
                 s -> s.getInt("embedded") == items, Duration.ofSeconds(120), "embeddings");
-        await(() -> given().baseUri(datasetUrl).get("/api/projects/{id}/split", project).jsonPath(),
+        TrainerFlowTest.await(() -> given().baseUri(datasetUrl).get("/api/projects/{id}/split", project).jsonPath(),
                 s -> "keep-original".equals(s.getString("strategy")) && total(s) == items, Duration.ofSeconds(120), "split");
         String v1 = publish(project, "r1");
         String v2 = publish(project, "r2");
@@ -157,7 +157,7 @@ class RepeatsCompareTest {
             }
         }
         String project = LoupeClient.importZip(labelUrl, "repeats", CLASSES, bytes.toByteArray());
-        await(() -> {
+        TrainerFlowTest.await(() -> {
             var response = given().baseUri(datasetUrl).get("/api/projects/{id}/split/config", project);
             return response.statusCode() == 200 ? response.jsonPath() : null;
         }, config -> true, Duration.ofSeconds(60), "the dataset service's split of " + project);
@@ -168,7 +168,7 @@ class RepeatsCompareTest {
     }
 
     private JsonPath awaitEvaluation(String version, String id) throws InterruptedException {
-        return await(() -> {
+        return TrainerFlowTest.await(() -> {
             JsonPath all = given().baseUri(datasetUrl).get("/api/versions/{v}/evaluations", version).then().statusCode(200)
                     .extract().jsonPath();
             List<String> ids = all.getList("id");
@@ -179,29 +179,9 @@ class RepeatsCompareTest {
     }
 
     private JsonPath awaitRun(UUID id, Predicate<JsonPath> done) throws InterruptedException {
-        return await(() -> {
+        return TrainerFlowTest.await(() -> {
             var response = given().get("/api/evaluations/{id}", id);
             return response.statusCode() == 200 ? response.jsonPath() : null;
         }, done, Duration.ofSeconds(300), "run " + id);
-    }
-
-    private static JsonPath await(java.util.concurrent.Callable<JsonPath> read, Predicate<JsonPath> done, Duration timeout,
-                                  String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonPath last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                last = read.call();
-                if (last != null && done.test(last)) {
-                    return last;
-                }
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                // not there yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(what + " never got there: " + (last == null ? "nothing" : last.prettify()));
     }
 }

@@ -486,7 +486,7 @@ class TrainerFlowTest {
         }
     }
 
-    private static JsonPath await(java.util.concurrent.Callable<JsonPath> read, Predicate<JsonPath> done, Duration timeout,
+    static JsonPath await(java.util.concurrent.Callable<JsonPath> read, Predicate<JsonPath> done, Duration timeout,
                                   String what) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         JsonPath last = null;
