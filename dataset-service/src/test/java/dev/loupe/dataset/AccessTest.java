@@ -295,7 +295,7 @@ class AccessTest {
         return body;
     }
 
-    private static void awaitSplitOf(String project, int items) throws InterruptedException {
+    static void awaitSplitOf(String project, int items) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {
             var response = given().get("/api/projects/{id}/split", project);

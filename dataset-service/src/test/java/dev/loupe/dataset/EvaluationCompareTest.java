@@ -51,7 +51,7 @@ class EvaluationCompareTest {
     @Test
     void repeatsAreRequestedSummarisedAndComparedSeedBySeed() throws Exception {
         String project = importProject(new SyntheticSpec(List.of("i", "ii"), 8, 0.25, 0, 0, 41), "cmp");
-        awaitSplit(project, 16);
+        AccessTest.awaitSplitOf(project, 16);
         String v1 = version(project, "base");
         String v2 = version(project, "better");
         String v3 = version(project, "noisy");
@@ -157,7 +157,7 @@ class EvaluationCompareTest {
         given().queryParam("against", UUID.randomUUID()).get("/api/versions/{v}/compare", v1).then().statusCode(404)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("against"));
         String other = importProject(new SyntheticSpec(List.of("i", "ii"), 4, 0.25, 0, 0, 43), "other");
-        awaitSplit(other, 8);
+        AccessTest.awaitSplitOf(other, 8);
         String foreign = version(other, "foreign");
         given().queryParam("against", foreign).get("/api/versions/{v}/compare", v1).then().statusCode(404)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("against"));
@@ -221,24 +221,5 @@ class EvaluationCompareTest {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         ImageFolderZip.write(samples, zip);
         return LoupeClient.importZip(labelUrl, name, classes, zip.toByteArray());
-    }
-
-    private void awaitSplit(String project, int items) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            var response = given().get("/api/projects/{id}/split", project);
-            if (response.statusCode() == 200) {
-                int total = 0;
-                for (String side : List.of("train", "val")) {
-                    Map<String, Integer> counts = response.jsonPath().getMap("counts." + side);
-                    total += counts == null ? 0 : counts.values().stream().mapToInt(Integer::intValue).sum();
-                }
-                if (total == items) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the split never held " + items + " items");
     }
 }
