@@ -105,6 +105,10 @@ class EvaluationCompareTest {
         // confusion matrices summed over the seeds: 3 x [[3, 1], [1, 3]]
         assertEquals(List.of(List.of(9, 3), List.of(3, 9)), list.getList("[0].summary.confusion"));
         assertEquals(List.of(7, 8, 9), list.getList("[0].summary.seeds", Integer.class));
+        // scored on the version's val side (4 of the 16 items) and on a test folder
+        assertEquals(4, list.getInt("[0].evaluationSet.valItems"));
+        assertEquals(64, list.getString("[0].evaluationSet.valFingerprint").length());
+        assertEquals(true, list.getBoolean("[0].evaluationSet.testFolder"));
         awaitCompleted(v2);
         awaitCompleted(v3);
         awaitCompleted(v4);
@@ -115,6 +119,9 @@ class EvaluationCompareTest {
         assertEquals(3, better.getInt("pairs"));
         assertEquals(List.of(7, 8, 9), better.getList("seeds", Integer.class));
         assertEquals("test", better.getString("basis"));
+        // versions made one after another without changes: the same val side, so val is a fair basis too
+        assertEquals(Map.of("basis", "test", "sameValItems", true, "frozen", false), better.getMap("evaluationSet"));
+        assertNull(better.get("reason"));
         assertEquals("better", better.getString("verdict"));
         double mean = (0.10 + 0.11 + 0.10) / 3;
         double sd = Math.sqrt((2 * Math.pow(0.10 - mean, 2) + Math.pow(0.11 - mean, 2)) / 2);
