@@ -1,27 +1,16 @@
 package dev.loupe.dataset;
 
-import dev.loupe.events.EvaluationStatus;
-import dev.loupe.events.EventCodec;
-import dev.loupe.events.EventEnvelope;
-import dev.loupe.events.ModelEvaluated;
-import dev.loupe.events.Topics;
-import dev.loupe.synthetic.ImageFolderZip;
-import dev.loupe.synthetic.RomanNumeralGenerator;
-import dev.loupe.synthetic.Sample;
 import dev.loupe.synthetic.SyntheticSpec;
-import dev.loupe.testing.LoupeClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -54,20 +43,18 @@ class FrozenValidationTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private final EventCodec codec = new EventCodec();
-
     @Test
     void aFrozenValidationSideStaysPutAndOnlyLikeIsComparedWithLike() throws Exception {
-        String project = importProject(new SyntheticSpec(List.of("i", "ii"), 10, 0.2, 0, 0, 61), "frozen");
+        String project = EvaluationCompareTest.importProject(labelUrl, new SyntheticSpec(List.of("i", "ii"), 10, 0.2, 0, 0, 61), "frozen");
         AccessTest.awaitSplitOf(project, 20);
-        String v0 = version(project, "base");
+        String v0 = EvaluationCompareTest.version(project, "base");
         List<String> val0 = versionVal(v0);
         assertEquals(4, val0.size());
 
         // bad input: 422 naming frozenValVersion, and nothing changes
-        String other = importProject(new SyntheticSpec(List.of("i", "ii"), 4, 0.25, 0, 0, 62), "frozen-other");
+        String other = EvaluationCompareTest.importProject(labelUrl, new SyntheticSpec(List.of("i", "ii"), 4, 0.25, 0, 0, 62), "frozen-other");
         AccessTest.awaitSplitOf(other, 8);
-        String foreign = version(other, "foreign");
+        String foreign = EvaluationCompareTest.version(other, "foreign");
         String etag = given().get("/api/projects/{id}/split/config", project).then().statusCode(200)
                 .body("frozenValVersion", nullValue()).extract().header("ETag");
         for (String bad : List.of(UUID.randomUUID().toString(), foreign, "not-a-version")) {
@@ -138,7 +125,7 @@ class FrozenValidationTest {
         assertEquals(Map.of("near-duplicate of a frozen validation item", 2), split.getMap("leftOutReasons"));
 
         // versions made while frozen share their val side: they are compared with a verdict
-        String v1 = version(project, "frozen-1");
+        String v1 = EvaluationCompareTest.version(project, "frozen-1");
         String trainItem = given().queryParam("side", "train").queryParam("label", "ii")
                 .get("/api/projects/{id}/split/items", project).then().extract().path("items[0].itemId");
         long trainAt = itemVersion(trainItem);
@@ -146,25 +133,25 @@ class FrozenValidationTest {
                 .body(Map.of("label", "i", "reason", "test")).put("/api/items/{id}/label", trainItem)
                 .then().statusCode(200).extract().jsonPath().getLong("version");
         awaitReached(project, trainItem, trainRelabelled);
-        String v2 = version(project, "frozen-2");
+        String v2 = EvaluationCompareTest.version(project, "frozen-2");
         assertEquals(frozenNow, Set.copyOf(versionVal(v1)));
         assertEquals(frozenNow, Set.copyOf(versionVal(v2)));
         given().get("/api/versions/{v}", v2).then().body("frozenValVersion", equalTo(v0));
         given().get("/api/versions/{v}", v0).then().body("frozenValVersion", nullValue());
 
         UUID p = UUID.fromString(project);
-        completed(p, v0, List.of(seed(1, 0.60), seed(2, 0.62), seed(3, 0.61)));
-        completed(p, v1, List.of(seed(1, 0.60), seed(2, 0.62), seed(3, 0.61)));
-        completed(p, v2, List.of(seed(1, 0.70), seed(2, 0.71), seed(3, 0.73)));
-        JsonPath evaluations = awaitCompleted(v1);
+        EvaluationCompareTest.completed(bootstrap, p, v0, UUID.randomUUID(), List.of(seed(1, 0.60), seed(2, 0.62), seed(3, 0.61)));
+        EvaluationCompareTest.completed(bootstrap, p, v1, UUID.randomUUID(), List.of(seed(1, 0.60), seed(2, 0.62), seed(3, 0.61)));
+        EvaluationCompareTest.completed(bootstrap, p, v2, UUID.randomUUID(), List.of(seed(1, 0.70), seed(2, 0.71), seed(3, 0.73)));
+        JsonPath evaluations = EvaluationCompareTest.awaitCompleted(v1);
         assertEquals(3, evaluations.getInt("[0].evaluationSet.valItems"));
         assertEquals(fingerprint(frozenNow), evaluations.getString("[0].evaluationSet.valFingerprint"));
         assertEquals(v0, evaluations.getString("[0].evaluationSet.frozenValVersion"));
         assertFalse(evaluations.getBoolean("[0].evaluationSet.testFolder"));
-        JsonPath base = awaitCompleted(v0);
+        JsonPath base = EvaluationCompareTest.awaitCompleted(v0);
         assertEquals(fingerprint(Set.copyOf(val0)), base.getString("[0].evaluationSet.valFingerprint"));
         assertNull(base.get("[0].evaluationSet.frozenValVersion"));
-        awaitCompleted(v2);
+        EvaluationCompareTest.awaitCompleted(v2);
 
         JsonPath frozen = given().queryParam("against", v1).get("/api/versions/{v}/compare", v2).then().statusCode(200)
                 .extract().jsonPath();
@@ -265,51 +252,16 @@ class FrozenValidationTest {
         return m;
     }
 
-    private void completed(UUID project, String version, List<Map<String, Object>> seeds) {
-        Map<String, Object> metrics = new LinkedHashMap<>(seeds.get(0));
-        metrics.put("classes", List.of("i", "ii"));
-        metrics.put("repeats", seeds.size());
-        metrics.put("seedResults", new ArrayList<>(seeds));
-        Instant now = Instant.now();
-        ModelEvaluated event = new ModelEvaluated(project, UUID.fromString(version), UUID.randomUUID(),
-                EvaluationStatus.COMPLETED, 2, 2, metrics, null, now, now, now);
-        LoupeClient.send(bootstrap, Topics.EVALUATIONS, event.evaluationId().toString(),
-                codec.encode(EventEnvelope.wrap(UUID.randomUUID(), "trainer-test", now, 0, event)));
-    }
-
-    private JsonPath awaitCompleted(String version) throws InterruptedException {
-        return await(() -> given().get("/api/versions/{v}/evaluations", version).then().statusCode(200).extract().jsonPath(),
-                l -> !l.getList("$").isEmpty() && "COMPLETED".equals(l.getString("[0].status")));
-    }
-
     private JsonPath awaitSplit(String project, Predicate<JsonPath> done) throws InterruptedException {
-        return await(() -> given().get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath(), done);
-    }
-
-    private static JsonPath await(java.util.function.Supplier<JsonPath> read, Predicate<JsonPath> done)
-            throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         JsonPath last = null;
         while (Instant.now().isBefore(deadline)) {
-            last = read.get();
+            last = given().get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath();
             if (done.test(last)) {
                 return last;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("never got there: " + (last == null ? null : last.prettify()));
-    }
-
-    private String version(String project, String name) {
-        return given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/projects/{id}/versions", project)
-                .then().statusCode(201).extract().path("versionId");
-    }
-
-    private String importProject(SyntheticSpec spec, String name) throws Exception {
-        List<Sample> samples = new RomanNumeralGenerator(spec).generate();
-        List<String> classes = samples.stream().map(Sample::givenLabel).distinct().sorted().toList();
-        ByteArrayOutputStream zip = new ByteArrayOutputStream();
-        ImageFolderZip.write(samples, zip);
-        return LoupeClient.importZip(labelUrl, name, classes, zip.toByteArray());
+        throw new AssertionError("the split never got there: " + (last == null ? null : last.prettify()));
     }
 }
