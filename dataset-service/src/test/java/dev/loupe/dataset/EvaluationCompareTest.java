@@ -46,11 +46,11 @@ class EvaluationCompareTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private final EventCodec codec = new EventCodec();
+    private static final EventCodec CODEC = new EventCodec();
 
     @Test
     void repeatsAreRequestedSummarisedAndComparedSeedBySeed() throws Exception {
-        String project = importProject(new SyntheticSpec(List.of("i", "ii"), 8, 0.25, 0, 0, 41), "cmp");
+        String project = importProject(labelUrl, new SyntheticSpec(List.of("i", "ii"), 8, 0.25, 0, 0, 41), "cmp");
         AccessTest.awaitSplitOf(project, 16);
         String v1 = version(project, "base");
         String v2 = version(project, "better");
@@ -73,25 +73,25 @@ class EvaluationCompareTest {
                 .post("/api/versions/{v}/evaluations", v1).then().statusCode(202).extract().path("id");
         EvaluationRequested event = TopicReader.readUntil(bootstrap, Topics.DATASETS, all -> all.stream()
                         .anyMatch(r -> r.value().contains(requested)), Duration.ofSeconds(20)).stream()
-                .filter(r -> r.value().contains(requested)).map(r -> (EvaluationRequested) codec.decode(r.value()).data())
+                .filter(r -> r.value().contains(requested)).map(r -> (EvaluationRequested) CODEC.decode(r.value()).data())
                 .findFirst().orElseThrow();
         assertEquals(3, event.repeats());
         assertEquals(7L, event.seed());
 
         // the trainer's results: v1 and v2 on seeds 7, 8, 9 (v2 also 10), val and the test folder
         UUID p = UUID.fromString(project);
-        completed(p, v1, UUID.fromString(requested), List.of(
+        completed(bootstrap, p, v1, UUID.fromString(requested), List.of(
                 seed(7, 0.60, 0.50, 0.55, 0.45), seed(8, 0.62, 0.52, 0.60, 0.44), seed(9, 0.61, 0.51, 0.50, 0.52)));
-        completed(p, v2, UUID.randomUUID(), List.of(
+        completed(bootstrap, p, v2, UUID.randomUUID(), List.of(
                 seed(7, 0.70, 0.60, 0.70, 0.50), seed(8, 0.71, 0.63, 0.70, 0.56), seed(9, 0.73, 0.61, 0.62, 0.60),
                 seed(10, 0.90, 0.90, 0.9, 0.9)));
         // v3: differences on the test folder +0.05, -0.05, +0.01 (the interval holds 0)
-        completed(p, v3, UUID.randomUUID(), List.of(
+        completed(bootstrap, p, v3, UUID.randomUUID(), List.of(
                 seed(7, 0.60, 0.55, 0.6, 0.5), seed(8, 0.62, 0.47, 0.5, 0.44), seed(9, 0.61, 0.52, 0.5, 0.54)));
         // v4: a run of one seed reports its results at the top of its metrics
         Map<String, Object> single = new LinkedHashMap<>(seed(8, 0.66, 0.58, 0.6, 0.56));
         single.put("classes", List.of("i", "ii"));
-        send(new ModelEvaluated(p, UUID.fromString(v4), UUID.randomUUID(), EvaluationStatus.COMPLETED, 2, 2, single, null,
+        send(bootstrap, new ModelEvaluated(p, UUID.fromString(v4), UUID.randomUUID(), EvaluationStatus.COMPLETED, 2, 2, single, null,
                 Instant.now(), Instant.now(), Instant.now()));
 
         // mean and spread on the evaluation
@@ -105,6 +105,11 @@ class EvaluationCompareTest {
         // confusion matrices summed over the seeds: 3 x [[3, 1], [1, 3]]
         assertEquals(List.of(List.of(9, 3), List.of(3, 9)), list.getList("[0].summary.confusion"));
         assertEquals(List.of(7, 8, 9), list.getList("[0].summary.seeds", Integer.class));
+        // scored on the version's val side and on a test folder
+        Map<String, Integer> val = given().get("/api/versions/{v}", v1).then().extract().jsonPath().getMap("counts.val");
+        assertEquals(val.values().stream().mapToInt(Integer::intValue).sum(), list.getInt("[0].evaluationSet.valItems"));
+        assertEquals(64, list.getString("[0].evaluationSet.valFingerprint").length());
+        assertEquals(true, list.getBoolean("[0].evaluationSet.testFolder"));
         awaitCompleted(v2);
         awaitCompleted(v3);
         awaitCompleted(v4);
@@ -115,6 +120,9 @@ class EvaluationCompareTest {
         assertEquals(3, better.getInt("pairs"));
         assertEquals(List.of(7, 8, 9), better.getList("seeds", Integer.class));
         assertEquals("test", better.getString("basis"));
+        // versions made one after another without changes: the same val side, so val is a fair basis too
+        assertEquals(Map.of("basis", "test", "sameValItems", true, "frozen", false), better.getMap("evaluationSet"));
+        assertNull(better.get("reason"));
         assertEquals("better", better.getString("verdict"));
         double mean = (0.10 + 0.11 + 0.10) / 3;
         double sd = Math.sqrt((2 * Math.pow(0.10 - mean, 2) + Math.pow(0.11 - mean, 2)) / 2);
@@ -143,7 +151,7 @@ class EvaluationCompareTest {
                 org.hamcrest.Matchers.startsWith("unknown"));
 
         // a redelivered result changes nothing
-        completed(p, v1, UUID.fromString(requested), List.of(
+        completed(bootstrap, p, v1, UUID.fromString(requested), List.of(
                 seed(7, 0.60, 0.50, 0.55, 0.45), seed(8, 0.62, 0.52, 0.60, 0.44), seed(9, 0.61, 0.51, 0.50, 0.52)));
         Thread.sleep(1500);
         given().queryParam("against", v1).get("/api/versions/{v}/compare", v2).then().statusCode(200)
@@ -156,7 +164,7 @@ class EvaluationCompareTest {
                 .contentType("application/problem+json");
         given().queryParam("against", UUID.randomUUID()).get("/api/versions/{v}/compare", v1).then().statusCode(404)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("against"));
-        String other = importProject(new SyntheticSpec(List.of("i", "ii"), 4, 0.25, 0, 0, 43), "other");
+        String other = importProject(labelUrl, new SyntheticSpec(List.of("i", "ii"), 4, 0.25, 0, 0, 43), "other");
         AccessTest.awaitSplitOf(other, 8);
         String foreign = version(other, "foreign");
         given().queryParam("against", foreign).get("/api/versions/{v}/compare", v1).then().statusCode(404)
@@ -182,22 +190,23 @@ class EvaluationCompareTest {
         return m;
     }
 
-    private void completed(UUID project, String version, UUID id, List<Map<String, Object>> seeds) {
+    /** Sends a COMPLETED state of evaluation {@code id} with these seeds' results, as the trainer does. */
+    static void completed(String bootstrap, UUID project, String version, UUID id, List<Map<String, Object>> seeds) {
         Map<String, Object> metrics = new LinkedHashMap<>(seeds.get(0));
         metrics.put("classes", List.of("i", "ii"));
         metrics.put("repeats", seeds.size());
         metrics.put("seedResults", new ArrayList<>(seeds));
         Instant now = Instant.now();
-        send(new ModelEvaluated(project, UUID.fromString(version), id, EvaluationStatus.COMPLETED, 2 * seeds.size(),
-                2 * seeds.size(), metrics, null, now, now, now));
+        send(bootstrap, new ModelEvaluated(project, UUID.fromString(version), id, EvaluationStatus.COMPLETED,
+                2 * seeds.size(), 2 * seeds.size(), metrics, null, now, now, now));
     }
 
-    private void send(ModelEvaluated event) {
+    private static void send(String bootstrap, ModelEvaluated event) {
         LoupeClient.send(bootstrap, Topics.EVALUATIONS, event.evaluationId().toString(),
-                codec.encode(dev.loupe.events.EventEnvelope.wrap(UUID.randomUUID(), "trainer-test", event.at(), 0, event)));
+                CODEC.encode(dev.loupe.events.EventEnvelope.wrap(UUID.randomUUID(), "trainer-test", event.at(), 0, event)));
     }
 
-    private JsonPath awaitCompleted(String version) throws InterruptedException {
+    static JsonPath awaitCompleted(String version) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         JsonPath last = null;
         while (Instant.now().isBefore(deadline)) {
@@ -210,12 +219,12 @@ class EvaluationCompareTest {
         throw new AssertionError("no completed evaluation: " + (last == null ? null : last.prettify()));
     }
 
-    private String version(String project, String name) {
+    static String version(String project, String name) {
         return given().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/projects/{id}/versions", project)
                 .then().statusCode(201).extract().path("versionId");
     }
 
-    private String importProject(SyntheticSpec spec, String name) throws IOException {
+    static String importProject(String labelUrl, SyntheticSpec spec, String name) throws IOException {
         List<Sample> samples = new RomanNumeralGenerator(spec).generate();
         List<String> classes = samples.stream().map(Sample::givenLabel).distinct().sorted().toList();
         ByteArrayOutputStream zip = new ByteArrayOutputStream();

@@ -19,7 +19,8 @@ export function datasetView(main, state) {
     try {
       const s = await api.dataset(`/api/projects/${project.id}/split`);
       splitInfo.textContent = `${s.strategy}, val ${s.valFraction}, seed ${s.seed}${s.maxItems ? `, at most ${s.maxItems}` : ''}: `
-        + `split version ${s.splitVersion}, ${s.leftOut} left out, label events up to ${s.labelsSeen}`;
+        + `split version ${s.splitVersion}, ${s.leftOut} left out, label events up to ${s.labelsSeen}`
+        + (s.frozenValVersion ? `; validation side frozen at ${s.frozenValVersionName ?? s.frozenValVersion} (${s.frozenValItems} items)` : '');
       chart.replaceChildren(bars(project.classes, s.counts));
     } catch (e) { splitInfo.textContent = `no split yet: ${problemText(e)}`; }
   }
@@ -56,6 +57,10 @@ export function datasetView(main, state) {
   const valFraction = el('input', { id: 'split-val', type: 'number', min: 0.01, max: 0.99, step: 0.01, 'aria-label': 'Validation fraction' });
   const seed = el('input', { id: 'split-seed', type: 'number', 'aria-label': 'Seed' });
   const maxItems = el('input', { id: 'split-max', type: 'number', min: 1, placeholder: 'no cap', 'aria-label': 'At most this many items' });
+  // freezing val at a version's val items keeps the evaluation set put while the data changes
+  const frozenVal = el('select', { id: 'split-frozen', 'aria-label': 'Freeze the validation side at' }, el('option', { value: '', text: 'not frozen' }));
+  let frozenWanted = '';
+  const showFrozen = () => { frozenVal.value = frozenWanted; };
   let etag = null;
   async function loadConfig() {
     if (!await isKnown()) return;
@@ -64,20 +69,23 @@ export function datasetView(main, state) {
       etag = r.headers.get('ETag');
       const c = await r.json();
       strategy.value = c.strategy; valFraction.value = c.valFraction; seed.value = c.seed; maxItems.value = c.maxItems ?? '';
+      frozenWanted = c.frozenValVersion ?? ''; showFrozen();
     } catch (e) { /* shown by the split */ }
   }
   const settings = el('form', { class: 'card', 'aria-labelledby': 'settings-h', onsubmit: async e => {
     e.preventDefault();
     try {
       await api.dataset(`/api/projects/${project.id}/split/config`, { method: 'PUT', headers: { 'If-Match': etag || '*' },
-        body: { strategy: strategy.value, valFraction: +valFraction.value, seed: +seed.value, maxItems: maxItems.value ? +maxItems.value : null } });
+        body: { strategy: strategy.value, valFraction: +valFraction.value, seed: +seed.value, maxItems: maxItems.value ? +maxItems.value : null,
+          frozenValVersion: frozenVal.value || null } });
       toast('split settings saved');
       await loadConfig(); await loadSplit();
     } catch (err) { toast(problemText(err), 'error'); await loadConfig(); }
   } },
     el('h2', { id: 'settings-h', text: 'Split' }), chart, splitInfo,
     el('label', {}, 'Strategy ', strategy), el('label', {}, ' val fraction ', valFraction), el('label', {}, ' seed ', seed),
-    el('label', {}, ' at most ', maxItems), el('button', { type: 'submit', text: 'Save' }));
+    el('label', {}, ' at most ', maxItems), el('label', {}, ' validation side frozen at ', frozenVal),
+    el('button', { type: 'submit', text: 'Save' }));
 
   // --- versions
   const vName = el('input', { id: 'version-name', required: true, placeholder: 'round-1', 'aria-label': 'Version name' });
@@ -88,6 +96,9 @@ export function datasetView(main, state) {
     if (!await isKnown()) { versionList.replaceChildren(el('li', { text: 'no versions yet' })); return; }
     try {
       const list = await api.dataset(`/api/projects/${project.id}/versions`);
+      frozenVal.replaceChildren(el('option', { value: '', text: 'not frozen' }),
+        ...list.map(v => el('option', { value: v.versionId, text: v.name })));
+      showFrozen();
       versionList.replaceChildren(...list.map((v, i) => el('li', { 'data-version': v.versionId },
         el('strong', { text: v.name }), ` ${v.items} items, ${new Date(v.createdAt).toLocaleString()} by ${v.createdBy} `,
         el('code', { title: 'content hash', text: v.contentHash.slice(0, 12) }), ' ',

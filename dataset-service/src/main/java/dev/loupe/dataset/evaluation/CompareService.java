@@ -30,23 +30,39 @@ public class CompareService {
     /**
      * The answer.
      *
-     * @param basis      "test" when every pair was scored on a test folder (it stays put), else "val"
-     * @param interval   "paired t, 95%", or why it is unknown (one pair)
-     * @param perClass   per class: mean over the pairs of (this version's accuracy - against's), on the basis side
+     * @param basis         "test" when every pair was scored on a test folder (it stays put), else "val"
+     * @param verdict       better, worse, no detectable difference; "not comparable" when the basis is val and the
+     *                      two versions' val sides hold different items (then {@code reason} says why)
+     * @param interval      "paired t, 95%", or why it is unknown (one pair)
+     * @param evaluationSet what the two were scored on
+     * @param perClass      per class: mean over the pairs of (this version's accuracy - against's), on the basis side
      */
     public record Comparison(UUID versionId, UUID against, int pairs, List<Long> seeds, String basis, String verdict,
-                             String interval, Difference val, Difference test, Map<String, Double> perClass) {
+                             String reason, EvaluationSetMatch evaluationSet, String interval, Difference val,
+                             Difference test, Map<String, Double> perClass) {
     }
+
+    /**
+     * @param sameValItems the two versions' val sides hold exactly the same items
+     * @param frozen       the same val items, held there by a frozen validation side (either version was made while
+     *                     the project's validation side was frozen)
+     */
+    public record EvaluationSetMatch(String basis, boolean sameValItems, boolean frozen) {
+    }
+
+    public static final String NOT_COMPARABLE = "not comparable";
 
     private record Row(long seed, double val, Double test, Map<String, Double> perClass, Map<String, Double> testPerClass) {
     }
 
     private final EntityManager em;
     private final ObjectMapper json;
+    private final EvaluationSets sets;
 
-    public CompareService(EntityManager em, ObjectMapper json) {
+    public CompareService(EntityManager em, ObjectMapper json, EvaluationSets sets) {
         this.em = em;
         this.json = json;
+        this.sets = sets;
     }
 
     /** 409 when the two versions have no completed evaluation with a seed in common. */
@@ -60,8 +76,16 @@ public class CompareService {
                     + " have no completed evaluations with the same seed (seeds " + mine.keySet() + " and "
                     + theirs.keySet() + "); evaluate both with the same seed and repeats");
         }
+        EvaluationSets.ValSide mySide = sets.valSide(versionId);
+        EvaluationSets.ValSide theirSide = sets.valSide(against);
+        boolean sameVal = mySide.valFingerprint().equals(theirSide.valFingerprint());
         Difference val = difference(seeds.stream().map(s -> mine.get(s).val()).toList(),
                 seeds.stream().map(s -> theirs.get(s).val()).toList());
+        if (!sameVal) {
+            // the numbers stay; a verdict on two different sets would mix the data's change with the set's
+            val = new Difference(val.mean(), val.againstMean(), val.difference(), val.sd(), val.low(), val.high(),
+                    NOT_COMPARABLE);
+        }
         boolean onTest = seeds.stream().allMatch(s -> mine.get(s).test() != null && theirs.get(s).test() != null);
         Difference test = onTest ? difference(seeds.stream().map(s -> mine.get(s).test()).toList(),
                 seeds.stream().map(s -> theirs.get(s).test()).toList()) : null;
@@ -84,8 +108,14 @@ public class CompareService {
         }
         Difference basis = onTest ? test : val;
         String interval = seeds.size() < 2 ? "unknown: one pair (evaluate both versions with repeats >= 2)" : "paired t, 95%";
-        return new Comparison(versionId, against, seeds.size(), seeds, onTest ? "test" : "val", basis.verdict(), interval,
-                val, test, perClass);
+        String basisName = onTest ? "test" : "val";
+        boolean frozen = sameVal && (mySide.frozenValVersion() != null || theirSide.frozenValVersion() != null);
+        String reason = onTest || sameVal ? null : "validation sides differ (" + mySide.valItems() + " and "
+                + theirSide.valItems() + " items, not the same ones): the data's change moved the validation side, so the "
+                + "scores are measured on different sets; freeze the validation side at the older version (split "
+                + "configuration frozenValVersion) and make the new version again, or set a test folder and evaluate both";
+        return new Comparison(versionId, against, seeds.size(), seeds, basisName, basis.verdict(), reason,
+                new EvaluationSetMatch(basisName, sameVal, frozen), interval, val, test, perClass);
     }
 
     private static Difference difference(List<Double> a, List<Double> b) {

@@ -27,10 +27,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class EvaluationService {
 
-    /** An evaluation as the API shows it. */
+    /**
+     * An evaluation as the API shows it; {@code evaluationSet}: what it is scored on (the version's val side, whether
+     * frozen, and whether a test folder scored it too), so scores on different sets are not taken for comparable.
+     */
     public record EvaluationView(UUID id, UUID versionId, EvaluationStatus status, int epoch, int epochs, Object metrics,
                                  String error, String requestedBy, Instant createdAt, Instant startedAt,
-                                 Instant finishedAt, Object summary) {
+                                 Instant finishedAt, Object summary, EvaluationSets.EvaluationSet evaluationSet) {
     }
 
     /**
@@ -51,12 +54,15 @@ public class EvaluationService {
     private final SplitService splits;
     private final ObjectMapper json;
     private final DatasetConfig config;
+    private final EvaluationSets sets;
 
-    public EvaluationService(Outbox outbox, SplitService splits, ObjectMapper json, DatasetConfig config) {
+    public EvaluationService(Outbox outbox, SplitService splits, ObjectMapper json, DatasetConfig config,
+                             EvaluationSets sets) {
         this.outbox = outbox;
         this.splits = splits;
         this.json = json;
         this.config = config;
+        this.sets = sets;
     }
 
     /**
@@ -108,7 +114,7 @@ public class EvaluationService {
         outbox.publish(new EvaluationRequested(version.projectId, versionId, e.evaluationId,
                 request == null ? null : request.epochs(), request == null ? null : request.seed(),
                 request == null ? null : request.folds(), request == null ? null : request.repeats(), actor, now), now);
-        return view(e);
+        return view(e, sets.valSide(versionId));
     }
 
     /**
@@ -210,10 +216,12 @@ public class EvaluationService {
         if (DatasetVersion.findById(versionId) == null) {
             throw ProblemException.notFound("version", versionId);
         }
-        return Evaluation.<Evaluation>list("versionId = ?1 order by createdAt desc", versionId).stream().map(this::view).toList();
+        EvaluationSets.ValSide side = sets.valSide(versionId);
+        return Evaluation.<Evaluation>list("versionId = ?1 order by createdAt desc", versionId).stream()
+                .map(e -> view(e, side)).toList();
     }
 
-    private EvaluationView view(Evaluation e) {
+    private EvaluationView view(Evaluation e, EvaluationSets.ValSide side) {
         Object metrics = null;
         try {
             metrics = e.metrics == null ? Map.of() : json.readValue(e.metrics, Object.class);
@@ -227,7 +235,7 @@ public class EvaluationService {
             summary = seeds.isEmpty() ? null : SeedResult.summary(seeds);
         }
         return new EvaluationView(e.evaluationId, e.versionId, e.status, e.epoch, e.epochs, metrics, e.error,
-                e.requestedBy, e.createdAt, e.startedAt, e.finishedAt, summary);
+                e.requestedBy, e.createdAt, e.startedAt, e.finishedAt, summary, EvaluationSets.of(side, metrics));
     }
 
     private String write(Object value) {

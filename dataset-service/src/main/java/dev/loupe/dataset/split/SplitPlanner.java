@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -32,6 +33,10 @@ import java.util.UUID;
  *   original images only, so augmenting a class does not pull more of its originals into val.</li>
  *   <li><b>maxItems.</b> Above it, each stratum keeps its proportional share (largest remainder), previously
  *   included groups first; the rest is left out.</li>
+ *   <li><b>Frozen validation side.</b> With {@link Config#frozenVal()} set, val is exactly those items (the ones still
+ *   present), whatever the strategy and fraction, and everything else trains, except the other members of a frozen
+ *   item's group (same bytes, near duplicates, copies made from it): they are left out, so nothing like a validation
+ *   image trains and no new image joins val. Scores of versions frozen at the same items are measured on one set.</li>
  * </ul>
  */
 public final class SplitPlanner {
@@ -67,9 +72,18 @@ public final class SplitPlanner {
         }
     }
 
-    /** @param maxItems null for no cap */
-    public record Config(Strategy strategy, double valFraction, long seed, Integer maxItems) {
+    /**
+     * @param maxItems  null for no cap
+     * @param frozenVal null, or the item ids that make up the validation side (a frozen version's val items)
+     */
+    public record Config(Strategy strategy, double valFraction, long seed, Integer maxItems, Set<UUID> frozenVal) {
+
+        public Config(Strategy strategy, double valFraction, long seed, Integer maxItems) {
+            this(strategy, valFraction, seed, maxItems, null);
+        }
+
         public Config {
+            frozenVal = frozenVal == null ? null : Set.copyOf(frozenVal);
             Objects.requireNonNull(strategy, "strategy");
             if (!(valFraction > 0 && valFraction < 1)) {
                 throw new IllegalArgumentException("valFraction must be in (0, 1): " + valFraction);
@@ -100,11 +114,23 @@ public final class SplitPlanner {
         }
     }
 
+    /** Why an item is left out of the split. */
+    public static final String OVER_MAX_ITEMS = "over maxItems";
+    public static final String NEAR_FROZEN_VAL = "near-duplicate of a frozen validation item";
+
     /**
      * @param moved         items whose side differs from their previous one
      * @param newlyAssigned items without a previous side that are now in train or val
+     * @param reasons       why each item on {@link Side#OUT} is left out
      */
-    public record Plan(Map<UUID, Side> sides, List<UUID> moved, int newlyAssigned) {
+    public record Plan(Map<UUID, Side> sides, List<UUID> moved, int newlyAssigned, Map<UUID, String> reasons) {
+
+        /** reason -> items left out for it. */
+        public Map<String, Integer> leftOut() {
+            Map<String, Integer> counts = new TreeMap<>();
+            reasons.values().forEach(r -> counts.merge(r, 1, Integer::sum));
+            return counts;
+        }
 
         /** side ("train", "val") -> class -> items. */
         public Map<String, Map<String, Integer>> counts(Map<UUID, String> labels) {
@@ -133,27 +159,86 @@ public final class SplitPlanner {
             g.previous = previousSide(g, previous);
             strata.computeIfAbsent(g.stratum, s -> new ArrayList<>()).add(g);
         }
+        if (config.frozenVal() != null) {
+            return frozen(groups, config, previous);
+        }
         if (config.maxItems() != null && items.size() > config.maxItems()) {
             cap(strata, items.size(), config.maxItems());
         }
         Map<String, Long> targets = targets(strata, config.valFraction());
         strata.forEach((key, stratum) -> balance(stratum, targets.get(key)));
+        return result(groups, previous, Map.of());
+    }
+
+    /**
+     * The frozen validation side: its items on val, the rest of their groups left out, every other group on train
+     * (under maxItems, what val leaves of the cap, each stratum its proportional share).
+     */
+    private static Plan frozen(List<Group> groups, Config config, Map<UUID, Side> previous) {
+        Map<UUID, String> reasons = new HashMap<>();
+        int val = 0;
+        Map<String, List<Group>> training = new TreeMap<>();
+        for (Group g : groups) {
+            if (g.members.stream().anyMatch(m -> config.frozenVal().contains(m.id()))) {
+                g.side = Side.VAL;
+                for (Item m : g.members) {
+                    if (config.frozenVal().contains(m.id())) {
+                        val++;
+                    } else {
+                        reasons.put(m.id(), NEAR_FROZEN_VAL);
+                    }
+                }
+            } else {
+                g.side = Side.TRAIN;
+                training.computeIfAbsent(g.stratum, s -> new ArrayList<>()).add(g);
+            }
+        }
+        int trainable = training.values().stream().flatMap(List::stream).mapToInt(Group::size).sum();
+        if (config.maxItems() != null && val + trainable > config.maxItems()) {
+            cap(training, trainable, Math.max(0, config.maxItems() - val));
+        }
         Map<UUID, Side> sides = new LinkedHashMap<>();
+        for (Group g : groups) {
+            for (Item m : g.members) {
+                sides.put(m.id(), g.side == Side.VAL && !config.frozenVal().contains(m.id()) ? Side.OUT : g.side);
+            }
+        }
+        return result(groups, sides, previous, reasons);
+    }
+
+    /** The plan from the groups' sides; every member on its group's side. */
+    private static Plan result(List<Group> groups, Map<UUID, Side> previous, Map<UUID, String> reasons) {
+        Map<UUID, Side> sides = new LinkedHashMap<>();
+        for (Group g : groups) {
+            for (Item item : g.members) {
+                sides.put(item.id(), g.side);
+            }
+        }
+        return result(groups, sides, previous, reasons);
+    }
+
+    private static Plan result(List<Group> groups, Map<UUID, Side> sides, Map<UUID, Side> previous, Map<UUID, String> reasons) {
+        Map<UUID, String> why = new HashMap<>(reasons);
+        sides.forEach((id, side) -> {
+            if (side == Side.OUT) {
+                why.putIfAbsent(id, OVER_MAX_ITEMS);
+            }
+        });
         List<UUID> moved = new ArrayList<>();
         int newlyAssigned = 0;
         for (Group g : groups) {
             for (Item item : g.members) {
-                sides.put(item.id(), g.side);
+                Side side = sides.get(item.id());
                 Side before = previous.get(item.id());
                 if (before == null) {
-                    newlyAssigned += g.side == Side.OUT ? 0 : 1;
-                } else if (before != g.side) {
+                    newlyAssigned += side == Side.OUT ? 0 : 1;
+                } else if (before != side) {
                     moved.add(item.id());
                 }
             }
         }
         moved.sort(Comparator.naturalOrder());
-        return new Plan(sides, moved, newlyAssigned);
+        return new Plan(sides, moved, newlyAssigned, why);
     }
 
     private static final class Group {

@@ -22,18 +22,30 @@ import java.util.UUID;
 @ApplicationScoped
 public class SplitService {
 
-    /** A split configuration as a team edits it. */
-    public record ConfigView(String strategy, Double valFraction, Long seed, Integer maxItems) {
+    /**
+     * A split configuration as a team edits it.
+     *
+     * @param frozenValVersion a version of the project whose val items stay the validation side (strategy and
+     *                         valFraction then do not move val), or null: the strategy chooses val
+     */
+    public record ConfigView(String strategy, Double valFraction, Long seed, Integer maxItems, String frozenValVersion) {
     }
 
-    /** The split of one project as of one refresh. */
+    /**
+     * The split of one project as of one refresh.
+     *
+     * @param leftOutReasons   reason -> items left out for it ("over maxItems", "near-duplicate of a frozen validation item")
+     * @param frozenValVersion the version whose val items are the validation side, or null
+     * @param frozenValItems   while frozen: how many of them are on val now (the rest were excluded or deleted)
+     */
     public record SplitView(UUID projectId, long splitVersion, String strategy, double valFraction, long seed,
                             Integer maxItems, long labelsSeen, boolean current, Map<String, Map<String, Integer>> counts,
-                            int leftOut, Instant generatedAt, Boolean reached) {
+                            int leftOut, Map<String, Integer> leftOutReasons, UUID frozenValVersion,
+                            String frozenValVersionName, Integer frozenValItems, Instant generatedAt, Boolean reached) {
     }
 
-    /** One item's side. */
-    public record Assignment(UUID itemId, String label, String side, int cluster, long itemVersion) {
+    /** One item's side; {@code reason} says why an item is out, else null. */
+    public record Assignment(UUID itemId, String label, String side, int cluster, long itemVersion, String reason) {
     }
 
     public record AssignmentPage(List<Assignment> items, long total, int page, int size) {
@@ -42,11 +54,14 @@ public class SplitService {
     /** A split configuration with its version (the ETag of the configuration). */
     public record VersionedConfig(ConfigView config, long version) {
         static VersionedConfig of(SplitState s) {
-            return new VersionedConfig(new ConfigView(s.strategy, s.valFraction, s.seed, s.maxItems), s.configVersion);
+            return new VersionedConfig(new ConfigView(s.strategy, s.valFraction, s.seed, s.maxItems,
+                    s.frozenValVersion == null ? null : s.frozenValVersion.toString()), s.configVersion);
         }
     }
 
     private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Integer>> REASONS = new TypeReference<>() {
     };
 
     private final EntityManager em;
@@ -81,19 +96,32 @@ public class SplitService {
     }
 
     public SplitView view(SplitState s, Boolean reached) {
+        Map<String, Map<String, Integer>> counts = counts(s.counts);
+        String frozenName = s.frozenValVersion == null ? null : QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> names = em.createNativeQuery("SELECT name FROM dataset_version WHERE version_id = ?1")
+                    .setParameter(1, s.frozenValVersion).getResultList();
+            return names.isEmpty() ? null : names.getFirst();
+        });
+        Integer frozenItems = s.frozenValVersion == null ? null
+                : counts.getOrDefault("val", Map.of()).values().stream().mapToInt(Integer::intValue).sum();
         return new SplitView(s.projectId, s.splitVersion, s.strategy, s.valFraction, s.seed, s.maxItems, s.splitLabelsSeen,
-                s.changes == s.changesRefreshed && s.configApplied == s.configVersion, counts(s.counts), s.leftOut,
-                s.generatedAt, reached);
+                s.changes == s.changesRefreshed && s.configApplied == s.configVersion, counts, s.leftOut,
+                read(s.leftOutReasons, REASONS, Map.of()), s.frozenValVersion, frozenName, frozenItems, s.generatedAt, reached);
     }
 
     public Map<String, Map<String, Integer>> counts(String text) {
+        return read(text, COUNTS, Map.of("train", Map.of(), "val", Map.of()));
+    }
+
+    private <T> T read(String text, TypeReference<T> type, T none) {
         if (text == null) {
-            return Map.of("train", Map.of(), "val", Map.of());
+            return none;
         }
         try {
-            return json.readValue(text, COUNTS);
+            return json.readValue(text, type);
         } catch (IOException e) {
-            throw new IllegalStateException("stored counts unreadable", e);
+            throw new IllegalStateException("stored split state unreadable", e);
         }
     }
 
@@ -151,7 +179,7 @@ public class SplitService {
         }
         return QuarkusTransaction.requiringNew().call(() -> {
             var count = em.createNativeQuery("SELECT count(*) FROM assignment" + where);
-            var select = em.createNativeQuery("SELECT item_id, label, side, cluster, item_version FROM assignment" + where
+            var select = em.createNativeQuery("SELECT item_id, label, side, cluster, item_version, reason FROM assignment" + where
                     + " ORDER BY item_id LIMIT " + size + " OFFSET " + ((long) page * size));
             for (int i = 0; i < params.size(); i++) {
                 count.setParameter(i + 1, params.get(i));
@@ -160,7 +188,7 @@ public class SplitService {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = select.getResultList();
             List<Assignment> items = rows.stream().map(r -> new Assignment((UUID) r[0], (String) r[1], (String) r[2],
-                    ((Number) r[3]).intValue(), ((Number) r[4]).longValue())).toList();
+                    ((Number) r[3]).intValue(), ((Number) r[4]).longValue(), (String) r[5])).toList();
             return new AssignmentPage(items, ((Number) count.getSingleResult()).longValue(), page, size);
         });
     }
@@ -173,7 +201,7 @@ public class SplitService {
     @Transactional
     public VersionedConfig configure(UUID projectId, ConfigView request, Long expectedVersion) {
         if (request == null) {
-            throw ProblemException.badRequest("body", "a JSON object {strategy, valFraction, seed, maxItems} is required");
+            throw ProblemException.badRequest("body", "a JSON object {strategy, valFraction, seed, maxItems, frozenValVersion} is required");
         }
         FieldErrors errors = new FieldErrors();
         errors.check(request.strategy() == null || SplitPlanner.Strategy.fromWire(request.strategy()).isEmpty(), "strategy",
@@ -186,6 +214,7 @@ public class SplitService {
         if (state == null) {
             throw ProblemException.notFound("project", projectId);
         }
+        UUID frozen = frozenValVersion(projectId, request.frozenValVersion());
         if (expectedVersion == null) {
             throw ProblemException.preconditionRequired("send If-Match with the configuration version you saw, e.g. If-Match: \""
                     + state.configVersion + "\"");
@@ -198,9 +227,35 @@ public class SplitService {
         state.valFraction = request.valFraction();
         state.seed = request.seed() == null ? state.seed : request.seed();
         state.maxItems = request.maxItems();
+        state.frozenValVersion = frozen;
         state.configVersion++;
         state.changed(Instant.now());
         return VersionedConfig.of(state);
+    }
+
+    /** The version to freeze val at (null: none), or 422 naming frozenValVersion: it must be one of this project's. */
+    private UUID frozenValVersion(UUID projectId, String requested) {
+        if (requested == null) {
+            return null;
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(requested);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.unprocessable("frozenValVersion", "must be a version id (UUID) of this project, or null");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT v.project_id, (SELECT count(*) FROM version_item i WHERE i.version_id = v.version_id AND i.side = 'val')
+                        FROM dataset_version v WHERE v.version_id = ?1""")
+                .setParameter(1, id).getResultList();
+        if (rows.isEmpty() || !projectId.equals(rows.getFirst()[0])) {
+            throw ProblemException.unprocessable("frozenValVersion", "no version " + id + " in project " + projectId);
+        }
+        if (((Number) rows.getFirst()[1]).longValue() == 0) {
+            throw ProblemException.unprocessable("frozenValVersion", "version " + id + " has no validation items to freeze");
+        }
+        return id;
     }
 
     /** After a configuration change: refresh at once instead of waiting for the worker's next round. */

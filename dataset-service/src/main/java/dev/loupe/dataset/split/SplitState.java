@@ -28,6 +28,10 @@ public class SplitState extends PanacheEntityBase {
     @Column(name = "max_items")
     public Integer maxItems;
 
+    /** The version whose val items make up the validation side, or null (the strategy chooses it). */
+    @Column(name = "frozen_val_version")
+    public UUID frozenValVersion;
+
     @Column(name = "config_version")
     public long configVersion;
 
@@ -63,6 +67,10 @@ public class SplitState extends PanacheEntityBase {
 
     @Column(name = "left_out")
     public int leftOut;
+
+    /** JSON {reason: items} of the items left out of the current split. */
+    @Column(name = "left_out_reasons")
+    public String leftOutReasons;
 
     @Column(name = "generated_at")
     public Instant generatedAt;

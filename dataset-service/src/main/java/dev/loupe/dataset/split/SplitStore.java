@@ -29,8 +29,8 @@ public class SplitStore {
                           String provenance) {
     }
 
-    /** An item's stored side, with what it was assigned from. */
-    public record Assignment(UUID itemId, String side, String label, int cluster, long itemVersion) {
+    /** An item's stored side, with what it was assigned from; {@code reason} says why an item is out, else null. */
+    public record Assignment(UUID itemId, String side, String label, int cluster, long itemVersion, String reason) {
     }
 
     /** A project whose split waits for a refresh or a style read. */
@@ -76,12 +76,12 @@ public class SplitStore {
     @SuppressWarnings("unchecked")
     public Map<UUID, Assignment> assignments(UUID project) {
         List<Object[]> rows = em.createNativeQuery(
-                        "SELECT item_id, side, label, cluster, item_version FROM assignment WHERE project_id = ?1")
+                        "SELECT item_id, side, label, cluster, item_version, reason FROM assignment WHERE project_id = ?1")
                 .setParameter(1, project).getResultList();
         Map<UUID, Assignment> assignments = new HashMap<>();
         for (Object[] r : rows) {
             assignments.put((UUID) r[0], new Assignment((UUID) r[0], (String) r[1], (String) r[2],
-                    ((Number) r[3]).intValue(), ((Number) r[4]).longValue()));
+                    ((Number) r[3]).intValue(), ((Number) r[4]).longValue(), (String) r[5]));
         }
         return assignments;
     }
@@ -97,9 +97,10 @@ public class SplitStore {
                 delete.executeBatch();
             }
             try (PreparedStatement upsert = connection.prepareStatement("""
-                    INSERT INTO assignment (item_id, project_id, side, label, cluster, item_version) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO assignment (item_id, project_id, side, label, cluster, item_version, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (item_id) DO UPDATE SET side = EXCLUDED.side, label = EXCLUDED.label,
-                    cluster = EXCLUDED.cluster, item_version = EXCLUDED.item_version""")) {
+                    cluster = EXCLUDED.cluster, item_version = EXCLUDED.item_version, reason = EXCLUDED.reason""")) {
                 for (Assignment a : changed) {
                     upsert.setObject(1, a.itemId());
                     upsert.setObject(2, project);
@@ -107,11 +108,20 @@ public class SplitStore {
                     upsert.setString(4, a.label());
                     upsert.setInt(5, a.cluster());
                     upsert.setLong(6, a.itemVersion());
+                    upsert.setString(7, a.reason());
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
             }
         });
+    }
+
+    /** The val items of a version (read from its frozen sides, whatever became of the items since). */
+    @SuppressWarnings("unchecked")
+    public Set<UUID> valItems(UUID version) {
+        List<UUID> ids = em.createNativeQuery("SELECT item_id FROM version_item WHERE version_id = ?1 AND side = 'val'")
+                .setParameter(1, version).getResultList();
+        return new HashSet<>(ids);
     }
 
     /** True when the stored styles are exactly these (same clusters, same pairs). */

@@ -41,7 +41,8 @@ public class SplitUpdater {
         UUID project = state.projectId;
         Instant now = Instant.now();
         SplitPlanner.Config splitConfig = new SplitPlanner.Config(SplitPlanner.Strategy.fromWire(state.strategy).orElseThrow(),
-                state.valFraction, state.seed, state.maxItems);
+                state.valFraction, state.seed, state.maxItems,
+                state.frozenValVersion == null ? null : store.valItems(state.frozenValVersion));
 
         List<SplitStore.ItemRow> rows = store.items(project);
         List<SplitPlanner.Item> items = new ArrayList<>(rows.size());
@@ -65,7 +66,8 @@ public class SplitUpdater {
         List<SplitStore.Assignment> changed = new ArrayList<>();
         plan.sides().forEach((id, side) -> {
             SplitStore.ItemRow item = byId.get(id);
-            SplitStore.Assignment after = new SplitStore.Assignment(id, side.wire(), item.label(), item.cluster(), item.version());
+            SplitStore.Assignment after = new SplitStore.Assignment(id, side.wire(), item.label(), item.cluster(), item.version(),
+                    plan.reasons().get(id));
             if (!after.equals(before.get(id))) {
                 changed.add(after);
             }
@@ -80,6 +82,7 @@ public class SplitUpdater {
         state.splitVersion++;
         state.counts = write(counts);
         state.leftOut = (int) plan.sides().values().stream().filter(s -> s == SplitPlanner.Side.OUT).count();
+        state.leftOutReasons = write(plan.leftOut());
         state.changesRefreshed = state.changes;
         state.configApplied = state.configVersion;
         state.splitLabelsSeen = state.labelsSeen;

@@ -38,6 +38,10 @@ public class DatasetVersion extends PanacheEntityBase {
     @Column(name = "split_version")
     public long splitVersion;
 
+    /** The version whose val items this version's validation side was frozen at, or null. */
+    @Column(name = "frozen_val_version")
+    public UUID frozenValVersion;
+
     @Column(name = "labels_seen")
     public long labelsSeen;
 

@@ -39,10 +39,10 @@ public class VersionService {
     private static final Logger LOG = Logger.getLogger(VersionService.class);
     static final int MAX_NAME = 200;
 
-    /** An immutable dataset version. */
+    /** An immutable dataset version; {@code frozenValVersion}: the version its validation side was frozen at, or null. */
     public record VersionView(UUID versionId, UUID projectId, String name, String note, String contentHash, int items,
                               Map<String, Map<String, Integer>> counts, String strategy, long splitVersion,
-                              long labelsSeen, String createdBy, Instant createdAt, String exportUrl) {
+                              long labelsSeen, String createdBy, Instant createdAt, String exportUrl, UUID frozenValVersion) {
     }
 
     /** One item as a version froze it. */
@@ -129,6 +129,7 @@ public class VersionService {
         version.counts = write(counts);
         version.strategy = state.strategy;
         version.splitVersion = state.splitVersion;
+        version.frozenValVersion = state.frozenValVersion;
         version.labelsSeen = state.splitLabelsSeen;
         version.createdBy = by;
         version.createdAt = Instant.now();
@@ -201,7 +202,7 @@ public class VersionService {
 
     private VersionView view(DatasetVersion v) {
         return new VersionView(v.versionId, v.projectId, v.name, v.note, v.contentHash, v.items, splits.counts(v.counts),
-                v.strategy, v.splitVersion, v.labelsSeen, v.createdBy, v.createdAt, exportPath(v.versionId));
+                v.strategy, v.splitVersion, v.labelsSeen, v.createdBy, v.createdAt, exportPath(v.versionId), v.frozenValVersion);
     }
 
     /** The items of a version in item-id order, {@code limit} from {@code offset}; side null for both. */

@@ -98,6 +98,84 @@ class SplitPlannerTest {
     }
 
     @Test
+    void aFrozenValidationSideStaysPutAndWhatLooksLikeItNeverTrains() {
+        List<Item> items = new ArrayList<>(items(new String[]{"i", "ii"}, new int[]{40, 40}, 1, 3));
+        Plan base = SplitPlanner.plan(items, List.of(), STRATIFIED, Map.of());
+        java.util.Set<UUID> frozenVal = new java.util.HashSet<>();
+        base.sides().forEach((id, side) -> {
+            if (side == Side.VAL) {
+                frozenVal.add(id);
+            }
+        });
+        assertEquals(16, frozenVal.size());
+        List<UUID> valIds = frozenVal.stream().sorted().toList();
+
+        // the data changes: a frozen val item relabelled, one excluded (gone from the items), a train item relabelled,
+        // an exact copy and a near duplicate of frozen val items, augmented copies of a val and a train item, new images
+        List<Item> after = new ArrayList<>();
+        UUID relabelled = valIds.get(0);
+        UUID excluded = valIds.get(1);
+        UUID trainItem = base.sides().entrySet().stream().filter(e -> e.getValue() == Side.TRAIN).map(Map.Entry::getKey)
+                .sorted().findFirst().orElseThrow();
+        for (Item it : items) {
+            if (it.id().equals(excluded)) {
+                continue;
+            }
+            boolean flip = it.id().equals(relabelled) || it.id().equals(trainItem);
+            after.add(flip ? new Item(it.id(), it.label().equals("i") ? "ii" : "i", it.sha256(), null, -1) : it);
+        }
+        Item valTwin = items.stream().filter(i -> i.id().equals(valIds.get(2))).findFirst().orElseThrow();
+        Item copy = new Item(id(5000), valTwin.label(), valTwin.sha256(), null, -1);
+        Item near = new Item(id(5001), "i", sha(5001), null, -1);
+        Item augmentedVal = new Item(id(5002), valTwin.label(), sha(5002), null, -1, List.of(valTwin.id()));
+        Item augmentedTrain = new Item(id(5003), "i", sha(5003), null, -1, List.of(trainItem));
+        after.addAll(List.of(copy, near, augmentedVal, augmentedTrain));
+        List<Item> fresh = items(new String[]{"i", "ii"}, new int[]{30, 30}, 6000, 3);
+        after.addAll(fresh);
+        List<UUID[]> nearPairs = List.<UUID[]>of(new UUID[]{valIds.get(3), near.id()});
+
+        for (Strategy strategy : Strategy.values()) {
+            for (double fraction : new double[]{0.1, 0.5}) {
+                Config frozen = new Config(strategy, fraction, 7, null, frozenVal);
+                Plan plan = SplitPlanner.plan(after, nearPairs, frozen, base.sides());
+                String where = strategy + " " + fraction + ": ";
+                java.util.Set<UUID> val = new java.util.HashSet<>();
+                plan.sides().forEach((id, side) -> {
+                    if (side == Side.VAL) {
+                        val.add(id);
+                    }
+                });
+                java.util.Set<UUID> expected = new java.util.HashSet<>(frozenVal);
+                expected.remove(excluded);
+                assertEquals(expected, val, where + "val is exactly the frozen items still present");
+                for (Item left : List.of(copy, near, augmentedVal)) {
+                    assertEquals(Side.OUT, plan.sides().get(left.id()), where + "a copy of a frozen val item is left out");
+                    assertEquals(SplitPlanner.NEAR_FROZEN_VAL, plan.reasons().get(left.id()));
+                }
+                assertEquals(Map.of(SplitPlanner.NEAR_FROZEN_VAL, 3), plan.leftOut());
+                assertEquals(Side.TRAIN, plan.sides().get(augmentedTrain.id()), where + "derived items still train");
+                assertEquals(Side.TRAIN, plan.sides().get(trainItem), where + "a relabelled train item stays train");
+                for (Item f : fresh) {
+                    assertEquals(Side.TRAIN, plan.sides().get(f.id()), where + "new images train");
+                }
+                // the relabelled val item counts under its new label
+                assertEquals(plan.counts(labels(after)), SplitPlanner.plan(new ArrayList<>(after.reversed()), nearPairs,
+                        frozen, Map.of()).counts(labels(after)), where + "deterministic, whatever the order and history");
+                assertEquals(plan.sides(), SplitPlanner.plan(after, nearPairs, frozen, Map.of()).sides());
+            }
+        }
+        // a cap leaves the frozen val side whole and trims train
+        Plan capped = SplitPlanner.plan(after, nearPairs, new Config(Strategy.STRATIFIED, 0.2, 7, 50, frozenVal), Map.of());
+        assertEquals(15, capped.sides().values().stream().filter(s -> s == Side.VAL).count());
+        assertEquals(35, capped.sides().values().stream().filter(s -> s == Side.TRAIN).count());
+        assertEquals(after.size() - 50, capped.leftOut().values().stream().mapToInt(Integer::intValue).sum());
+        // unfrozen again: the strategy chooses val, so some new images join it
+        Plan unfrozen = SplitPlanner.plan(after, nearPairs, new Config(Strategy.STRATIFIED, 0.2, 7, null), Map.of());
+        assertTrue(fresh.stream().anyMatch(f -> unfrozen.sides().get(f.id()) == Side.VAL));
+        assertTrue(unfrozen.reasons().isEmpty());
+    }
+
+    @Test
     void duplicatesAndNearDuplicatesStayOnOneSide() {
         List<Item> items = new ArrayList<>(items(new String[]{"vi"}, new int[]{30}, 1, 4));
         // 10 pairs sharing bytes and 5 near-duplicate pairs
