@@ -145,7 +145,7 @@ export function deltaChart(classes, perClass, caption) {
       chart.append(svg('text', { x: mid + 6, y: y0 + 15, class: 'axis muted' }, 'no result'));
       return;
     }
-    const w = half * Math.abs(d) / max;
+    const w = Math.max(1, half * Math.abs(d) / max);   // no change: a hairline, still a bar
     chart.append(svg('rect', { x: d >= 0 ? mid : mid - w, y: y0 + 3, width: w, height: rowH - 6, class: `delta ${d >= 0 ? 'up' : 'down'}`,
       'data-class': c }, tip(`${c}: ${points(d)} points`)),
     svg('text', { x: d >= 0 ? mid + w + 4 : mid - w - 4, y: y0 + 15, class: 'axis', 'text-anchor': d >= 0 ? 'start' : 'end' }, points(d)));
@@ -270,7 +270,12 @@ export function scoresView(main, state, params = {}) {
     const m = e.metrics || {};
     const matrix = side === 'test' ? (e.summary?.testConfusion || m.testConfusion) : (e.summary?.confusion || m.confusion);
     const classes = m.classes || project.classes;
-    return Array.isArray(matrix) && matrix.length === classes.length ? { matrix, classes } : null;
+    if (!Array.isArray(matrix) || matrix.length !== classes.length) return null;
+    // in the project's order of classes when the model knows the same ones (it sorts them by name)
+    const same = classes.length === project.classes.length && project.classes.every(c => classes.includes(c));
+    if (!same) return { matrix, classes };
+    const at = project.classes.map(c => classes.indexOf(c));
+    return { matrix: at.map(r => at.map(c => matrix[r][c])), classes: project.classes };
   }
 
   function drawConfusion() {
