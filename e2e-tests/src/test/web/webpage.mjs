@@ -99,6 +99,7 @@ try {
   results.emptyProjectOpened = await ana.page.locator('#project').inputValue();
   for (const [view, ready] of [['map', () => /no map yet/.test(document.getElementById('map-info')?.textContent || '')],
     ['augment', () => !!document.querySelector('#policy table') && document.getElementById('jobs') !== null],
+    ['scores', () => /No versions yet/.test(document.getElementById('scores-info')?.textContent || '')],
     ['dataset', () => /no split yet/.test(document.getElementById('split-info')?.textContent || '')
       && /no versions yet/.test(document.getElementById('versions')?.textContent || '')]]) {
     await ana.page.click(`#nav a[data-view=${view}]`);
@@ -298,6 +299,40 @@ try {
   results.reviewed = { itemId: reviewed, from, to: suggested, progress: (await ana.page.locator('#review-count').textContent()).trim() };
   await ana.page.waitForTimeout(1000);
   noErrorsSoFar('the review queue');
+
+  // 7. scores: a second version (it has the accepted suggestion), evaluated by the trainer with the same seed as the
+  // first; the Scores view plots one point per version, the newest evaluation's confusion matrix (classes x classes
+  // cells) and one bar per class between the two versions, with the comparison's verdict (one seed pair: no interval)
+  await ana.page.goto(`${L}/#/dataset?project=${P}`);
+  await ana.page.waitForSelector('#versions li[data-version]');
+  await ana.page.fill('#version-name', 'ui-round-2');
+  await ana.page.click('text=Freeze version');
+  await ana.page.waitForFunction(() => document.querySelectorAll('#versions li[data-version]').length === 2
+    && /val accuracy \d/.test(document.querySelector('#versions li[data-version] .evaluations')?.textContent || ''), null, { timeout: 240000 });
+  await ana.page.click('#nav a[data-view=scores]');
+  await ana.page.waitForSelector('#delta-chart rect.delta', { state: 'attached', timeout: 60000 });
+  const scores = () => ana.page.evaluate(() => ({
+    points: document.querySelectorAll('#score-chart g.score.val circle').length,
+    titles: [...document.querySelectorAll('#score-chart g.score.val > title')].map(t => t.textContent),
+    cells: document.querySelectorAll('#confusion-chart rect.cell').length,
+    bars: document.querySelectorAll('#delta-chart rect.delta').length,
+    verdict: document.getElementById('compare-verdict').textContent,
+    version: document.getElementById('compare-version').value,
+    against: document.getElementById('compare-against').value }));
+  results.scores = await scores();
+  check(results.scores.titles.every(t => /n=\d/.test(t)), `every point says its n on hover: ${results.scores.titles}`);
+  const scoresHash = hashOf(ana.page);
+  check(scoresHash.startsWith(`#/scores?project=${P}&`) && scoresHash.includes(`version=${results.scores.version}`)
+    && scoresHash.includes(`against=${results.scores.against}`), `the URL names the compared versions: ${scoresHash}`);
+  await ana.page.screenshot({ path: path.join(shots, 'ui-scores.png'), fullPage: true });
+  // a reload (or a shared link) shows the same versions compared
+  await ana.page.reload();
+  await ana.page.waitForSelector('#delta-chart rect.delta', { state: 'attached' });
+  const reloaded = await scores();
+  check(reloaded.version === results.scores.version && reloaded.against === results.scores.against,
+    `a reload keeps the compared versions: ${JSON.stringify(reloaded)}`);
+  await ana.page.waitForTimeout(1000);
+  noErrorsSoFar('the scores view');
 
   // whatever was still on its way when the last view was left
   await ana.page.waitForTimeout(1500);

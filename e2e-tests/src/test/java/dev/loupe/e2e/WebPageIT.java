@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * duplicate pairs has one badge with the count; and no view, of an empty project or of one with items, logs a console
  * error or throws. The review queue shows the flagged items one at a time with their evidence and neighbours, a link
  * names an item in it, and the key {@code a} accepts a suggestion: the label service's history names the signed-in
- * reviewer.
+ * reviewer. A second version, evaluated like the first, shows in the scores view: a point per version, the
+ * confusion matrix and a per-class delta bar per class with the comparison's verdict.
  * Installs what it needs when missing: chromium and node with apt-get (as root), playwright-core with npm.
  */
 class WebPageIT {
@@ -174,6 +175,13 @@ class WebPageIT {
                 .get("/api/projects/{id}/review-queue", project).then().statusCode(200).extract().jsonPath();
         assertTrue(!queue.getList("items.itemId").contains(reviewed), "the decided item left the queue");
         assertTrue(queue.getInt("progress.reviewed") >= 1 && queue.getInt("progress.changed") >= 1, queue.prettify());
+        // the scores view: one point per version, the confusion matrix's classes x classes cells, one bar per class
+        int classes = SyntheticSpec.ROMAN_I_TO_X.size();
+        assertEquals(2, results.getInt("scores.points"), "one point per evaluated version: " + results.getMap("scores"));
+        assertEquals(classes * classes, results.getInt("scores.cells"), "a cell per true and predicted class");
+        assertEquals(classes, results.getInt("scores.bars"), "a delta bar per class");
+        assertTrue(results.getString("scores.verdict").contains("interval unknown"),
+                "one seed pair: the verdict says the interval is unknown: " + results.getString("scores.verdict"));
         assertEquals(0, results.getInt("consoleErrors"), "console errors and page errors in every view: " + errors);
     }
 

@@ -82,7 +82,7 @@ class LiveChangesTest {
     void thePageIsServedWithItsSettings() {
         given().get("/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
                 .body(org.hamcrest.Matchers.containsString("ui/app.js"));
-        for (String asset : List.of("app.js", "api.js", "grid.js", "review.js", "map.js", "augment.js", "dataset.js", "home.js", "data.js", "style.css")) {
+        for (String asset : List.of("app.js", "api.js", "grid.js", "review.js", "map.js", "augment.js", "dataset.js", "plots.js", "home.js", "data.js", "style.css")) {
             given().get("/ui/" + asset).then().statusCode(200);
         }
         given().get("/api/ui-config").then().statusCode(200);
