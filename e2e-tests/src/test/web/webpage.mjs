@@ -303,8 +303,16 @@ try {
   // 7. scores: a second version (it has the accepted suggestion), evaluated by the trainer with the same seed as the
   // first; the Scores view plots one point per version, the newest evaluation's confusion matrix (classes x classes
   // cells) and one bar per class between the two versions, with the comparison's verdict (one seed pair: no interval)
+  // first the validation side is frozen at ui-round-1 in the split settings, so the review's relabel cannot move it
+  // and the two versions are scored on the same items (else the comparison would be "not comparable")
   await ana.page.goto(`${L}/#/dataset?project=${P}`);
   await ana.page.waitForSelector('#versions li[data-version]');
+  await ana.page.waitForSelector('#split-frozen option:has-text("ui-round-1")', { state: 'attached' });
+  await ana.page.selectOption('#split-frozen', { label: 'ui-round-1' });
+  await ana.page.click('form:has(#split-frozen) button[type=submit]');
+  await ana.page.waitForFunction(() => /validation side frozen at ui-round-1 \(\d+ items\)/
+    .test(document.getElementById('split-info')?.textContent || ''), null, { timeout: 60000 });
+  results.frozenSplit = await ana.page.locator('#split-info').textContent();
   await ana.page.fill('#version-name', 'ui-round-2');
   await ana.page.click('text=Freeze version');
   await ana.page.waitForFunction(() => document.querySelectorAll('#versions li[data-version]').length === 2

@@ -182,6 +182,14 @@ class WebPageIT {
         assertEquals(classes, results.getInt("scores.bars"), "a delta bar per class");
         assertTrue(results.getString("scores.verdict").contains("interval unknown"),
                 "one seed pair: the verdict says the interval is unknown: " + results.getString("scores.verdict"));
+        // frozen in the split settings: both versions were scored on the same validation items
+        assertTrue(results.getString("frozenSplit").contains("validation side frozen at ui-round-1"),
+                results.getString("frozenSplit"));
+        JsonPath compare = given().baseUri(urls.get("loupe.dataset-service-url"))
+                .queryParam("against", results.getString("scores.against"))
+                .get("/api/versions/{v}/compare", results.getString("scores.version")).then().statusCode(200)
+                .extract().jsonPath();
+        assertTrue(compare.getBoolean("evaluationSet.sameValItems"), compare.prettify());
         assertEquals(0, results.getInt("consoleErrors"), "console errors and page errors in every view: " + errors);
     }
 

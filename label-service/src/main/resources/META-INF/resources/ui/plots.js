@@ -162,6 +162,9 @@ export function verdictText(c) {
   const interval = d.low === null || d.low === undefined
     ? `interval unknown: ${c.pairs} pair of runs (evaluate both versions with repeats ≥ 2)`
     : `95% interval ${(d.low * 100).toFixed(1)} to ${(d.high * 100).toFixed(1)}`;
+  if (c.verdict === 'not comparable') {
+    return `not comparable (${points(d.difference)} points on different validation sides): ${c.reason}`;
+  }
   const head = c.verdict === 'better' ? `better by ${by}` : c.verdict === 'worse' ? `worse by ${by}`
     : `no detectable difference (${points(d.difference)} points)`;
   return `${head}, ${interval}; ${c.basis} accuracy, ${c.pairs} seed pair${c.pairs === 1 ? '' : 's'} (${c.seeds.join(', ')})`;
