@@ -127,15 +127,16 @@ class WebPageIT {
         pb.environment().put("LOUPE_EMPTY_PROJECT", empty);
         pb.environment().put("LOUPE_DUPLICATE_ITEM", duplicated.getKey());
         pb.environment().put("LOUPE_DUPLICATE_PAIRS", String.valueOf(duplicated.getValue()));
+        pb.environment().put("LOUPE_ITEMS", String.valueOf(total));
         Path log = target.resolve("webpage-test.log");
         pb.redirectError(log.toFile());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        boolean ended = p.waitFor(5, TimeUnit.MINUTES);
+        boolean ended = p.waitFor(15, TimeUnit.MINUTES);
         if (!ended) p.destroyForcibly();
         String errors = Files.readString(log);
         System.out.println("web page test: " + out + (errors.isBlank() ? "" : "\n" + errors));
-        assertTrue(ended, "the browser test ended within 5 minutes");
+        assertTrue(ended, "the browser test ended within 15 minutes");
         assertEquals(0, p.exitValue(), "browser test failed: " + out + "\n" + errors);
 
         // what the browser did, read back from the services
@@ -174,6 +175,12 @@ class WebPageIT {
                 .get("/api/projects/{id}/review-queue", project).then().statusCode(200).extract().jsonPath();
         assertTrue(!queue.getList("items.itemId").contains(reviewed), "the decided item left the queue");
         assertTrue(queue.getInt("progress.reviewed") >= 1 && queue.getInt("progress.changed") >= 1, queue.prettify());
+        // the curation plan the page proposed and applied: APPLIED, with the version the page showed
+        JsonPath plan = given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/curation-plans/{id}",
+                results.getString("curation.planId")).then().statusCode(200).extract().jsonPath();
+        assertEquals("APPLIED", plan.getString("status"), plan.prettify());
+        assertEquals(results.getString("curation.versionId"), plan.getString("versionId"), plan.prettify());
+        assertEquals("ana", plan.getString("appliedBy"), plan.prettify());
         assertEquals(0, results.getInt("consoleErrors"), "console errors and page errors in every view: " + errors);
     }
 

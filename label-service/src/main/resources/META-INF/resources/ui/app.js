@@ -9,9 +9,12 @@ import { mapView } from './map.js';
 import { augmentView } from './augment.js';
 import { datasetView } from './dataset.js';
 import { homeView } from './home.js';
+import { curationView } from './curation.js';
 import { reviewView } from './review.js';
 
 const views = { grid: gridView, review: reviewView, map: mapView, augment: augmentView, dataset: datasetView, home: homeView };
+
+views.curation = curationView; // #/curation?project=&plan=: curation plans and their measured effect
 
 export const state = {
   projects: [],
@@ -75,17 +78,18 @@ function connectFeed() {
   state.feed = feed;
 }
 
-/** The view and its parameters from the URL: #/<view>?project=<id>&item=<id>. */
+/** The view and its parameters from the URL: #/<view>?project=<id>&item=<id>&<the view's own>=... */
 export function parseRoute(hash = location.hash) {
   const [path, query] = hash.replace(/^#\/?/, '').split('?');
   const q = new URLSearchParams(query || '');
-  return { view: path || '', params: { project: q.get('project') || null, item: q.get('item') || null } };
+  return { view: path || '', params: { ...Object.fromEntries(q), project: q.get('project') || null, item: q.get('item') || null } };
 }
 
-function routeHash(view, { project, item } = {}) {
+function routeHash(view, { project, item, ...own } = {}) {
   const q = new URLSearchParams();
   if (project) q.set('project', project);
   if (item) q.set('item', item);
+  for (const [k, v] of Object.entries(own)) if (v !== null && v !== undefined && v !== '') q.set(k, v);
   const query = q.toString();
   return `#/${view}${query ? `?${query}` : ''}`;
 }
@@ -101,6 +105,12 @@ export function selectItem(itemId) {
   const r = parseRoute();
   if (r.params.item === (itemId || null)) return;
   history.replaceState(history.state, '', routeHash(r.view || currentView(), { project: state.project?.id, item: itemId }));
+}
+
+/** Records a view's own state (e.g. the versions it compares) in the URL, without a new history entry. */
+export function setViewParams(own) {
+  const r = parseRoute();
+  history.replaceState(history.state, '', routeHash(r.view || currentView(), { ...own, project: state.project?.id, item: r.params.item }));
 }
 
 /** Opens an item in the eraser (augment view), from the grid or any other view (e.g. a review queue). */
@@ -146,7 +156,7 @@ function route() {
   const name = r.view || (state.project ? 'grid' : 'home');
   // the URL always names the project it shows (a nav link or an old bookmark may not)
   if (state.project && (r.params.project !== state.project.id || !r.view)) {
-    history.replaceState(history.state, '', routeHash(name, { project: state.project.id, item: r.params.item }));
+    history.replaceState(history.state, '', routeHash(name, { ...r.params, project: state.project.id }));
   }
   const view = views[name] || views.home;
   for (const a of document.querySelectorAll('#nav a')) {
