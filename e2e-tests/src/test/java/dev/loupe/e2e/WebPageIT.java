@@ -154,6 +154,12 @@ class WebPageIT {
                 .then().statusCode(200);
         assertTrue(results.getLong("exportBytes") > 1000);
         assertTrue(results.getString("score").matches(".*val accuracy \\d+\\.\\d%.*"), "the version's score: " + results.getString("score"));
+        // the curation plan the page proposed and applied: APPLIED, with the version the page showed
+        JsonPath plan = given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/curation-plans/{id}",
+                results.getString("curation.planId")).then().statusCode(200).extract().jsonPath();
+        assertEquals("APPLIED", plan.getString("status"), plan.prettify());
+        assertEquals(results.getString("curation.versionId"), plan.getString("versionId"), plan.prettify());
+        assertEquals("ana", plan.getString("appliedBy"), plan.prettify());
         // the page as a place: links, the eraser, the duplicate badge, and not one console error in any view
         assertEquals(empty, results.getString("emptyProjectOpened"), "a link to the empty project opens it, not the first one");
         assertEquals(itemId, results.getString("reloadedItem"), "a reload shows the selected item again");
@@ -175,12 +181,6 @@ class WebPageIT {
                 .get("/api/projects/{id}/review-queue", project).then().statusCode(200).extract().jsonPath();
         assertTrue(!queue.getList("items.itemId").contains(reviewed), "the decided item left the queue");
         assertTrue(queue.getInt("progress.reviewed") >= 1 && queue.getInt("progress.changed") >= 1, queue.prettify());
-        // the curation plan the page proposed and applied: APPLIED, with the version the page showed
-        JsonPath plan = given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/curation-plans/{id}",
-                results.getString("curation.planId")).then().statusCode(200).extract().jsonPath();
-        assertEquals("APPLIED", plan.getString("status"), plan.prettify());
-        assertEquals(results.getString("curation.versionId"), plan.getString("versionId"), plan.prettify());
-        assertEquals("ana", plan.getString("appliedBy"), plan.prettify());
         assertEquals(0, results.getInt("consoleErrors"), "console errors and page errors in every view: " + errors);
     }
 

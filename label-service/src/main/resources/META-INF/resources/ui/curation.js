@@ -206,7 +206,7 @@ export function curationView(main, state, params = {}) {
       lines.push(el('p', { id: 'plan-version', 'data-version': p.versionId },
         `Version ${short(p.versionId)} (`, el('a', { href: `#/dataset?project=${encodeURIComponent(project.id)}` }, 'in the dataset view'), ')',
         p.evaluationId ? `; its evaluation is ${String(p.evaluationStatus || 'queued').toLowerCase()}` : '',
-        p.applyRequest ? ` (${p.applyRequest.epochs ?? 'default'} epochs, ${p.applyRequest.repeats ?? 1} repeats`
+        p.applyRequest ? ` (${p.applyRequest.epochs ?? 'default'} epochs, ${p.applyRequest.repeats ?? 1} repeat${(p.applyRequest.repeats ?? 1) === 1 ? '' : 's'}`
           + `${p.applyRequest.seed != null ? `, seed ${p.applyRequest.seed}` : ''})` : ''));
     } else if (p.status === 'APPLYING') {
       lines.push(el('p', { class: 'count', text: 'Applying: the actions run, then the split takes them in and a version is frozen...' }));
@@ -260,8 +260,14 @@ export function curationView(main, state, params = {}) {
       el('thead', {}, el('tr', {}, el('th', { text: 'class' }), el('th', { text: 'change' }), el('th', { text: '' }))),
       el('tbody', {}, entries.map(([cls, d]) => el('tr', { 'data-class': cls },
         el('td', { text: cls }), el('td', { class: 'num', text: points(d) }),
-        el('td', { class: 'bar-cell' }, el('span', { class: `delta-bar ${d >= 0 ? 'up' : 'down'}`,
-          style: `width:${Math.round(Math.abs(d) / max * 60)}px` }))))));
+        el('td', { class: 'bar-cell' }, bar(d, max))))));
+  }
+
+  /** A bar as wide as the change (through the style object: the page's CSP refuses style attributes). */
+  function bar(d, max) {
+    const span = el('span', { class: `delta-bar ${d >= 0 ? 'up' : 'down'}` });
+    span.style.width = `${Math.max(1, Math.round(Math.abs(d) / max * 60))}px`;
+    return span;
   }
 
   loadPlans();
