@@ -19,16 +19,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
+import static dev.loupe.dataset.CurationPlanTest.await;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -212,22 +210,5 @@ class CurationRunTest {
                 EvaluationStatus.COMPLETED, 1, 1, metrics, null, now, now, now);
         LoupeClient.send(bootstrap, Topics.EVALUATIONS, evaluation,
                 codec.encode(EventEnvelope.wrap(UUID.randomUUID(), "trainer-test", now, 0, event)));
-    }
-
-    private static JsonPath await(String what, Supplier<JsonPath> read, Predicate<JsonPath> done) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        JsonPath last = null;
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                last = read.get();
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (RuntimeException notYet) {
-                // not there yet
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(what + " never happened: " + (last == null ? null : last.prettify()));
     }
 }

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.rest.FieldError;
-import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.ProblemException;
-import dev.loupe.dataset.config.CurationConfig;
+import dev.loupe.dataset.curation.CurationService;
 import dev.loupe.dataset.config.DatasetConfig;
 import dev.loupe.dataset.evaluation.EvaluationService;
 import dev.loupe.dataset.split.SplitService;
@@ -72,15 +71,15 @@ public class CurationRunService {
 
     private final SplitService splits;
     private final EvaluationService evaluations;
-    private final CurationConfig curation;
+    private final CurationService plans;
     private final DatasetConfig config;
     private final ObjectMapper json;
 
-    public CurationRunService(SplitService splits, EvaluationService evaluations, CurationConfig curation,
+    public CurationRunService(SplitService splits, EvaluationService evaluations, CurationService plans,
                               DatasetConfig config, ObjectMapper json) {
         this.splits = splits;
         this.evaluations = evaluations;
-        this.curation = curation;
+        this.plans = plans;
         this.config = config;
         this.json = json;
     }
@@ -93,14 +92,13 @@ public class CurationRunService {
      */
     public RunView start(UUID projectId, StartRequest request, String actor) {
         StartRequest r = request == null ? new StartRequest(null, null, null, null, null, null) : request;
-        int budget = r.budget() == null ? curation.defaultBudget() : r.budget();
         int rounds = r.rounds() == null ? DEFAULT_ROUNDS : r.rounds();
-        double minConfidence = r.minConfidence() == null ? curation.defaultMinConfidence() : r.minConfidence();
-        new FieldErrors()
-                .check(budget < 1 || budget > curation.maxBudget(), "budget", "must be between 1 and " + curation.maxBudget())
-                .check(rounds < 1 || rounds > MAX_ROUNDS, "rounds", "must be between 1 and " + MAX_ROUNDS)
-                .check(!(minConfidence > 0 && minConfidence <= 1), "minConfidence", "must be in (0, 1]")
-                .throwIfAny();
+        if (rounds < 1 || rounds > MAX_ROUNDS) {
+            throw ProblemException.unprocessable("rounds", "must be between 1 and " + MAX_ROUNDS);
+        }
+        CurationService.CreateRequest plan = plans.checked(new CurationService.CreateRequest(r.budget(), r.minConfidence()));
+        int budget = plan.budget();
+        double minConfidence = plan.minConfidence();
         evaluations.validate(new EvaluationService.Request(r.epochs(), r.seed(), null, r.repeats()));
         int epochs = r.epochs() == null ? config.evaluationDefaultEpochs() : r.epochs();
         int repeats = r.repeats() == null ? 1 : r.repeats();
@@ -116,10 +114,7 @@ public class CurationRunService {
         int itemsNow = QuarkusTransaction.requiringNew().call(() -> ((Number) CurationRun.getEntityManager()
                 .createNativeQuery("SELECT count(*) FROM item WHERE project_id = ?1 AND NOT excluded")
                 .setParameter(1, projectId).getSingleResult()).intValue());
-        if (budget < itemsNow) {
-            throw ProblemException.unprocessable("budget", "the project already has " + itemsNow + " items, more than "
-                    + "the budget of " + budget + ": a plan never removes more than a few outliers");
-        }
+        CurationService.checkBudgetCovers(budget, itemsNow);
         Instant now = Instant.now();
         CurationRun run = new CurationRun();
         run.runId = UUID.randomUUID();
