@@ -238,7 +238,7 @@ class CurationPlanTest {
                 codec.encode(dev.loupe.events.EventEnvelope.wrap(UUID.randomUUID(), "trainer-test", now, 0, event)));
     }
 
-    private static JsonPath await(String what, java.util.function.Supplier<JsonPath> read, Predicate<JsonPath> done)
+    static JsonPath await(String what, java.util.function.Supplier<JsonPath> read, Predicate<JsonPath> done)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         JsonPath last = null;

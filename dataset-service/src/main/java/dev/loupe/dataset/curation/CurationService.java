@@ -80,18 +80,11 @@ public class CurationService {
      * {@code minConfidence}; 404 for an unknown project; nothing is stored on a refusal.
      */
     public PlanView create(UUID projectId, CreateRequest request, String actor) {
-        int budget = request == null || request.budget() == null ? config.defaultBudget() : request.budget();
-        double minConfidence = request == null || request.minConfidence() == null ? config.defaultMinConfidence()
-                : request.minConfidence();
-        new FieldErrors()
-                .check(budget < 1 || budget > config.maxBudget(), "budget", "must be between 1 and " + config.maxBudget())
-                .check(!(minConfidence > 0 && minConfidence <= 1), "minConfidence", "must be in (0, 1]")
-                .throwIfAny();
+        CreateRequest checked = checked(request);
+        int budget = checked.budget();
+        double minConfidence = checked.minConfidence();
         PlanInputs in = reader.read(projectId, minConfidence);
-        if (budget < in.itemsNow()) {
-            throw ProblemException.unprocessable("budget", "the project already has " + in.itemsNow() + " items, more "
-                    + "than the budget of " + budget + ": a plan never removes more than a few outliers");
-        }
+        checkBudgetCovers(budget, in.itemsNow());
         CurationPlanner.Draft draft = planner.plan(in, budget);
         Instant now = Instant.now();
         CurationPlan plan = QuarkusTransaction.requiringNew().call(() -> {
@@ -120,6 +113,29 @@ public class CurationService {
         LOG.infof("curation plan %s (%d) of project %s: %d actions, %d -> %d items", plan.planId, plan.number, projectId,
                 draft.actions().size(), draft.itemsNow(), draft.itemsAfterPlan());
         return view(plan);
+    }
+
+    /**
+     * The request with its defaults, or 422 naming {@code budget} (over the maximum) or {@code minConfidence}; curation
+     * runs check theirs with it.
+     */
+    public CreateRequest checked(CreateRequest request) {
+        int budget = request == null || request.budget() == null ? config.defaultBudget() : request.budget();
+        double minConfidence = request == null || request.minConfidence() == null ? config.defaultMinConfidence()
+                : request.minConfidence();
+        new FieldErrors()
+                .check(budget < 1 || budget > config.maxBudget(), "budget", "must be between 1 and " + config.maxBudget())
+                .check(!(minConfidence > 0 && minConfidence <= 1), "minConfidence", "must be in (0, 1]")
+                .throwIfAny();
+        return new CreateRequest(budget, minConfidence);
+    }
+
+    /** 422 naming {@code budget} when it is below the project's items now. */
+    public static void checkBudgetCovers(int budget, int itemsNow) {
+        if (budget < itemsNow) {
+            throw ProblemException.unprocessable("budget", "the project already has " + itemsNow + " items, more "
+                    + "than the budget of " + budget + ": a plan never removes more than a few outliers");
+        }
     }
 
     public List<PlanView> list(UUID projectId) {
