@@ -306,6 +306,7 @@ try {
   await ana.page.goto(`${L}/#/curation?project=${EMPTY}`);
   await ana.page.waitForSelector('#plans-empty');
   await ana.page.waitForSelector('#plan-none');
+  await ana.page.waitForSelector('#runs-empty');
   noErrorsSoFar("the empty project's curation view");
   await ana.page.goto(`${L}/#/curation?project=${P}`);
   await ana.page.waitForSelector('#plans-empty, #plans li[data-plan-id]');
@@ -346,6 +347,17 @@ try {
   await ana.page.reload();
   await ana.page.waitForSelector(`#plan[data-plan-id="${plan.planId}"] #plan-status[data-status=APPLIED]`);
   await ana.page.waitForSelector(`#plans li[data-plan-id="${plan.planId}"]`);
+  // automatic rounds: one started from the card is listed, and Cancel stops it
+  await ana.page.fill('#run-budget', String(budget + 20));
+  await ana.page.fill('#run-rounds', '1');
+  await ana.page.fill('#run-epochs', '1');
+  const started = ana.page.waitForResponse(r => r.request().method() === 'POST' && r.url().endsWith(`/api/projects/${P}/curation-runs`));
+  await ana.page.click('#run-start');
+  const run = await (await started).json();
+  check(['QUEUED', 'RUNNING'].includes(run.status), `the run started: ${JSON.stringify(run)}`);
+  await ana.page.click(`#runs li[data-run-id="${run.runId}"] .run-cancel`);
+  await ana.page.waitForSelector(`#runs li[data-run-id="${run.runId}"][data-status=CANCELLED]`);
+  results.curation.runId = run.runId;
   noErrorsSoFar('the curation view');
 
   // whatever was still on its way when the last view was left

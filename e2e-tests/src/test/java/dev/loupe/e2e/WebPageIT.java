@@ -160,6 +160,9 @@ class WebPageIT {
         assertEquals("APPLIED", plan.getString("status"), plan.prettify());
         assertEquals(results.getString("curation.versionId"), plan.getString("versionId"), plan.prettify());
         assertEquals("ana", plan.getString("appliedBy"), plan.prettify());
+        assertEquals("CANCELLED", given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/curation-runs/{id}",
+                results.getString("curation.runId")).then().statusCode(200).extract().jsonPath().getString("status"),
+                "the automatic run the page cancelled");
         // the page as a place: links, the eraser, the duplicate badge, and not one console error in any view
         assertEquals(empty, results.getString("emptyProjectOpened"), "a link to the empty project opens it, not the first one");
         assertEquals(itemId, results.getString("reloadedItem"), "a reload shows the selected item again");

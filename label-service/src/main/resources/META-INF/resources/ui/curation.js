@@ -4,7 +4,9 @@
 // {epochs, repeats, seed, actions}) runs them in the background, freezes a version and evaluates it: the page polls the
 // plan's progress, then shows its version, its evaluation and its measured effect (the comparison with the version the
 // plan was based on). The project's plans are listed newest first; the opened one is in the URL
-// (#/curation?project=&plan=).
+// (#/curation?project=&plan=). Automatic rounds (POST /api/projects/{id}/curation-runs) run plan -> version ->
+// evaluation without anyone deciding, keep the best version and can be cancelled; their card lists them with their
+// rounds (polled while one is active).
 import * as api from './api.js';
 import { el, toast, problemText, setViewParams } from './app.js';
 
@@ -31,8 +33,10 @@ export function curationView(main, state, params = {}) {
   const list = el('ul', { id: 'plans', class: 'plans' }, el('li', { class: 'count', text: 'Loading...' }));
   const planCard = el('section', { class: 'card', id: 'plan', 'aria-label': 'Curation plan' },
     el('p', { id: 'plan-none', class: 'count', text: 'Propose a plan, or open one from the list.' }));
+  const runsCard = automaticRounds();
   main.append(el('div', { class: 'curation-layout' },
-    el('div', {}, propose, el('section', { class: 'card', 'aria-labelledby': 'plans-h' }, el('h2', { id: 'plans-h', text: 'Plans' }), list)),
+    el('div', {}, propose, el('section', { class: 'card', 'aria-labelledby': 'plans-h' }, el('h2', { id: 'plans-h', text: 'Plans' }), list),
+      runsCard.node),
     planCard));
 
   // --- the project's plans
@@ -270,8 +274,81 @@ export function curationView(main, state, params = {}) {
     return span;
   }
 
+  // --- automatic rounds: plan -> version -> evaluation, a number of times, keeping the best version
+  function automaticRounds() {
+    let runTimer = null;
+    const field = (id, attrs) => el('input', { id, type: 'number', size: 6, ...attrs });
+    const f = {
+      budget: field('run-budget', { min: 1, step: 1, value: 10000, required: true }),
+      rounds: field('run-rounds', { min: 1, max: 10, step: 1, value: 3, required: true }),
+      epochs: field('run-epochs', { min: 1, step: 1, placeholder: 'default' }),
+      repeats: field('run-repeats', { min: 1, step: 1, placeholder: 'as the base' }),
+      minConfidence: field('run-min-confidence', { min: 0.01, max: 1, step: 0.01, value: 0.9, required: true }),
+    };
+    const runs = el('ul', { id: 'runs', class: 'plans' }, el('li', { class: 'count', text: 'Loading...' }));
+    const start = el('button', { type: 'submit', id: 'run-start', text: 'Start' });
+    const node = el('section', { class: 'card', 'aria-labelledby': 'runs-h' },
+      el('h2', { id: 'runs-h', text: 'Automatic rounds' }),
+      el('p', { class: 'count', text: 'Each round proposes a plan, applies its automatic actions, evaluates the version and keeps '
+        + 'the best; nobody decides (suggestions at or above the confidence are accepted).' }),
+      el('form', { id: 'run-form', onsubmit: async e => {
+        e.preventDefault();
+        const body = {};
+        for (const [k, input] of Object.entries(f)) if (input.value !== '') body[k] = Number(input.value);
+        start.disabled = true;
+        try {
+          await api.dataset(`/api/projects/${project.id}/curation-runs`, { method: 'POST', body });
+          if (alive) { toast(`Automatic run started: ${body.rounds} rounds`); load(); }
+        } catch (err) {
+          toast(problemText(err), 'error');
+        } finally {
+          start.disabled = false;
+        }
+      } },
+      el('label', {}, 'Budget ', f.budget), el('label', {}, 'Rounds ', f.rounds), el('label', {}, 'Epochs ', f.epochs),
+      el('label', {}, 'Repeats ', f.repeats), el('label', {}, 'Min confidence ', f.minConfidence), start),
+      runs);
+
+    async function load() {
+      clearTimeout(runTimer);
+      let list;
+      try {
+        list = await api.dataset(`/api/projects/${project.id}/curation-runs`);
+      } catch (e) {
+        if (alive) runs.replaceChildren(el('li', { class: 'count', text: `Runs unavailable: ${problemText(e)}` }));
+        return;
+      }
+      if (!alive) return;
+      runs.replaceChildren(...(list.length ? list.map(runLine) : [el('li', { id: 'runs-empty', class: 'count', text: 'No automatic runs yet.' })]));
+      if (list.some(r => r.status === 'QUEUED' || r.status === 'RUNNING')) runTimer = setTimeout(load, POLL_MS);
+    }
+
+    function runLine(r) {
+      const active = r.status === 'QUEUED' || r.status === 'RUNNING';
+      const best = r.bestVersionId ? `best version ${short(r.bestVersionId)}${r.bestValAccuracy != null ? ` (val ${pct(r.bestValAccuracy)})` : ''}` : 'no best version yet';
+      return el('li', { 'data-run-id': r.runId, 'data-status': r.status },
+        el('span', { class: `chip status ${r.status.toLowerCase()}`, text: r.status }),
+        ` ${r.rounds.length} of ${r.settings.rounds} rounds${r.step ? ` (${String(r.step).toLowerCase().replace(/_/g, ' ')})` : ''} · ${best}`
+          + ` · budget ${r.settings.budget} · ${new Date(r.createdAt).toLocaleString()} `,
+        active ? el('button', { type: 'button', class: 'run-cancel', text: 'Cancel', onclick: async () => {
+          try {
+            await api.dataset(`/api/curation-runs/${r.runId}/cancel`, { method: 'POST' });
+            if (alive) { toast('Automatic run cancelled'); load(); }
+          } catch (err) { toast(problemText(err), 'error'); }
+        } }) : null,
+        r.error ? el('div', { class: 'error', text: r.error }) : null,
+        r.rounds.length ? el('ol', { class: 'run-rounds' }, r.rounds.map(x => el('li', { 'data-round': x.round },
+          x.planId ? el('button', { type: 'button', class: 'link', onclick: () => open(x.planId) }, 'plan') : 'plan',
+          x.valAccuracy ? ` · val ${pct(x.valAccuracy.mean)}${x.valAccuracy.sd != null ? ` ± ${pct(x.valAccuracy.sd)}` : ''}` : '',
+          x.verdict ? ` · ${x.verdict}` : '', x.reason ? el('span', { class: 'count', text: ` (${x.reason})` }) : null))) : null);
+    }
+
+    return { node, load, stop: () => clearTimeout(runTimer) };
+  }
+
   loadPlans();
-  return { unmount() { alive = false; clearTimeout(timer); } };
+  runsCard.load();
+  return { unmount() { alive = false; clearTimeout(timer); runsCard.stop(); } };
 }
 
 /** What an action does, in words: "relabel 37 items iv → vi (confidence ≥ 0.9)". */
