@@ -8,6 +8,7 @@
 // evaluation without anyone deciding, keep the best version and can be cancelled; their card lists them with their
 // rounds (polled while one is active).
 import * as api from './api.js';
+import * as data from './data.js';
 import { el, toast, problemText, setViewParams } from './app.js';
 
 const POLL_MS = 4000;
@@ -20,6 +21,9 @@ export function curationView(main, state, params = {}) {
   let timer = null;
   const project = state.project;
   const c = { plans: [], plan: null, wanted: params.plan || null };
+  // before the project's first item the dataset service has not heard of it: empty states, nothing to ask
+  let known = false;
+  const isKnown = async () => (known = known || await data.hasItems(project.id).catch(() => false));
 
   // --- layout: propose and the plans on the left, the opened plan on the right
   const budget = el('input', { id: 'plan-budget', type: 'number', min: 1, step: 1, value: 10000, required: true });
@@ -42,7 +46,7 @@ export function curationView(main, state, params = {}) {
   // --- the project's plans
   async function loadPlans() {
     try {
-      c.plans = await api.dataset(`/api/projects/${project.id}/curation-plans`);
+      c.plans = await isKnown() ? await api.dataset(`/api/projects/${project.id}/curation-plans`) : [];
     } catch (e) {
       if (alive) list.replaceChildren(el('li', { class: 'count', text: `Plans unavailable: ${problemText(e)}` }));
       return;
@@ -313,7 +317,7 @@ export function curationView(main, state, params = {}) {
       clearTimeout(runTimer);
       let list;
       try {
-        list = await api.dataset(`/api/projects/${project.id}/curation-runs`);
+        list = await isKnown() ? await api.dataset(`/api/projects/${project.id}/curation-runs`) : [];
       } catch (e) {
         if (alive) runs.replaceChildren(el('li', { class: 'count', text: `Runs unavailable: ${problemText(e)}` }));
         return;
