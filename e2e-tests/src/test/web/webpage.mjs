@@ -342,6 +342,67 @@ try {
   await ana.page.waitForTimeout(1000);
   noErrorsSoFar('the scores view');
 
+  // 8. curation: the empty project's Curation view says so; on the full project a plan is proposed within a small
+  // budget (LOUPE_ITEMS, the project's items, + 40), its actions render with their words, evidence and checkboxes, and
+  // applying it (2 epochs) reaches APPLIED with a version, then the evaluation's measured effect against the version
+  // the plan was based on
+  await ana.page.goto(`${L}/#/curation?project=${EMPTY}`);
+  await ana.page.waitForSelector('#plans-empty');
+  await ana.page.waitForSelector('#plan-none');
+  await ana.page.waitForSelector('#runs-empty');
+  noErrorsSoFar("the empty project's curation view");
+  await ana.page.goto(`${L}/#/curation?project=${P}`);
+  await ana.page.waitForSelector('#plans-empty, #plans li[data-plan-id]');
+  const budget = +env.LOUPE_ITEMS + 40;
+  await ana.page.fill('#plan-budget', String(budget));
+  await ana.page.fill('#plan-min-confidence', '0.9');
+  const proposed = ana.page.waitForResponse(r => r.request().method() === 'POST' && r.url().endsWith(`/api/projects/${P}/curation-plans`));
+  await ana.page.click('#plan-propose');
+  const proposal = await proposed;
+  check(proposal.status() === 201, `the plan was proposed: ${proposal.status()}`);
+  const plan = await proposal.json();
+  check(plan.actions.length > 0 && plan.actions.some(a => a.auto), `the plan has automatic actions: ${JSON.stringify(plan.actions.map(a => a.kind))}`);
+  await ana.page.waitForSelector(`#plan[data-plan-id="${plan.planId}"] #plan-actions li`);
+  check(await ana.page.locator('#plan-actions > li').count() === plan.actions.length, 'one line per action');
+  check(await ana.page.locator('#plan-actions .plan-action-check:checked').count() === plan.actions.filter(a => a.auto).length,
+    'every automatic action has a checked box');
+  check(await ana.page.locator('#plan-actions li[data-kind=REVIEW] a.review-link').count() === plan.actions.filter(a => a.kind === 'REVIEW').length,
+    'review actions link to the queue');
+  const firstWords = (await ana.page.locator('#plan-actions li .words').first().textContent()).trim();
+  check(/^(exclude|relabel|review|add|compose) \d+ /.test(firstWords), `an action in words: ${firstWords}`);
+  check((await ana.page.locator('#plan-items').textContent()).includes(`of a budget of ${budget}`), 'items against the budget');
+  check(hashOf(ana.page) === `#/curation?project=${P}&plan=${plan.planId}`, `the URL names the plan: ${hashOf(ana.page)}`);
+  await ana.page.screenshot({ path: path.join(shots, 'ui-curation-plan.png'), fullPage: true });
+  // apply it: progress, then APPLIED with a version, then the effect once the evaluation completed
+  await ana.page.fill('#apply-epochs', '2');
+  const applying = ana.page.waitForResponse(r => r.request().method() === 'POST' && r.url().endsWith(`/api/curation-plans/${plan.planId}/apply`));
+  await ana.page.click('#apply-plan');
+  check((await applying).status() === 202, 'the plan is being applied');
+  await ana.page.waitForSelector('#plan-status[data-status=APPLIED]', { timeout: 240000 });
+  await ana.page.waitForSelector('#plan-version[data-version]');
+  const planVersion = await ana.page.locator('#plan-version').getAttribute('data-version');
+  await ana.page.waitForSelector('#effect-verdict', { timeout: 300000 });
+  results.curation = { planId: plan.planId, actions: plan.actions.map(a => a.kind), versionId: planVersion,
+    verdict: await ana.page.locator('#effect-verdict').getAttribute('data-verdict'),
+    effect: (await ana.page.locator('#effect-verdict').textContent()).trim() };
+  await ana.page.screenshot({ path: path.join(shots, 'ui-curation-effect.png'), fullPage: true });
+  // a reload opens the same plan; it is in the project's list
+  await ana.page.reload();
+  await ana.page.waitForSelector(`#plan[data-plan-id="${plan.planId}"] #plan-status[data-status=APPLIED]`);
+  await ana.page.waitForSelector(`#plans li[data-plan-id="${plan.planId}"]`);
+  // automatic rounds: one started from the card is listed, and Cancel stops it
+  await ana.page.fill('#run-budget', String(budget + 20));
+  await ana.page.fill('#run-rounds', '1');
+  await ana.page.fill('#run-epochs', '1');
+  const started = ana.page.waitForResponse(r => r.request().method() === 'POST' && r.url().endsWith(`/api/projects/${P}/curation-runs`));
+  await ana.page.click('#run-start');
+  const run = await (await started).json();
+  check(['QUEUED', 'RUNNING'].includes(run.status), `the run started: ${JSON.stringify(run)}`);
+  await ana.page.click(`#runs li[data-run-id="${run.runId}"] .run-cancel`);
+  await ana.page.waitForSelector(`#runs li[data-run-id="${run.runId}"][data-status=CANCELLED]`);
+  results.curation.runId = run.runId;
+  noErrorsSoFar('the curation view');
+
   // whatever was still on its way when the last view was left
   await ana.page.waitForTimeout(1500);
   results.consoleErrors = consoleErrors.length;

@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** Every operation of the dataset service, as anonymous, a revoked token, a non-member and each role (generated from /q/openapi). */
@@ -65,6 +66,8 @@ class AuthorizationMatrixTest {
                     .jsonPath().getList("id").size() == 1);
             String delivery = given().get("/api/webhooks/{id}/deliveries", webhook).then().statusCode(200).extract()
                     .path("[0].id");
+            String plan = given().contentType(ContentType.JSON).body(Map.of("budget", 100))
+                    .post("/api/projects/{id}/curation-plans", project).then().statusCode(201).extract().path("planId");
             var configured = given().get("/api/projects/{id}/split/config", project).then().statusCode(200).extract();
             Map<String, Object> config = configured.jsonPath().getMap("$");
             String etag = configured.header("ETag");
@@ -83,6 +86,10 @@ class AuthorizationMatrixTest {
                     .rule("GET /api/versions/{versionId}/evaluations", Need.VIEWER)
                     .rule("POST /api/versions/{versionId}/evaluations", Need.CURATOR)
                     .rule("GET /api/versions/{versionId}/compare", Need.VIEWER)
+                    .rule("GET /api/projects/{id}/curation-plans", Need.VIEWER)
+                    .rule("POST /api/projects/{id}/curation-plans", Need.CURATOR)
+                    .rule("GET /api/curation-plans/{planId}", Need.VIEWER)
+                    .rule("POST /api/curation-plans/{planId}/apply", Need.CURATOR)
                     // the list shows each caller the webhooks of the projects they administer: nothing to refuse
                     .rule("GET /api/webhooks", Need.SIGNED_IN)
                     .rule("POST /api/webhooks", Need.ADMIN)
@@ -95,11 +102,14 @@ class AuthorizationMatrixTest {
                     .pathFor("/api/webhooks/{id}", "id", webhook)
                     .path("versionId", version)
                     .path("deliveryId", delivery)
+                    .path("planId", plan)
                     // the same configuration again: the curator's change is a real 200, not a 428 for the missing If-Match
                     .header("PUT /api/projects/{id}/split/config", "If-Match", "*")
                     .body("PUT /api/projects/{id}/split/config", config)
                     .body("POST /api/projects/{id}/versions", Map.of("name", "matrix-v2"))
                     .body("POST /api/versions/{versionId}/evaluations", Map.of("epochs", 1))
+                    .body("POST /api/projects/{id}/curation-plans", Map.of("budget", 100))
+                    .body("POST /api/curation-plans/{planId}/apply", Map.of("epochs", 1, "actions", List.of()))
                     .query("GET /api/versions/{versionId}/diff", "against", version)
                     .query("GET /api/versions/{versionId}/compare", "against", version)
                     .query("GET /api/versions/{versionId}/export", "format", "csv")
@@ -109,6 +119,9 @@ class AuthorizationMatrixTest {
             assertNotEquals(etag, given().get("/api/projects/{id}/split/config", project).then().statusCode(200)
                     .extract().header("ETag"), "the curator's PUT with If-Match changed the configuration's version");
             given().get("/api/projects/{id}/versions", project).then().statusCode(200).body("name", hasItem("matrix-v2"));
+            // the curator's plan and apply were real too
+            given().get("/api/projects/{id}/curation-plans", project).then().statusCode(200).body("number", hasItem(2));
+            given().get("/api/curation-plans/{id}", plan).then().statusCode(200).body("appliedBy", startsWith("matrix-curator-"));
         } finally {
             receiver.stop(0);
         }

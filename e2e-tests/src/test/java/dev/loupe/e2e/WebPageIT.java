@@ -128,15 +128,16 @@ class WebPageIT {
         pb.environment().put("LOUPE_EMPTY_PROJECT", empty);
         pb.environment().put("LOUPE_DUPLICATE_ITEM", duplicated.getKey());
         pb.environment().put("LOUPE_DUPLICATE_PAIRS", String.valueOf(duplicated.getValue()));
+        pb.environment().put("LOUPE_ITEMS", String.valueOf(total));
         Path log = target.resolve("webpage-test.log");
         pb.redirectError(log.toFile());
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        boolean ended = p.waitFor(5, TimeUnit.MINUTES);
+        boolean ended = p.waitFor(15, TimeUnit.MINUTES);
         if (!ended) p.destroyForcibly();
         String errors = Files.readString(log);
         System.out.println("web page test: " + out + (errors.isBlank() ? "" : "\n" + errors));
-        assertTrue(ended, "the browser test ended within 5 minutes");
+        assertTrue(ended, "the browser test ended within 15 minutes");
         assertEquals(0, p.exitValue(), "browser test failed: " + out + "\n" + errors);
 
         // what the browser did, read back from the services
@@ -154,6 +155,15 @@ class WebPageIT {
                 .then().statusCode(200);
         assertTrue(results.getLong("exportBytes") > 1000);
         assertTrue(results.getString("score").matches(".*val accuracy \\d+\\.\\d%.*"), "the version's score: " + results.getString("score"));
+        // the curation plan the page proposed and applied: APPLIED, with the version the page showed
+        JsonPath plan = given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/curation-plans/{id}",
+                results.getString("curation.planId")).then().statusCode(200).extract().jsonPath();
+        assertEquals("APPLIED", plan.getString("status"), plan.prettify());
+        assertEquals(results.getString("curation.versionId"), plan.getString("versionId"), plan.prettify());
+        assertEquals("ana", plan.getString("appliedBy"), plan.prettify());
+        assertEquals("CANCELLED", given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/curation-runs/{id}",
+                results.getString("curation.runId")).then().statusCode(200).extract().jsonPath().getString("status"),
+                "the automatic run the page cancelled");
         // the page as a place: links, the eraser, the duplicate badge, and not one console error in any view
         assertEquals(empty, results.getString("emptyProjectOpened"), "a link to the empty project opens it, not the first one");
         assertEquals(itemId, results.getString("reloadedItem"), "a reload shows the selected item again");

@@ -10,10 +10,13 @@ import { mapView } from './map.js';
 import { augmentView } from './augment.js';
 import { datasetView } from './dataset.js';
 import { homeView } from './home.js';
+import { curationView } from './curation.js';
 import { reviewView } from './review.js';
 import { scoresView } from './plots.js';
 
 const views = { grid: gridView, review: reviewView, map: mapView, augment: augmentView, dataset: datasetView, scores: scoresView, home: homeView };
+
+views.curation = curationView; // #/curation?project=&plan=: curation plans and their measured effect
 
 export const state = {
   projects: [],

@@ -31,6 +31,12 @@ public class EmbeddingClient {
         this.embeddings = embeddings;
     }
 
+    /** The project's findings of one type ({@code Finding.TYPE_...}), strongest first, at most {@code limit}. */
+    public List<Finding> findings(UUID projectId, String type, int limit) throws IOException {
+        return Remote.call("GET /api/projects/" + projectId + "/findings?type=" + type,
+                () -> embeddings.findings(projectId, type, limit).findings());
+    }
+
     /** @throws IOException when the embedding service is unreachable or answers with an error */
     public Styles styles(UUID projectId) throws IOException {
         Map<UUID, Integer> clusters = new HashMap<>();

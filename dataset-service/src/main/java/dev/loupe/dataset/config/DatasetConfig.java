@@ -15,6 +15,9 @@ public interface DatasetConfig {
     /** Where style clusters and near duplicates are read for splits (quarkus.rest-client.embedding-service.url). */
     String embeddingServiceUrl();
 
+    /** Where curation plans read augment suggestions and start jobs (quarkus.rest-client.augment-service.url). */
+    String augmentServiceUrl();
+
     /** Kafka consumer group of this service. */
     @WithDefault("dataset-service")
     String consumerGroup();

@@ -72,17 +72,7 @@ public class EvaluationService {
      */
     @Transactional
     public EvaluationView request(UUID versionId, Request request, String actor) {
-        FieldErrors errors = new FieldErrors();
-        if (request != null) {
-            errors.check(request.epochs() != null && (request.epochs() < 1 || request.epochs() > MAX_EPOCHS), "epochs",
-                    "must be between 1 and " + MAX_EPOCHS);
-            errors.check(request.folds() != null && request.folds() != 0 && (request.folds() < 2 || request.folds() > MAX_FOLDS),
-                    "folds", "must be 0 (none) or between 2 and " + MAX_FOLDS);
-            errors.check(request.repeats() != null && (request.repeats() < 1 || request.repeats() > MAX_REPEATS),
-                    "repeats", "must be between 1 and " + MAX_REPEATS);
-        }
-        errors.throwIfAny();
-        checkBudget(request);
+        validate(request);
         DatasetVersion version = DatasetVersion.findById(versionId);
         if (version == null) {
             throw ProblemException.notFound("version", versionId);
@@ -115,6 +105,24 @@ public class EvaluationService {
                 request == null ? null : request.epochs(), request == null ? null : request.seed(),
                 request == null ? null : request.folds(), request == null ? null : request.repeats(), actor, now), now);
         return view(e, sets.valSide(versionId));
+    }
+
+    /**
+     * 422 naming the field for epochs, folds or repeats out of range, or a run over the training budget; curation plans
+     * check their apply request with it before anything runs.
+     */
+    public void validate(Request request) {
+        FieldErrors errors = new FieldErrors();
+        if (request != null) {
+            errors.check(request.epochs() != null && (request.epochs() < 1 || request.epochs() > MAX_EPOCHS), "epochs",
+                    "must be between 1 and " + MAX_EPOCHS);
+            errors.check(request.folds() != null && request.folds() != 0 && (request.folds() < 2 || request.folds() > MAX_FOLDS),
+                    "folds", "must be 0 (none) or between 2 and " + MAX_FOLDS);
+            errors.check(request.repeats() != null && (request.repeats() < 1 || request.repeats() > MAX_REPEATS),
+                    "repeats", "must be between 1 and " + MAX_REPEATS);
+        }
+        errors.throwIfAny();
+        checkBudget(request);
     }
 
     /**

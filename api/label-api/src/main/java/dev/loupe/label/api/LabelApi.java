@@ -1,6 +1,7 @@
 package dev.loupe.label.api;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -78,4 +81,33 @@ public interface LabelApi {
                  @HeaderParam(IDEMPOTENCY_KEY_HEADER) String idempotencyKey, @FormParam("image") byte[] image,
                  @FormParam("label") String label, @FormParam("source") String source,
                  @FormParam("provenance") String provenanceJson, @FormParam("originalPath") String originalPath);
+
+    /** One label change of a bulk relabel: the item, the version the change is based on, the new label. */
+    record LabelChange(UUID itemId, Long version, String label) {
+    }
+
+    /** A bulk relabel: applied all together or not at all. */
+    record BulkRelabel(String reason, List<LabelChange> changes) {
+    }
+
+    /** The relabelled items with their new versions. */
+    record BulkResult(List<ItemView> items) {
+    }
+
+    /**
+     * Changes many labels at once in this service's name (a curation plan's accepted suggestions); 409/412 when an
+     * item changed since its version. Not retried: If-Match versions make a repeat fail, never apply twice.
+     */
+    @POST
+    @Path("/projects/{projectId}/relabels")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Retry(maxRetries = 0)
+    BulkResult relabelAll(@PathParam("projectId") UUID projectId, BulkRelabel request);
+
+    /** Excludes an item in this service's name; {@code ifMatch} is the version it is based on, as an ETag. */
+    @DELETE
+    @Path("/items/{id}")
+    @Retry(maxRetries = 0)
+    ItemView exclude(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                     @QueryParam("reason") String reason);
 }
