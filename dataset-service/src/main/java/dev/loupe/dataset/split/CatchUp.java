@@ -20,7 +20,9 @@ public record CatchUp(Long minLabelsSeen, UUID itemId, Long minVersion, Duration
         long max = maxWait.toSeconds();
         int seconds = QueryParams.intParam(wait, (int) Math.min(30, max), "wait", errors);
         errors.check(seconds < 0 || seconds > max, "wait", "must be between 0 and " + max + " seconds")
-                .check(version != null && item == null, "minVersion", "needs itemId");
+                .check(version != null && item == null, "minVersion", "needs itemId")
+                .check(labels != null && labels < 0, "minLabelsSeen", "must be 0 or more (a label-service event sequence)")
+                .check(version != null && version < 1, "minVersion", "must be 1 or more (an item version)");
         return new CatchUp(labels, item, version, Duration.ofSeconds(Math.max(0, seconds)));
     }
 
