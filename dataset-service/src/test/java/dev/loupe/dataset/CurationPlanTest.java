@@ -77,14 +77,24 @@ class CurationPlanTest {
                 .get("/api/projects/{id}/findings?type=outlier", project).then().extract().jsonPath(),
                 j -> j.getList("findings.score", Double.class).stream().anyMatch(s -> s >= 5));
         // the most confident label issue that is no outlier (junk is excluded, not relabelled)
-        List<String> strange = outliers.getList("findings.itemIds[0]", String.class);
+        List<String> strange = outliers.getList("findings.collect { it.itemIds[0] }", String.class);
         int first = 0;
         while (strange.contains(issues.getString("findings[" + first + "].itemIds[0]"))) {
             first++;
         }
         // a little below it (JsonPath reads floats; the finder's probabilities move a little between snapshots)
         double minConfidence = issues.getDouble("findings[" + first + "].score") - 0.01;
-        List<String> flagged = issues.getList("findings.itemIds[0]", String.class);
+        List<String> flagged = issues.getList("findings.collect { it.itemIds[0] }", String.class);
+        // a person kept the next label issue's label in the review queue: no plan overrules that
+        int next = first + 1;
+        while (strange.contains(issues.getString("findings[" + next + "].itemIds[0]"))) {
+            next++;
+        }
+        String kept = issues.getString("findings[" + next + "].itemIds[0]");
+        int keptVersion = given().baseUri(labelUrl).get("/api/items/{id}", kept).then().statusCode(200).extract().path("version");
+        given().baseUri(embeddingUrl).contentType(ContentType.JSON)
+                .body(Map.of("itemId", kept, "version", keptVersion, "decision", "KEEP"))
+                .post("/api/projects/{id}/reviews", project).then().statusCode(201).body("outcome", equalTo("APPLIED"));
 
         // a base version with a completed evaluation (seed 7): the plan is based on it
         String base = given().contentType(ContentType.JSON).body(Map.of("name", "base")).post("/api/projects/{id}/versions", project)
@@ -141,6 +151,10 @@ class CurationPlanTest {
         // the weakest class (iii, accuracy 0.4) gets the largest share: the first AUGMENT
         assertEquals("iii", actions.get(augment).get("label"));
         assertEquals("per-class accuracy (1 - accuracy)", ((Map<?, ?>) actions.get(augment).get("evidence")).get("basis"));
+        // (without its decision it would be relabelled or named for review: every label issue below the threshold is,
+        // up to 20)
+        assertTrue(actions.stream().noneMatch(a -> a.get("itemIds") instanceof List<?> ids && ids.contains(kept)),
+                "the kept item is in no action");
         given().get("/api/projects/{id}/curation-plans", project).then().statusCode(200).body("planId", hasItem(planId));
 
         // apply refusals: over the quota (as evaluations), an unknown action; the plan stays PROPOSED

@@ -34,6 +34,7 @@ class DatasetApiFuzzTest {
                 .numericQueryParams("page", "size", "limit", "minVersion", "minLabelsSeen", "wait")
                 .snapshot("/api/projects/{id}/versions")
                 .snapshot("/api/projects/{id}/split/config")
+                .snapshot("/api/projects/{id}/curation-plans")
                 .snapshot("/api/webhooks")
                 .tries(50)
                 .run();

@@ -12,6 +12,7 @@ import dev.loupe.dataset.evaluation.SeedResult;
 import dev.loupe.dataset.split.SplitService;
 import dev.loupe.dataset.version.DatasetVersion;
 import dev.loupe.embedding.api.Finding;
+import dev.loupe.embedding.api.ReviewQueuePage;
 import dev.loupe.events.EvaluationStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,8 @@ import java.util.UUID;
 
 /**
  * Reads what a plan is derived from: the split and items (this service), the latest version's latest completed
- * evaluation (this service), open findings (the embedding service; a plan needs them: 503 without) and the augment
+ * evaluation (this service), open findings (the embedding service's findings of items still in its review queue for
+ * that kind: people's decisions stand; a plan needs them: 503 without) and the augment
  * service's suggestions (optional: without them the plan uses default operations and proposes no recipes or styles).
  */
 @ApplicationScoped
@@ -61,8 +63,12 @@ public class PlanInputsReader {
         List<Finding> issues;
         List<Finding> outliers;
         try {
-            issues = embeddings.findings(projectId, Finding.TYPE_LABEL_ISSUE, MAX_FINDINGS);
-            outliers = embeddings.findings(projectId, Finding.TYPE_OUTLIER, MAX_FINDINGS);
+            // open findings only: what people decided in the review queue (a KEEP, say) is not overruled
+            Map<UUID, java.util.Set<String>> open = embeddings.openReasons(projectId, 2 * MAX_FINDINGS);
+            issues = open(embeddings.findings(projectId, Finding.TYPE_LABEL_ISSUE, MAX_FINDINGS), open,
+                    ReviewQueuePage.KIND_LABEL_ISSUE);
+            outliers = open(embeddings.findings(projectId, Finding.TYPE_OUTLIER, MAX_FINDINGS), open,
+                    ReviewQueuePage.KIND_OUTLIER);
         } catch (IOException e) {
             throw new ProblemException(503, "Service Unavailable", "the findings could not be read, nothing was "
                     + "planned: " + e.getMessage(), List.of());
@@ -83,6 +89,11 @@ public class PlanInputsReader {
         return new PlanInputs(projectId, local.versionId(), local.evaluationId(), local.itemsNow(), List.copyOf(classes),
                 counts.getOrDefault("train", Map.of()), local.trainOriginals(), local.accuracy(), local.confusions(),
                 issues, outliers, suggestions, status, settings);
+    }
+
+    private static List<Finding> open(List<Finding> findings, Map<UUID, java.util.Set<String>> open, String kind) {
+        return findings.stream().filter(f -> !f.itemIds().isEmpty()
+                && open.getOrDefault(f.itemIds().getFirst(), java.util.Set.of()).contains(kind)).toList();
     }
 
     private record Local(UUID versionId, UUID evaluationId, int itemsNow, Map<String, List<UUID>> trainOriginals,

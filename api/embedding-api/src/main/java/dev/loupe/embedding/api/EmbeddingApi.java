@@ -48,6 +48,12 @@ public interface EmbeddingApi {
     FindingsView findings(@PathParam("projectId") UUID projectId, @QueryParam("type") String type,
                           @QueryParam("limit") Integer limit);
 
+    /** A page of the review queue: open items first by expected benefit; {@code nextCursor} continues (null: the end). */
+    @GET
+    @Path("/review-queue")
+    ReviewQueuePage reviewQueue(@PathParam("projectId") UUID projectId, @QueryParam("cursor") String cursor,
+                                @QueryParam("limit") Integer limit);
+
     /**
      * Replaces the project's model predictions (400/422 naming the field when the set does not fit the project, 404
      * when it has no embedded items yet). Not retried here: the caller knows how long waiting for new items is worth.
