@@ -68,6 +68,10 @@ class AuthorizationMatrixTest {
                     .path("[0].id");
             String plan = given().contentType(ContentType.JSON).body(Map.of("budget", 100))
                     .post("/api/projects/{id}/curation-plans", project).then().statusCode(201).extract().path("planId");
+            // a real run (one round of 1 epoch, no new images); cancelled below if it is still active
+            Map<String, Object> runBody = Map.of("budget", 20, "rounds", 1, "epochs", 1, "minConfidence", 1.0);
+            String run = given().contentType(ContentType.JSON).body(runBody).post("/api/projects/{id}/curation-runs", project)
+                    .then().statusCode(202).extract().path("runId");
             var configured = given().get("/api/projects/{id}/split/config", project).then().statusCode(200).extract();
             Map<String, Object> config = configured.jsonPath().getMap("$");
             String etag = configured.header("ETag");
@@ -90,6 +94,10 @@ class AuthorizationMatrixTest {
                     .rule("POST /api/projects/{id}/curation-plans", Need.CURATOR)
                     .rule("GET /api/curation-plans/{planId}", Need.VIEWER)
                     .rule("POST /api/curation-plans/{planId}/apply", Need.CURATOR)
+                    .rule("GET /api/projects/{id}/curation-runs", Need.VIEWER)
+                    .rule("POST /api/projects/{id}/curation-runs", Need.CURATOR)
+                    .rule("GET /api/curation-runs/{runId}", Need.VIEWER)
+                    .rule("POST /api/curation-runs/{runId}/cancel", Need.CURATOR)
                     // the list shows each caller the webhooks of the projects they administer: nothing to refuse
                     .rule("GET /api/webhooks", Need.SIGNED_IN)
                     .rule("POST /api/webhooks", Need.ADMIN)
@@ -103,6 +111,7 @@ class AuthorizationMatrixTest {
                     .path("versionId", version)
                     .path("deliveryId", delivery)
                     .path("planId", plan)
+                    .path("runId", run)
                     // the same configuration again: the curator's change is a real 200, not a 428 for the missing If-Match
                     .header("PUT /api/projects/{id}/split/config", "If-Match", "*")
                     .body("PUT /api/projects/{id}/split/config", config)
@@ -110,6 +119,7 @@ class AuthorizationMatrixTest {
                     .body("POST /api/versions/{versionId}/evaluations", Map.of("epochs", 1))
                     .body("POST /api/projects/{id}/curation-plans", Map.of("budget", 100))
                     .body("POST /api/curation-plans/{planId}/apply", Map.of("epochs", 1, "actions", List.of()))
+                    .body("POST /api/projects/{id}/curation-runs", runBody)
                     .query("GET /api/versions/{versionId}/diff", "against", version)
                     .query("GET /api/versions/{versionId}/compare", "against", version)
                     .query("GET /api/versions/{versionId}/export", "format", "csv")
@@ -122,6 +132,13 @@ class AuthorizationMatrixTest {
             // the curator's plan and apply were real too
             given().get("/api/projects/{id}/curation-plans", project).then().statusCode(200).body("number", hasItem(2));
             given().get("/api/curation-plans/{id}", plan).then().statusCode(200).body("appliedBy", startsWith("matrix-curator-"));
+            // a run still active (the curator's own start, or the first if it outlived the curator's cancel) ends here
+            for (String active : given().get("/api/projects/{id}/curation-runs", project).then().statusCode(200).extract()
+                    .jsonPath().getList("findAll { it.status == 'QUEUED' || it.status == 'RUNNING' }.runId", String.class)) {
+                given().post("/api/curation-runs/{id}/cancel", active).then().statusCode(org.hamcrest.Matchers.oneOf(200, 409));
+            }
+            await("no active curation run", () -> given().get("/api/projects/{id}/curation-runs", project).then().statusCode(200)
+                    .extract().jsonPath().getList("findAll { it.status == 'QUEUED' || it.status == 'RUNNING' }").isEmpty());
         } finally {
             receiver.stop(0);
         }

@@ -98,6 +98,7 @@ class CurationRunTest {
         refused(project, Map.of("rounds", 11), 422, "rounds");
         refused(project, Map.of("minConfidence", 0), 422, "minConfidence");
         refused(project, Map.of("epochs", 0), 422, "epochs");
+        refused(project, Map.of("seed", -1), 422, "seed");
         // each evaluation within the quota (7 x 10 = 70 of 600), all rounds together not (10 x 7 x 10 = 700)
         given().contentType(ContentType.JSON).body(Map.of("rounds", 10, "repeats", 7, "epochs", 10))
                 .post("/api/projects/{id}/curation-runs", project).then().statusCode(422)

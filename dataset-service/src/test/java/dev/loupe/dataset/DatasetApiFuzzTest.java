@@ -35,6 +35,7 @@ class DatasetApiFuzzTest {
                 .snapshot("/api/projects/{id}/versions")
                 .snapshot("/api/projects/{id}/split/config")
                 .snapshot("/api/projects/{id}/curation-plans")
+                .snapshot("/api/projects/{id}/curation-runs")
                 .snapshot("/api/webhooks")
                 .tries(50)
                 .run();

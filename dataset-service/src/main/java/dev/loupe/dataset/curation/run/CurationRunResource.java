@@ -38,7 +38,7 @@ public class CurationRunResource {
             + "minConfidence}: 202, then in the background each round proposes a plan (as the caller), applies all its "
             + "automatic actions, awaits the version's evaluation and compares the version with the best so far (the first "
             + "round with the plan's base version); it stops early when a plan has no automatic action. 422 naming budget "
-            + "(as plans), rounds, minConfidence, epochs or repeats, or rounds, repeats and epochs when rounds x repeats x "
+            + "(as plans), rounds, minConfidence, a negative seed, epochs or repeats, or rounds, repeats and epochs when rounds x repeats x "
             + "epochs is over the evaluation quota; 409 when the project already has an active run")
     public Response start(@RestPath UUID id, CurationRunService.StartRequest request, UriInfo uri) {
         access.require(id, Role.CURATOR);

@@ -96,6 +96,9 @@ public class CurationRunService {
         if (rounds < 1 || rounds > MAX_ROUNDS) {
             throw ProblemException.unprocessable("rounds", "must be between 1 and " + MAX_ROUNDS);
         }
+        if (r.seed() != null && r.seed() < 0) {
+            throw ProblemException.unprocessable("seed", "must be at least 0 (the evaluations train with seed, seed + 1, ...)");
+        }
         CurationService.CreateRequest plan = plans.checked(new CurationService.CreateRequest(r.budget(), r.minConfidence()));
         int budget = plan.budget();
         double minConfidence = plan.minConfidence();
