@@ -203,6 +203,10 @@ public class CurationRunWorker {
         UUID best = run.bestVersionId;
         try {
             CompareService.Comparison c = outside(() -> compare.compare(current.versionId(), best));
+            if (CompareService.NOT_COMPARABLE.equals(c.verdict())) {
+                return unpaired(run, current, val, test, best, "the two were scored on different validation sides: "
+                        + c.reason());
+            }
             CompareService.Difference d = "test".equals(c.basis()) ? c.test() : c.val();
             String why = "paired comparison with version " + best + " on " + c.basis() + " over " + c.pairs() + " seed"
                     + (c.pairs() == 1 ? "" : "s") + ": difference " + round(d.difference())
@@ -214,18 +218,26 @@ public class CurationRunWorker {
             }
             return current.judged(val, test, c.verdict(), why);
         } catch (ProblemException notPaired) {
-            boolean higher = mean != null && (run.bestValMean == null || mean > run.bestValMean);
-            String why = "no paired comparison with version " + best + " (" + notPaired.getMessage() + "): kept the "
-                    + "version with the higher mean validation accuracy, " + (higher ? "this one (" + round(mean) + " against "
-                    + (run.bestValMean == null ? "none measured" : round(run.bestValMean)) + ")"
-                    : "version " + best + " (" + (run.bestValMean == null ? "?" : round(run.bestValMean)) + " against "
-                    + (mean == null ? "none measured" : round(mean)) + ")");
-            if (higher) {
-                run.bestVersionId = current.versionId();
-                run.bestValMean = mean;
-            }
-            return current.judged(val, test, higher ? "higher mean (unpaired)" : "not higher (unpaired)", why);
+            return unpaired(run, current, val, test, best, notPaired.getMessage());
         }
+    }
+
+    /** Without a paired verdict (no seed pairs, or different validation sides): the higher mean, and the reason says so. */
+    private static CurationRunService.Round unpaired(CurationRun run, CurationRunService.Round current,
+                                                     CurationRunService.Accuracy val, CurationRunService.Accuracy test,
+                                                     UUID best, String because) {
+        Double mean = val == null ? null : val.mean();
+        boolean higher = mean != null && (run.bestValMean == null || mean > run.bestValMean);
+        String why = "no paired comparison with version " + best + " (" + because + "): kept the "
+                + "version with the higher mean validation accuracy, " + (higher ? "this one (" + round(mean) + " against "
+                + (run.bestValMean == null ? "none measured" : round(run.bestValMean)) + ")"
+                : "version " + best + " (" + (run.bestValMean == null ? "?" : round(run.bestValMean)) + " against "
+                + (mean == null ? "none measured" : round(mean)) + ")");
+        if (higher) {
+            run.bestVersionId = current.versionId();
+            run.bestValMean = mean;
+        }
+        return current.judged(val, test, higher ? "higher mean (unpaired)" : "not higher (unpaired)", why);
     }
 
     /** Mean and spread of one column of an evaluation's seeds, or null when it has none. */
