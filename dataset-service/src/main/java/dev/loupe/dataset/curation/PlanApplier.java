@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
  * Applies a plan in the background, in this service's name (the label service records {@code dataset}; the plan
@@ -153,12 +154,19 @@ public class PlanApplier {
         }
     }
 
+    /** The action's items as this service last saw them, in one query. */
+    private static Map<UUID, DatasetItem> items(List<UUID> ids) {
+        return QuarkusTransaction.requiringNew().call(() -> DatasetItem.<DatasetItem>list("itemId in ?1", ids).stream()
+                .collect(Collectors.toMap(i -> i.itemId, i -> i)));
+    }
+
     private CurationService.Outcome exclude(CurationPlan plan, CurationAction action, Map<UUID, Long> awaited)
             throws IOException {
         int done = 0;
         int skipped = 0;
+        Map<UUID, DatasetItem> known = items(action.itemIds());
         for (UUID id : action.itemIds()) {
-            DatasetItem item = QuarkusTransaction.requiringNew().call(() -> DatasetItem.<DatasetItem>findById(id));
+            DatasetItem item = known.get(id);
             if (item == null || item.excluded) {
                 skipped++;
                 continue;
@@ -176,8 +184,9 @@ public class PlanApplier {
             throws IOException {
         List<LabelApi.LabelChange> changes = new ArrayList<>();
         int skipped = 0;
+        Map<UUID, DatasetItem> known = items(action.itemIds());
         for (UUID id : action.itemIds()) {
-            DatasetItem item = QuarkusTransaction.requiringNew().call(() -> DatasetItem.<DatasetItem>findById(id));
+            DatasetItem item = known.get(id);
             if (item == null || item.excluded || action.label().equals(item.label)) {
                 skipped++;
             } else {
