@@ -48,7 +48,10 @@ public interface EmbeddingApi {
     FindingsView findings(@PathParam("projectId") UUID projectId, @QueryParam("type") String type,
                           @QueryParam("limit") Integer limit);
 
-    /** A page of the review queue: open items first by expected benefit; {@code nextCursor} continues (null: the end). */
+    /**
+     * A page of the review queue: open items first by expected benefit; {@code nextCursor} continues (null: the end).
+     * Access: viewer of the project, served by the embedding service's {@code ReviewResource}.
+     */
     @GET
     @Path("/review-queue")
     ReviewQueuePage reviewQueue(@PathParam("projectId") UUID projectId, @QueryParam("cursor") String cursor,

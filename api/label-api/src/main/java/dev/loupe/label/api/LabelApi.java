@@ -97,6 +97,7 @@ public interface LabelApi {
     /**
      * Changes many labels at once in this service's name (a curation plan's accepted suggestions); 409/412 when an
      * item changed since its version. Not retried: If-Match versions make a repeat fail, never apply twice.
+     * Access: annotator of the project, served by the label service's items resource.
      */
     @POST
     @Path("/projects/{projectId}/relabels")
@@ -104,7 +105,10 @@ public interface LabelApi {
     @Retry(maxRetries = 0)
     BulkResult relabelAll(@PathParam("projectId") UUID projectId, BulkRelabel request);
 
-    /** Excludes an item in this service's name; {@code ifMatch} is the version it is based on, as an ETag. */
+    /**
+     * Excludes an item in this service's name; {@code ifMatch} is the version it is based on, as an ETag.
+     * Access: annotator of the item's project, served by the label service's items resource.
+     */
     @DELETE
     @Path("/items/{id}")
     @Retry(maxRetries = 0)
