@@ -340,6 +340,8 @@ export function curationView(main, state, params = {}) {
             if (alive) { toast('Automatic run cancelled'); load(); }
           } catch (err) { toast(problemText(err), 'error'); }
         } }) : null,
+        r.frozeValVersion ? el('div', { class: 'count run-froze', text: `Froze the validation side at version `
+          + `${short(r.frozeValVersion)} before its first plan, so every round is scored on the same items (split settings unfreeze it).` }) : null,
         r.error ? el('div', { class: 'error', text: r.error }) : null,
         r.rounds.length ? el('ol', { class: 'run-rounds' }, r.rounds.map(x => el('li', { 'data-round': x.round },
           x.planId ? el('button', { type: 'button', class: 'link', onclick: () => open(x.planId) }, 'plan') : 'plan',

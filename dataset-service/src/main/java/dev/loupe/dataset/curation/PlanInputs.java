@@ -5,6 +5,7 @@ import dev.loupe.embedding.api.Finding;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -21,12 +22,18 @@ import java.util.UUID;
  * @param labelIssues    open label-issue findings, most confident first
  * @param outliers       open outlier findings, strongest first
  * @param suggestions    the augment service's suggestions (null when it could not be asked; see suggestionsStatus)
+ * @param frozenVal      the items on a frozen validation side (empty when the side is not frozen): excluding one would
+ *                       change what every version is compared on, so such items go to people, not out automatically
  */
 public record PlanInputs(UUID projectId, UUID versionId, UUID evaluationId, int itemsNow, List<String> classes,
                          Map<String, Integer> trainCounts, Map<String, List<UUID>> trainOriginals,
                          Map<String, Double> accuracy, List<Confusion> confusions, List<Finding> labelIssues,
                          List<Finding> outliers, AugmentApi.Suggestions suggestions, String suggestionsStatus,
-                         Settings settings) {
+                         Set<UUID> frozenVal, Settings settings) {
+
+    public PlanInputs {
+        frozenVal = frozenVal == null ? Set.of() : Set.copyOf(frozenVal);
+    }
 
     /** Off-diagonal confusion of the latest evaluation: items of {@code actual} predicted as {@code predicted}. */
     public record Confusion(String actual, String predicted, int count) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -88,7 +89,7 @@ public class PlanInputsReader {
                 config.excludeMaxShare(), config.maxCopiesPerItem(), config.seed());
         return new PlanInputs(projectId, local.versionId(), local.evaluationId(), local.itemsNow(), List.copyOf(classes),
                 counts.getOrDefault("train", Map.of()), local.trainOriginals(), local.accuracy(), local.confusions(),
-                issues, outliers, suggestions, status, settings);
+                issues, outliers, suggestions, status, local.frozenVal(), settings);
     }
 
     private static List<Finding> open(List<Finding> findings, Map<UUID, java.util.Set<String>> open, String kind) {
@@ -97,7 +98,7 @@ public class PlanInputsReader {
     }
 
     private record Local(UUID versionId, UUID evaluationId, int itemsNow, Map<String, List<UUID>> trainOriginals,
-                         Map<String, Double> accuracy, List<PlanInputs.Confusion> confusions) {
+                         Map<String, Double> accuracy, List<PlanInputs.Confusion> confusions, Set<UUID> frozenVal) {
     }
 
     private Local local(UUID projectId) {
@@ -114,18 +115,26 @@ public class PlanInputsReader {
         for (Object[] r : rows) {
             originals.computeIfAbsent((String) r[1], k -> new ArrayList<>()).add((UUID) r[0]);
         }
+        // while the validation side is frozen, its items are the current val side
+        @SuppressWarnings("unchecked")
+        List<UUID> frozen = em.createNativeQuery("""
+                        SELECT a.item_id FROM assignment a JOIN split_state s ON s.project_id = a.project_id
+                        WHERE a.project_id = ?1 AND a.side = 'val' AND s.frozen_val_version IS NOT NULL""", UUID.class)
+                .setParameter(1, projectId).getResultList();
+        Set<UUID> frozenVal = Set.copyOf(frozen);
         DatasetVersion latest = DatasetVersion.<DatasetVersion>find("projectId = ?1 order by createdAt desc", projectId)
                 .firstResult();
         if (latest == null) {
-            return new Local(null, null, itemsNow, originals, null, List.of());
+            return new Local(null, null, itemsNow, originals, null, List.of(), frozenVal);
         }
         Evaluation evaluation = Evaluation.<Evaluation>find("versionId = ?1 and status = ?2 order by updatedAt desc",
                 latest.versionId, EvaluationStatus.COMPLETED).firstResult();
         List<SeedResult> seeds = evaluation == null ? List.of() : SeedResult.fromMetrics(metrics(evaluation));
         if (seeds.isEmpty()) {
-            return new Local(latest.versionId, null, itemsNow, originals, null, List.of());
+            return new Local(latest.versionId, null, itemsNow, originals, null, List.of(), frozenVal);
         }
-        return new Local(latest.versionId, evaluation.evaluationId, itemsNow, originals, accuracy(seeds), confusions(seeds));
+        return new Local(latest.versionId, evaluation.evaluationId, itemsNow, originals, accuracy(seeds), confusions(seeds),
+                frozenVal);
     }
 
     /** Per class, the mean over the seeds of its validation accuracy. */

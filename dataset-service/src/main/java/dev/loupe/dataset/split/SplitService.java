@@ -258,6 +258,36 @@ public class SplitService {
         return id;
     }
 
+    /**
+     * Freezes the validation side at the project's latest version that has validation items, unless it is frozen
+     * already (or there is no such version); the configuration version moves as with a PUT. Returns the version
+     * frozen at, or null when nothing changed. The caller refreshes ({@link #refreshNow}) after its transaction.
+     */
+    @Transactional
+    public UUID freezeValidationIfUnfrozen(UUID projectId) {
+        SplitState state = em.find(SplitState.class, projectId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (state == null) {
+            throw ProblemException.notFound("project", projectId);
+        }
+        if (state.frozenValVersion != null) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        List<UUID> latest = em.createNativeQuery("""
+                        SELECT v.version_id FROM dataset_version v
+                        WHERE v.project_id = ?1 AND EXISTS (SELECT 1 FROM version_item i WHERE i.version_id = v.version_id
+                                                             AND i.side = 'val')
+                        ORDER BY v.created_at DESC LIMIT 1""", UUID.class)
+                .setParameter(1, projectId).getResultList();
+        if (latest.isEmpty()) {
+            return null;
+        }
+        state.frozenValVersion = latest.getFirst();
+        state.configVersion++;
+        state.changed(Instant.now());
+        return state.frozenValVersion;
+    }
+
     /** After a configuration change: refresh at once instead of waiting for the worker's next round. */
     public void refreshNow(UUID projectId) {
         refresher.refresh(projectId);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -28,10 +29,15 @@ class CurationPlannerTest {
 
     private PlanInputs inputs(Map<String, Double> accuracy, List<Finding> issues, List<Finding> outliers,
                               AugmentApi.Suggestions suggestions) {
+        return inputs(accuracy, issues, outliers, suggestions, Set.of());
+    }
+
+    private PlanInputs inputs(Map<String, Double> accuracy, List<Finding> issues, List<Finding> outliers,
+                              AugmentApi.Suggestions suggestions, Set<UUID> frozenVal) {
         return new PlanInputs(PROJECT, UUID.randomUUID(), accuracy == null ? null : UUID.randomUUID(), 125,
                 List.of("i", "ii", "iii"), trainCounts, originals, accuracy,
                 List.of(new PlanInputs.Confusion("iii", "ii", 4), new PlanInputs.Confusion("i", "ii", 1)), issues, outliers,
-                suggestions, suggestions == null ? "unavailable" : "ok", SETTINGS);
+                suggestions, suggestions == null ? "unavailable" : "ok", frozenVal, SETTINGS);
     }
 
     @Test
@@ -56,6 +62,28 @@ class CurationPlannerTest {
         assertTrue(new ExcludeProposer().propose(inputs(null, List.of(), List.of(outlier(UUID.randomUUID(), 3)), null),
                 untouched).isEmpty());
         assertEquals(125, untouched.itemsAfter());
+    }
+
+    @Test
+    void outliersOnAFrozenValidationSideGoToPeopleNotOut() {
+        UUID frozen = UUID.randomUUID();
+        UUID train = originals.get("i").get(0);
+        List<Finding> outliers = List.of(outlier(frozen, 120), outlier(train, 9));
+        Budget budget = new Budget(10_000, 125);
+        List<CurationAction> actions = new ExcludeProposer().propose(
+                inputs(null, List.of(), outliers, null, Set.of(frozen, UUID.randomUUID())), budget);
+        assertEquals(List.of(ActionKind.EXCLUDE, ActionKind.REVIEW), actions.stream().map(CurationAction::kind).toList());
+        assertEquals(List.of(train), actions.get(0).itemIds());
+        CurationAction review = actions.get(1);
+        assertFalse(review.auto());
+        assertEquals(List.of(frozen), review.itemIds());
+        assertEquals(2, review.evidence().get("frozenValidationItems"));
+        assertTrue(review.reason().contains("frozen validation side"), review.reason());
+        // only the excluded item leaves; the frozen one is claimed, so no later action relabels or copies it
+        assertEquals(124, budget.itemsAfter());
+        assertTrue(budget.claimed(frozen));
+        // the cap counts exclusions only: a frozen outlier does not use up a place
+        assertEquals(3, actions.get(0).evidence().get("cap"));
     }
 
     @Test

@@ -69,6 +69,10 @@ public class CurationRun extends PanacheEntityBase {
 
     public String error;
 
+    /** The version the run froze the project's validation side at before its first plan; null: it did not. */
+    @Column(name = "froze_val_version")
+    public UUID frozeValVersion;
+
     @Column(name = "created_by")
     public String createdBy;
 

@@ -63,10 +63,14 @@ public class CurationRunService {
         }
     }
 
-    /** A run as the API shows it; {@code step} only while it is QUEUED or RUNNING. */
+    /**
+     * A run as the API shows it; {@code step} only while it is QUEUED or RUNNING; {@code frozeValVersion}: the version
+     * the run froze the validation side at (it does so before its first plan when the side is not frozen yet, so
+     * every round is scored on the same validation items), null when it was frozen already.
+     */
     public record RunView(UUID runId, UUID projectId, CurationRun.Status status, CurationRun.Step step, Settings settings,
-                          List<Round> rounds, UUID bestVersionId, Double bestValAccuracy, String error, String createdBy,
-                          Instant createdAt, Instant updatedAt, Instant finishedAt) {
+                          List<Round> rounds, UUID bestVersionId, Double bestValAccuracy, UUID frozeValVersion, String error,
+                          String createdBy, Instant createdAt, Instant updatedAt, Instant finishedAt) {
     }
 
     private final SplitService splits;
@@ -219,7 +223,7 @@ public class CurationRunService {
     RunView view(CurationRun r) {
         return new RunView(r.runId, r.projectId, r.status, r.status.active() ? r.step : null,
                 new Settings(r.budget, r.rounds, r.epochs, r.repeats, r.seed, r.minConfidence), rounds(r), r.bestVersionId,
-                r.bestValMean, r.error, r.createdBy, r.createdAt, r.updatedAt, r.finishedAt);
+                r.bestValMean, r.frozeValVersion, r.error, r.createdBy, r.createdAt, r.updatedAt, r.finishedAt);
     }
 
     List<Round> rounds(CurationRun run) {

@@ -10,6 +10,7 @@ import dev.loupe.dataset.curation.PlanApplier;
 import dev.loupe.dataset.evaluation.CompareService;
 import dev.loupe.dataset.evaluation.Evaluation;
 import dev.loupe.dataset.evaluation.SeedStats;
+import dev.loupe.dataset.split.SplitService;
 import dev.loupe.events.EvaluationStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -49,11 +50,13 @@ public class CurationRunWorker {
     private final CurationService plans;
     private final PlanApplier applier;
     private final CompareService compare;
+    private final SplitService splits;
     private final BackgroundWorker worker;
 
     public CurationRunWorker(CurationRunService runs, CurationService plans, PlanApplier applier, CompareService compare,
-                             CurationRunConfig config, MeterRegistry registry) {
+                             SplitService splits, CurationRunConfig config, MeterRegistry registry) {
         this.runs = runs;
+        this.splits = splits;
         this.plans = plans;
         this.applier = applier;
         this.compare = compare;
@@ -123,6 +126,15 @@ public class CurationRunWorker {
 
     private boolean plan(CurationRun run, List<CurationRunService.Round> rounds) {
         int number = rounds.size() + 1;
+        if (number == 1 && run.frozeValVersion == null) {
+            // every round is compared with the best before it: on one validation side, not one that moves with the data
+            run.frozeValVersion = outside(() -> splits.freezeValidationIfUnfrozen(run.projectId));
+            if (run.frozeValVersion != null) {
+                splits.refreshNow(run.projectId);
+                LOG.infof("curation run %s froze the validation side of project %s at version %s", run.runId,
+                        run.projectId, run.frozeValVersion);
+            }
+        }
         CurationService.PlanView plan = outside(() -> plans.create(run.projectId,
                 new CurationService.CreateRequest(run.budget, run.minConfidence), run.createdBy));
         if (number == 1) {
