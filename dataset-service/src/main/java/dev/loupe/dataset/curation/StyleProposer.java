@@ -13,7 +13,9 @@ import java.util.UUID;
 /**
  * BALANCE_STYLES: for each small style cluster the augment service suggests copies of (a ready body naming the
  * cluster's items), copies of the cluster's training items with the body's operations, as many as it suggests while
- * the budget lasts. Validation items are left out: a copy would move its parent to train.
+ * the budget lasts. Validation items are left out (a copy would move its parent to train), and so are items an
+ * earlier action claimed: an excluded item cannot be copied, a relabelled or reviewed one is not copied under a label
+ * that may change.
  */
 public final class StyleProposer implements ActionProposer {
 
@@ -30,7 +32,7 @@ public final class StyleProposer implements ActionProposer {
             if (!"augment".equals(s.kind()) || cluster == null || cluster.isEmpty()) {
                 continue;
             }
-            List<UUID> onTrain = cluster.stream().filter(train::contains).toList();
+            List<UUID> onTrain = cluster.stream().filter(id -> train.contains(id) && !budget.claimed(id)).toList();
             int wanted = Requests.copies(s.request()) * onTrain.size();
             int copies = Math.min(Requests.copies(s.request()),
                     onTrain.isEmpty() ? 0 : Math.min(wanted, budget.remaining()) / onTrain.size());

@@ -204,6 +204,16 @@ class CurationPlannerTest {
         assertEquals(ops, style.request().get("ops"));
         assertEquals(3, style.evidence().get("onTrain"));
         assertEquals(134, budget.itemsAfter());
+
+        // an item an earlier action claimed (excluded by EXCLUDE, relabelled or sent to review) is not copied:
+        // the augment service refuses copies of an excluded item, and a label under review may change
+        Budget afterExclude = new Budget(135, 125);
+        afterExclude.claim(cluster.get(0));
+        CurationAction rest = new StyleProposer().propose(inputs(null, List.of(), List.of(), suggestions), afterExclude)
+                .getFirst();
+        assertEquals(cluster.subList(1, 3), rest.itemIds());
+        assertEquals(2, rest.evidence().get("onTrain"));
+        assertEquals(10, rest.count(), "5 copies of the 2 unclaimed train items");
     }
 
     @Test
