@@ -97,7 +97,8 @@ write_results() { # everything measured so far, with each version compared with 
     --argjson epochs "$EPOCHS" --argjson repeats "$REPEATS" --argjson seed "$SEED" --argjson minScore "$REVIEW_MIN" \
     --argjson budget "$BUDGET" --argjson rounds "$ROUNDS" --argjson versions "$RESULTS" --argjson compare "$compare" \
     --argjson seconds $((SECONDS - started)) \
-    '{command: $cmd, commit: $commit, machine: $machine, date: $date, epochs: $epochs, repeats: $repeats, seed: $seed,
+    --arg project "$P" \
+    '{command: $cmd, commit: $commit, machine: $machine, date: $date, projectId: $project, epochs: $epochs, repeats: $repeats, seed: $seed,
       minConfidence: $minScore, budget: $budget, rounds: $rounds, seconds: $seconds, versions: $versions,
       againstAsImported: $compare}' > "$OUT"
 }
