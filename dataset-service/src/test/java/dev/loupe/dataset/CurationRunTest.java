@@ -1,5 +1,6 @@
 package dev.loupe.dataset;
 
+import dev.loupe.events.EvaluationCancelRequested;
 import dev.loupe.events.EvaluationStatus;
 import dev.loupe.events.EventCodec;
 import dev.loupe.events.EventEnvelope;
@@ -10,6 +11,7 @@ import dev.loupe.synthetic.RomanNumeralGenerator;
 import dev.loupe.synthetic.Sample;
 import dev.loupe.synthetic.SyntheticSpec;
 import dev.loupe.testing.LoupeClient;
+import dev.loupe.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -177,7 +179,23 @@ class CurationRunTest {
         assertNull(waiting.get("frozeValVersion"), "the side was frozen already: " + waiting.prettify());
         String evaluation = waiting.getString("rounds[0].evaluationId");
         given().post("/api/curation-runs/{id}/cancel", cancelled).then().statusCode(200).body("status", equalTo("CANCELLED"))
-                .body("error", containsString(evaluation));
+                .body("error", containsString(evaluation)).body("error", containsString("cancelled at the trainer"));
+        // the trainer is told, through the outbox, on the topic it reads its requests from
+        List<EvaluationCancelRequested> cancels = new ArrayList<>();
+        TopicReader.readUntil(bootstrap, Topics.DATASETS, all -> {
+            cancels.clear();
+            for (var r : all) {
+                if (codec.decode(r.value()).data() instanceof EvaluationCancelRequested c
+                        && c.evaluationId().toString().equals(evaluation)) {
+                    cancels.add(c);
+                }
+            }
+            return !cancels.isEmpty();
+        }, java.time.Duration.ofSeconds(30));
+        assertEquals(1, cancels.size(), "one cancel request: " + cancels);
+        assertEquals(project, cancels.getFirst().projectId().toString());
+        assertEquals(waiting.getString("rounds[0].versionId"), cancels.getFirst().versionId().toString());
+        assertTrue(cancels.getFirst().reason().contains(cancelled), cancels.getFirst().reason());
         completed(project, waiting.getString("rounds[0].versionId"), evaluation, 0.75, 0.75);
         Thread.sleep(3000); // several polls of the worker
         JsonPath after = given().get("/api/curation-runs/{id}", cancelled).then().statusCode(200).extract().jsonPath();

@@ -1,6 +1,7 @@
 package dev.loupe.trainer;
 
 import dev.loupe.events.DatasetVersionPublished;
+import dev.loupe.events.EvaluationCancelRequested;
 import dev.loupe.events.EvaluationRequested;
 import dev.loupe.events.EventCodec;
 import dev.loupe.events.EventEnvelope;
@@ -271,10 +272,18 @@ class TrainerFlowTest {
         Duration waited = Duration.between(cancelledAt, Instant.parse(nextStarted.getString("startedAt")));
         assertTrue(waited.toMillis() < 2 * secondsPerEpoch * 1000 + 3000, "the next run started " + waited
                 + " after the cancel; an epoch takes " + secondsPerEpoch + " s");
-        // a queued run is cancelled too; an ended one cannot be (409), an unknown one is 404
-        given().post("/api/evaluations/{id}/cancel", third).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        // a queued run is cancelled too, here by the dataset service's event (a cancelled curation run's evaluation);
+        // an ended one cannot be (409 over REST; the event leaves it as it is), an unknown one is 404
+        send(Topics.DATASETS, project, new EvaluationCancelRequested(p, v, UUID.fromString(third), "ana",
+                "curation run 1 cancelled", Instant.now()));
+        JsonPath thirdCancelled = awaitRun(UUID.fromString(third), r -> "CANCELLED".equals(r.getString("status")));
+        assertEquals("cancelled by ana (curation run 1 cancelled)", thirdCancelled.getString("error"));
         given().post("/api/evaluations/{id}/cancel", longRun).then().statusCode(409).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("status"));
+        send(Topics.DATASETS, project, new EvaluationCancelRequested(p, v, UUID.fromString(longRun), "ana", "late",
+                Instant.now()));
+        send(Topics.DATASETS, project, new EvaluationCancelRequested(p, v, UUID.randomUUID(), "ana", "unknown",
+                Instant.now()));
         given().post("/api/evaluations/{id}/cancel", UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
 
         // the next run completes; the cancelled ones are never trained again
@@ -282,6 +291,7 @@ class TrainerFlowTest {
         Thread.sleep(1500); // three idle polls of the worker
         JsonPath longAfter = given().get("/api/evaluations/{id}", longRun).then().statusCode(200).extract().jsonPath();
         assertEquals("CANCELLED", longAfter.getString("status"));
+        assertEquals("cancelled by " + dev.loupe.testing.TestAuth.ADMIN, longAfter.getString("error"), "the late event changed nothing");
         assertEquals(1, longAfter.getInt("attempts"), "not retried");
         assertTrue(longAfter.getList("history").size() <= epochAtCancel + 2, "stopped within an epoch: " + longAfter.getList("history.epoch"));
         JsonPath thirdAfter = given().get("/api/evaluations/{id}", third).then().statusCode(200).extract().jsonPath();

@@ -13,6 +13,8 @@ public enum EventType {
     SPLIT_REFRESHED("dev.loupe.split.refreshed", SplitRefreshed.class, Topics.SPLITS, 1),
     DATASET_VERSION_PUBLISHED("dev.loupe.dataset.version-published", DatasetVersionPublished.class, Topics.DATASETS, 1),
     EVALUATION_REQUESTED("dev.loupe.dataset.evaluation-requested", EvaluationRequested.class, Topics.DATASETS, 1),
+    EVALUATION_CANCEL_REQUESTED("dev.loupe.dataset.evaluation-cancel-requested", EvaluationCancelRequested.class,
+            Topics.DATASETS, 1),
     MODEL_EVALUATED("dev.loupe.model.evaluated", ModelEvaluated.class, Topics.EVALUATIONS, 1),
     ACCESS_CHANGED("dev.loupe.access.changed", AccessChanged.class, Topics.ACCESS, 1);
 

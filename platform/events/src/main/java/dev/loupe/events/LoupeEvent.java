@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /** The payload of an event envelope. Every implementation is registered in {@link EventType}. */
 public sealed interface LoupeEvent permits ItemEvent, EmbeddingsUpdated, SplitRefreshed, DatasetVersionPublished,
-        EvaluationRequested, ModelEvaluated, AccessChanged {
+        EvaluationRequested, EvaluationCancelRequested, ModelEvaluated, AccessChanged {
 
     UUID projectId();
 

@@ -3,6 +3,7 @@ package dev.loupe.trainer.event;
 import dev.loupe.common.inbox.Inbox;
 import dev.loupe.common.inbox.InboxHandler;
 import dev.loupe.events.DatasetVersionPublished;
+import dev.loupe.events.EvaluationCancelRequested;
 import dev.loupe.events.EvaluationRequested;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;
@@ -24,7 +25,9 @@ import java.util.concurrent.CompletionStage;
  * Reads {@code loupe.datasets} on the {@value #CHANNEL} channel, exactly once in effect through the {@link Inbox}:
  * every {@link DatasetVersionPublished} queues a run (when
  * {@code loupe.trainer.auto}; its id derives from the version, so a second announcement of the same version queues
- * nothing), every {@link EvaluationRequested} queues the run the dataset service already shows as QUEUED.
+ * nothing), every {@link EvaluationRequested} queues the run the dataset service already shows as QUEUED, and every
+ * {@link EvaluationCancelRequested} cancels that run if it is still queued or running (else nothing happens: it ended,
+ * or it was never requested here).
  */
 @ApplicationScoped
 public class TrainerEventsConsumer implements InboxHandler {
@@ -66,12 +69,19 @@ public class TrainerEventsConsumer implements InboxHandler {
             } else if (envelope.data() instanceof EvaluationRequested requested) {
                 runs.queue(requested.evaluationId(), requested.projectId(), requested.versionId(), TrainingRun.REQUESTED,
                         requested.epochs(), requested.seed(), requested.folds(), requested.repeats(), requested.by());
+            } else if (envelope.data() instanceof EvaluationCancelRequested cancel) {
+                runs.cancelIfActive(cancel.evaluationId(), cancel.by() + " (" + cancel.reason() + ")");
             }
         }
     }
 
     @Override
     public void afterCommit(List<EventEnvelope<LoupeEvent>> events) {
+        for (EventEnvelope<LoupeEvent> envelope : events) {
+            if (envelope.data() instanceof EvaluationCancelRequested cancel) {
+                worker.cancel(cancel.evaluationId()); // if this replica trains it, it stops before its next batch
+            }
+        }
         worker.wake();
     }
 }

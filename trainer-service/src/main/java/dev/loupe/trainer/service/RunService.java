@@ -169,6 +169,21 @@ public class RunService {
     }
 
     /**
+     * Cancels a run as {@link #cancel} does if it exists and is still queued or running (a cancel request that arrives
+     * as an event); true when it did. An unknown or ended run is left as it is.
+     */
+    @Transactional
+    public boolean cancelIfActive(UUID runId, String by) {
+        TrainingRun run = em.find(TrainingRun.class, runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null || !ACTIVE.contains(run.status)) {
+            LOG.infof("Cancel of run %s by %s ignored: %s", runId, by, run == null ? "unknown here" : run.status);
+            return false;
+        }
+        cancel(runId, by);
+        return true;
+    }
+
+    /**
      * Claims the oldest queued run (or a running one whose lease expired) for this replica, or none. A run that has
      * used up its attempts fails instead.
      */

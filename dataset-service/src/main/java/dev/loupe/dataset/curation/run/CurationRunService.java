@@ -3,11 +3,15 @@ package dev.loupe.dataset.curation.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loupe.common.outbox.Outbox;
 import dev.loupe.common.rest.FieldError;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.dataset.curation.CurationService;
 import dev.loupe.dataset.config.DatasetConfig;
+import dev.loupe.dataset.evaluation.Evaluation;
 import dev.loupe.dataset.evaluation.EvaluationService;
+import dev.loupe.events.EvaluationCancelRequested;
+import dev.loupe.events.EvaluationStatus;
 import dev.loupe.dataset.split.SplitService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,9 +82,11 @@ public class CurationRunService {
     private final CurationService plans;
     private final DatasetConfig config;
     private final ObjectMapper json;
+    private final Outbox outbox;
 
     public CurationRunService(SplitService splits, EvaluationService evaluations, CurationService plans,
-                              DatasetConfig config, ObjectMapper json) {
+                              DatasetConfig config, ObjectMapper json, Outbox outbox) {
+        this.outbox = outbox;
         this.splits = splits;
         this.evaluations = evaluations;
         this.plans = plans;
@@ -178,9 +184,9 @@ public class CurationRunService {
 
     /**
      * Cancels a QUEUED or RUNNING run (409 for a finished one): the worker takes no further step. A plan being applied
-     * finishes applying (its version and evaluation are still made); an evaluation already queued is left to the
-     * trainer, which owns cancelling it (POST /api/evaluations/{id}/cancel at the trainer service): the run's error
-     * names it.
+     * finishes applying (its version and evaluation are still made); the evaluation of the round it awaits, if still
+     * queued or running, is cancelled at the trainer too ({@link EvaluationCancelRequested} through the outbox, in the
+     * transaction that cancels the run); the run's error says which.
      */
     public RunView cancel(UUID runId, String actor) {
         CurationRun run = QuarkusTransaction.requiringNew().call(() -> {
@@ -197,11 +203,18 @@ public class CurationRunService {
             String inFlight = "";
             if (r.step == CurationRun.Step.APPLYING && current != null) {
                 inFlight = "; plan " + current.planId() + " was being applied: it finishes and queues its evaluation";
-            } else if (r.step == CurationRun.Step.EVALUATING && current != null) {
-                inFlight = "; evaluation " + current.evaluationId() + " was left to the trainer (cancel it there: "
-                        + "POST /api/evaluations/" + current.evaluationId() + "/cancel)";
             }
             Instant now = Instant.now();
+            if (r.step == CurationRun.Step.EVALUATING && current != null && current.evaluationId() != null) {
+                Evaluation evaluation = Evaluation.findById(current.evaluationId());
+                if (evaluation != null && (evaluation.status == EvaluationStatus.QUEUED
+                        || evaluation.status == EvaluationStatus.RUNNING)) {
+                    // in this transaction: the trainer hears of it exactly when the run is CANCELLED
+                    outbox.publish(new EvaluationCancelRequested(r.projectId, evaluation.versionId, evaluation.evaluationId,
+                            actor, "curation run " + runId + " cancelled", now), now);
+                    inFlight = "; its evaluation " + current.evaluationId() + " is cancelled at the trainer too";
+                }
+            }
             r.status = CurationRun.Status.CANCELLED;
             r.error = "cancelled by " + actor + " in round " + Math.max(1, rounds.size()) + " (" + r.step + ")" + inFlight;
             r.updatedAt = now;
