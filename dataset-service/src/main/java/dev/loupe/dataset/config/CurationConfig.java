@@ -48,4 +48,11 @@ public interface CurationConfig {
     /** Plans applied at once (each mostly waits for other services). */
     @WithDefault("2")
     int applyThreads();
+
+    /**
+     * How long a replica holds a plan it applies without renewing (it renews every quarter of it): a plan whose
+     * replica is gone is failed this long after its last renewal at the latest.
+     */
+    @WithDefault("PT2M")
+    Duration applyLease();
 }

@@ -75,6 +75,14 @@ public class CurationPlan extends PanacheEntityBase {
     @Column(name = "applied_by")
     public String appliedBy;
 
+    /** The replica applying the plan ({@link PlanLeases}); null unless APPLYING. */
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    /** Until when that replica holds it. */
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -64,10 +64,12 @@ public class CurationService {
     private final CurationConfig config;
     private final EvaluationService evaluations;
     private final CompareService compare;
+    private final PlanLeases leases;
     private final ObjectMapper json;
 
     public CurationService(PlanInputsReader reader, CurationConfig config, EvaluationService evaluations,
-                           CompareService compare, ObjectMapper json) {
+                           CompareService compare, ObjectMapper json, PlanLeases leases) {
+        this.leases = leases;
         this.reader = reader;
         this.config = config;
         this.evaluations = evaluations;
@@ -155,7 +157,7 @@ public class CurationService {
 
     /**
      * Checks the request (422 naming the field; the evaluation's quota as evaluations check it), then moves the plan from
-     * PROPOSED to APPLYING (409 when it is not PROPOSED); the caller then starts the {@link PlanApplier}. Nothing changes on a refusal.
+     * PROPOSED to APPLYING (409 when it is not PROPOSED), held by this replica ({@link PlanLeases}); the caller then starts the {@link PlanApplier}. Nothing changes on a refusal.
      */
     public void apply(UUID planId, ApplyRequest request, String actor) {
         CurationPlan plan = load(planId);
@@ -172,10 +174,12 @@ public class CurationService {
         }
         errors.throwIfAny();
         evaluations.validate(new EvaluationService.Request(effective.epochs(), effective.seed(), null, effective.repeats()));
+        Instant now = Instant.now();
         boolean started = QuarkusTransaction.requiringNew().call(() -> CurationPlan.update(
-                "status = ?1, applyRequest = ?2, appliedBy = ?3, progress = ?4, updatedAt = ?5 where planId = ?6 and status = ?7",
-                CurationPlan.Status.APPLYING, write(effective), actor, write(List.of()), Instant.now(), planId,
-                CurationPlan.Status.PROPOSED) == 1);
+                "status = ?1, applyRequest = ?2, appliedBy = ?3, progress = ?4, updatedAt = ?5, leaseOwner = ?6, "
+                        + "leaseUntil = ?7 where planId = ?8 and status = ?9",
+                CurationPlan.Status.APPLYING, write(effective), actor, write(List.of()), now, leases.replica(),
+                leases.until(now), planId, CurationPlan.Status.PROPOSED) == 1);
         if (!started) {
             throw ProblemException.conflict("planId", "plan " + planId + " is " + load(planId).status
                     + ": only a PROPOSED plan can be applied (make a new plan)");

@@ -12,7 +12,10 @@ import dev.loupe.dataset.version.VersionService;
 import dev.loupe.label.api.ItemView;
 import dev.loupe.label.api.LabelApi;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.loupe.common.worker.BackgroundWorker;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,7 +30,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -37,8 +42,10 @@ import java.util.stream.Collectors;
  * records who applied it): the chosen auto actions in order (excludes and relabels at the label service with the
  * versions this service last saw, augmentation and recipe jobs at the augment service, awaited), then waits until the
  * split includes every change, freezes a version "plan n of project" and queues its evaluation. The first failing
- * action fails the plan (no version is made; the progress shows what was done). A plan still APPLYING when the service
- * starts was cut short by a stop: it is marked FAILED, not resumed (its done actions stay done, see its progress).
+ * action fails the plan (no version is made; the progress shows what was done). A plan whose replica stopped while
+ * applying it is marked FAILED, not resumed (its done actions stay done, see its progress): by that replica when it
+ * starts again, or by any replica once the plan's lease has expired ({@link PlanLeases}); replicas never fail a plan
+ * another one is still applying.
  */
 @ApplicationScoped
 public class PlanApplier {
@@ -53,10 +60,21 @@ public class PlanApplier {
     private final VersionService versions;
     private final EvaluationService evaluations;
     private final CurationConfig config;
+    private final PlanLeases leases;
+    /** The plans this replica applies now: their leases are renewed. */
+    private final Set<UUID> applying = ConcurrentHashMap.newKeySet();
+    private final BackgroundWorker leaseKeeper;
     private ExecutorService executor;
 
     public PlanApplier(CurationService plans, @RestClient LabelApi labels, AugmentClient augment, SplitService splits,
-                       VersionService versions, EvaluationService evaluations, CurationConfig config) {
+                       VersionService versions, EvaluationService evaluations, CurationConfig config, PlanLeases leases,
+                       MeterRegistry registry) {
+        this.leases = leases;
+        this.leaseKeeper = BackgroundWorker.builder("curation-plan-leases", this::keepLeases)
+                .pollInterval(leases.lease().dividedBy(4))
+                .backoff(Duration.ofSeconds(2), leases.lease().dividedBy(4))
+                .metrics(registry)
+                .build();
         this.plans = plans;
         this.labels = labels;
         this.augment = augment;
@@ -75,16 +93,32 @@ public class PlanApplier {
         });
     }
 
-    /** Plans cut short by a stop are failed honestly: they are not resumed. */
-    void failInterrupted(@Observes StartupEvent started) {
-        int failed = QuarkusTransaction.requiringNew().call(() -> CurationPlan.update(
-                "status = ?1, error = ?2, updatedAt = ?3 where status = ?4", CurationPlan.Status.FAILED,
-                "the dataset service stopped while this plan was being applied; the progress shows the actions that "
-                        + "were done (they stay done); make a new plan to continue", Instant.now(),
-                CurationPlan.Status.APPLYING));
+    /**
+     * Plans cut short are failed honestly, not resumed: at start the ones this replica held (it was stopped while
+     * applying them), then every quarter lease the ones whose replica stopped renewing (it is gone); meanwhile this
+     * replica renews the leases of the plans it applies.
+     */
+    void onStart(@Observes StartupEvent started) {
+        int failed = leases.failAbandoned(true);
         if (failed > 0) {
-            LOG.warnf("%d curation plans were being applied when the service stopped: marked FAILED", failed);
+            LOG.warnf("%d curation plans were being applied by this replica (%s) or one that is gone: marked FAILED",
+                    failed, leases.replica());
         }
+        leaseKeeper.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        leaseKeeper.stop();
+    }
+
+    /** One round of the lease keeper: renew this replica's leases, fail the plans of replicas that are gone. */
+    private boolean keepLeases() {
+        leases.renew(List.copyOf(applying));
+        int failed = leases.failAbandoned(false);
+        if (failed > 0) {
+            LOG.warnf("%d curation plans were held by a replica that stopped renewing its lease: marked FAILED", failed);
+        }
+        return false;
     }
 
     @PreDestroy
@@ -93,7 +127,14 @@ public class PlanApplier {
     }
 
     public void start(UUID planId) {
-        executor.submit(() -> run(planId));
+        applying.add(planId);
+        executor.submit(() -> {
+            try {
+                run(planId);
+            } finally {
+                applying.remove(planId);
+            }
+        });
     }
 
     void run(UUID planId) {
