@@ -1,5 +1,7 @@
 package dev.loupe.dataset.client;
 
+import dev.loupe.augment.api.AugmentApi;
+
 import dev.loupe.common.rest.Remote;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;

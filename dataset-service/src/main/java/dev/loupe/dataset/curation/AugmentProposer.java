@@ -1,6 +1,6 @@
 package dev.loupe.dataset.curation;
 
-import dev.loupe.dataset.client.AugmentApi;
+import dev.loupe.augment.api.AugmentApi;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,7 +2,7 @@ package dev.loupe.dataset.curation;
 
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.Remote;
-import dev.loupe.dataset.client.AugmentApi;
+import dev.loupe.augment.api.AugmentApi;
 import dev.loupe.dataset.client.AugmentClient;
 import dev.loupe.dataset.config.CurationConfig;
 import dev.loupe.dataset.evaluation.EvaluationService;

@@ -3,7 +3,7 @@ package dev.loupe.dataset.curation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.rest.ProblemException;
-import dev.loupe.dataset.client.AugmentApi;
+import dev.loupe.augment.api.AugmentApi;
 import dev.loupe.dataset.client.AugmentClient;
 import dev.loupe.dataset.client.EmbeddingClient;
 import dev.loupe.dataset.config.CurationConfig;

@@ -1,4 +1,4 @@
-package dev.loupe.dataset.client;
+package dev.loupe.augment.api;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The augment service as curation plans call it (MicroProfile REST Client; base URL
- * {@code quarkus.rest-client.augment-service.url}, this service's own credential). Only the fields a plan reads are
+ * The augment service as others call it (MicroProfile REST Client; base URL
+ * {@code quarkus.rest-client.augment-service.url}; today the dataset service's curation plans, with that service's own
+ * credential). Only the fields callers read are
  * declared; the rest of each answer is ignored. Reads are retried when the service cannot be reached; job starts are
  * not retried here (the plan sends an Idempotency-Key, so the caller may ask again safely).
  * Access: this interface serves nothing; it is a client. Who may call each operation is declared where it is served
