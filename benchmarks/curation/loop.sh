@@ -17,7 +17,8 @@
 # (LOUPE_TRAINER_AUTO=false: only the evaluations this script asks for train, not one more per published version)
 # then: LOUPE_ADMIN_PASSWORD=<printed by ./loupe up> benchmarks/curation/loop.sh [results file]
 # Settings (environment): EPOCHS (30), REPEATS (2), SEED (123), REVIEW_MIN (0.9), BUDGET (10000), ROUNDS (2),
-# SECONDS_PER_DECISION (5: the review time estimate per decision a person makes; skipped items count 2 s).
+# SECONDS_PER_DECISION (5: the review time estimate per decision a person makes; skipped items count 2 s);
+# RESUME=1 continues the project recorded in the results file from the plan on (after an interruption).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA="${LOUPE_DCAI_DIR:-$ROOT/../shared/datasets/dcai-roman-2021}"
@@ -38,18 +39,9 @@ log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 started=$SECONDS
 
 # --- import -------------------------------------------------------------------------------------------------------
-zip="$(mktemp -d)/dcai-train-val.zip"
-(cd "$DATA" && find train val -type f | sort | zip -q -@ "$zip")
-P="$(post "$L/api/projects" "{\"name\":\"dcai-2021-curation-$(date +%Y%m%d-%H%M%S)\",\"classes\":[\"i\",\"ii\",\"iii\",\"iv\",\"v\",\"vi\",\"vii\",\"viii\",\"ix\",\"x\"]}" | jq -r .id)"
-J="$(api -F "file=@$zip" "$L/api/projects/$P/imports" | jq -r .importId)"
-log "project $P, import $J"
-until [[ "$(api "$L/api/imports/$J" | jq -r .status)" != RUNNING ]]; do sleep 2; done
-rm -f "$zip"
 etag() { curl -fsS -D - -o /dev/null -H "$AUTH" "$1" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p'; }
 put_split() { api -o /dev/null -X PUT -H 'Content-Type: application/json' -H "If-Match: $(etag "$D/api/projects/$P/split/config")" \
   -d "$1" "$D/api/projects/$P/split/config"; }
-put_split '{"strategy":"keep-original","valFraction":0.2,"seed":1}'
-until api "$E/api/projects/$P/embeddings/status" | jq -e '.embedded + .failed == 2880' >/dev/null; do sleep 2; done
 settle() { # until the split stops changing (duplicates found, styles known, changes applied)
   local last="" now stable=0
   while (( stable < 3 )); do
@@ -59,7 +51,18 @@ settle() { # until the split stops changing (duplicates found, styles known, cha
   done
   log "split [version, train, val]: $last"
 }
-settle
+import_set() {
+  zip="$(mktemp -d)/dcai-train-val.zip"
+  (cd "$DATA" && find train val -type f | sort | zip -q -@ "$zip")
+  P="$(post "$L/api/projects" "{\"name\":\"dcai-2021-curation-$(date +%Y%m%d-%H%M%S)\",\"classes\":[\"i\",\"ii\",\"iii\",\"iv\",\"v\",\"vi\",\"vii\",\"viii\",\"ix\",\"x\"]}" | jq -r .id)"
+  J="$(api -F "file=@$zip" "$L/api/projects/$P/imports" | jq -r .importId)"
+  log "project $P, import $J"
+  until [[ "$(api "$L/api/imports/$J" | jq -r .status)" != RUNNING ]]; do sleep 2; done
+  rm -f "$zip"
+  put_split '{"strategy":"keep-original","valFraction":0.2,"seed":1}'
+  until api "$E/api/projects/$P/embeddings/status" | jq -e '.embedded + .failed == 2880' >/dev/null; do sleep 2; done
+  settle
+}
 
 # --- versions and their evaluations --------------------------------------------------------------------------------
 version() { post "$D/api/projects/$P/versions" "{\"name\":\"$1\",\"note\":\"$2\"}" | jq -r .versionId; }
@@ -103,50 +106,71 @@ write_results() { # everything measured so far, with each version compared with 
       againstAsImported: $compare}' > "$OUT"
 }
 
-V0="$(version as-imported 'DCAI 2021 train/val as provided')"
-put_split "{\"strategy\":\"keep-original\",\"valFraction\":0.2,\"seed\":1,\"frozenValVersion\":\"$V0\"}"
-EV0="$(evaluate "$V0")"; log "v0 $V0: evaluation $EV0 queued"
+# --- v0 as imported, v1 after the scripted reviewer ----------------------------------------------------------------
+first_versions() {
+  V0="$(version as-imported 'DCAI 2021 train/val as provided')"
+  put_split "{\"strategy\":\"keep-original\",\"valFraction\":0.2,\"seed\":1,\"frozenValVersion\":\"$V0\"}"
+  EV0="$(evaluate "$V0")"; log "v0 $V0: evaluation $EV0 queued"
 
-# --- v1: the scripted reviewer ---------------------------------------------------------------------------------------
-review_started=$SECONDS; accepted=0; skipped=0; cursor=""; last_item=""; last_version=""
-while true; do
-  page="$(api "$E/api/projects/$P/review-queue?limit=100${cursor:+&cursor=$cursor}")"
-  while IFS=$'\t' read -r item ver sug score; do
-    if [[ "$sug" != null && -n "$sug" ]] && awk -v s="$score" -v m="$REVIEW_MIN" 'BEGIN { exit !(s >= m) }'; then
-      post "$E/api/projects/$P/reviews" "{\"itemId\":\"$item\",\"version\":$ver,\"decision\":\"ACCEPT\"}" >/dev/null
-      accepted=$((accepted + 1)); last_item="$item"; last_version=$((ver + 1))
-    else
-      skipped=$((skipped + 1))
-    fi
-  done < <(jq -r '.items[] | [.itemId, .version, (.suggestedLabel // "null"),
-      ([.reasons[] | select(.kind == "LABEL_ISSUE") | .score] | max // 0)] | @tsv' <<<"$page")
-  cursor="$(jq -r '.nextCursor // empty' <<<"$page")"
-  [[ -n "$cursor" ]] || break
-done
-review_seconds=$((SECONDS - review_started))
-progress="$(api "$E/api/projects/$P/review-queue?limit=1" | jq -c .progress)"
-log "reviewer: $accepted accepted, $skipped left; progress $progress"
-settle
-V1="$(version reviewed "scripted reviewer: label suggestions with score >= $REVIEW_MIN accepted")"
-EV1="$(evaluate "$V1")"; log "v1 $V1: evaluation $EV1 queued"
-record as-imported "$V0" "$(await_evaluation "$V0" "$EV0")" '{}'
-record reviewed "$V1" "$(await_evaluation "$V1" "$EV1")" "$(jq -n --argjson a "$accepted" --argjson s "$skipped" \
-  --argjson secs "$review_seconds" --argjson spd "$SECONDS_PER_DECISION" --argjson progress "$progress" \
-  '{reviewer: {accepted: $a, lookedAtAndLeft: $s, scriptSeconds: $secs, progress: $progress,
-    estimatedPersonMinutes: ((($a * $spd) + ($s * 2)) / 60 | floor)}}')"
-write_results
+  # v1: the scripted reviewer
+  review_started=$SECONDS; accepted=0; skipped=0; cursor=""; last_item=""; last_version=""
+  while true; do
+    page="$(api "$E/api/projects/$P/review-queue?limit=100${cursor:+&cursor=$cursor}")"
+    while IFS=$'\t' read -r item ver sug score; do
+      if [[ "$sug" != null && -n "$sug" ]] && awk -v s="$score" -v m="$REVIEW_MIN" 'BEGIN { exit !(s >= m) }'; then
+        post "$E/api/projects/$P/reviews" "{\"itemId\":\"$item\",\"version\":$ver,\"decision\":\"ACCEPT\"}" >/dev/null
+        accepted=$((accepted + 1)); last_item="$item"; last_version=$((ver + 1))
+      else
+        skipped=$((skipped + 1))
+      fi
+    done < <(jq -r '.items[] | [.itemId, .version, (.suggestedLabel // "null"),
+        ([.reasons[] | select(.kind == "LABEL_ISSUE") | .score] | max // 0)] | @tsv' <<<"$page")
+    cursor="$(jq -r '.nextCursor // empty' <<<"$page")"
+    [[ -n "$cursor" ]] || break
+  done
+  review_seconds=$((SECONDS - review_started))
+  progress="$(api "$E/api/projects/$P/review-queue?limit=1" | jq -c .progress)"
+  log "reviewer: $accepted accepted, $skipped left; progress $progress"
+  settle
+  V1="$(version reviewed "scripted reviewer: label suggestions with score >= $REVIEW_MIN accepted")"
+  EV1="$(evaluate "$V1")"; log "v1 $V1: evaluation $EV1 queued"
+  record as-imported "$V0" "$(await_evaluation "$V0" "$EV0")" '{}'
+  record reviewed "$V1" "$(await_evaluation "$V1" "$EV1")" "$(jq -n --argjson a "$accepted" --argjson s "$skipped" \
+    --argjson secs "$review_seconds" --argjson spd "$SECONDS_PER_DECISION" --argjson progress "$progress" \
+    '{reviewer: {accepted: $a, lookedAtAndLeft: $s, scriptSeconds: $secs, progress: $progress,
+      estimatedPersonMinutes: ((($a * $spd) + ($s * 2)) / 60 | floor)}}')"
+  write_results
+}
+
+# --- resuming: RESUME=1 continues the run recorded in the results file (its project and versions), from the plan on
+# (a plan of the project already APPLIED or APPLYING is taken as it is, not made again)
+if [[ -n "${RESUME:-}" ]]; then
+  [[ -f "$OUT" ]] || { echo "RESUME: no results file $OUT" >&2; exit 1; }
+  P="$(jq -r .projectId "$OUT")"; RESULTS="$(jq -c .versions "$OUT")"; V0="$(jq -r '.versions[0].versionId' "$OUT")"
+  started=$((SECONDS - $(jq -r .seconds "$OUT")))
+  log "resuming project $P after $(jq -r '[.versions[].name] | join(", ")' "$OUT")"
+else
+  import_set
+  first_versions
+fi
 
 # --- v2: Loupe's curation plan from v1's evaluation, every automatic action applied ------------------------------------
-PLAN="$(post "$D/api/projects/$P/curation-plans" "{\"budget\":$BUDGET,\"minConfidence\":$REVIEW_MIN}")"
-PLAN_ID="$(jq -r .planId <<<"$PLAN")"
-log "plan $PLAN_ID: $(jq -c '[.actions[] | {kind, auto, count: (.count // (.itemIds | length))}]' <<<"$PLAN")"
-post "$D/api/curation-plans/$PLAN_ID/apply" "{\"epochs\":$EPOCHS,\"repeats\":$REPEATS,\"seed\":$SEED}" >/dev/null
+PLAN_ID=""
+if [[ -n "${RESUME:-}" ]]; then
+  PLAN_ID="$(api "$D/api/projects/$P/curation-plans" | jq -r '[.[] | select(.status == "APPLIED" or .status == "APPLYING")][0].planId // empty')"
+fi
+if [[ -z "$PLAN_ID" ]]; then
+  PLAN="$(post "$D/api/projects/$P/curation-plans" "{\"budget\":$BUDGET,\"minConfidence\":$REVIEW_MIN}")"
+  PLAN_ID="$(jq -r .planId <<<"$PLAN")"
+  log "plan $PLAN_ID: $(jq -c '[.actions[] | {kind, auto, count: (.count // (.itemIds | length))}]' <<<"$PLAN")"
+  post "$D/api/curation-plans/$PLAN_ID/apply" "{\"epochs\":$EPOCHS,\"repeats\":$REPEATS,\"seed\":$SEED}" >/dev/null
+fi
 until [[ "$(api "$D/api/curation-plans/$PLAN_ID" | jq -r .status)" =~ ^(APPLIED|FAILED)$ ]]; do sleep 10; done
 PLAN="$(api "$D/api/curation-plans/$PLAN_ID")"
 [[ "$(jq -r .status <<<"$PLAN")" == APPLIED ]] || { log "plan failed: $(jq -r .error <<<"$PLAN")"; exit 1; }
 V2="$(jq -r .versionId <<<"$PLAN")"; EV2="$(jq -r .evaluationId <<<"$PLAN")"
 record plan "$V2" "$(await_evaluation "$V2" "$EV2")" "$(jq -c '{plan: {planId, items, actions: [.actions[] |
-  {kind, auto, label, count: (.count // (.itemIds | length)), reason}]}}' <<<"$PLAN")"
+  {kind, auto, "label": .label, count: (.count // (.itemIds | length)), reason}]}}' <<<"$PLAN")"
 write_results
 
 # --- v3..: an automatic curation run from there, without people ----------------------------------------------------------
