@@ -135,6 +135,20 @@ class EvaluationCompareTest {
         assertEquals("better", better.getString("val.verdict"));
         assertEquals((0.70 + 0.70 + 0.62 - 0.55 - 0.60 - 0.50) / 3, better.getDouble("perClass.i"), 1e-6);
         assertEquals((0.50 + 0.56 + 0.60 - 0.45 - 0.44 - 0.52) / 3, better.getDouble("perClass.ii"), 1e-6);
+        // the verdict on val instead (a frozen validation side may hold many more items than a test folder): same
+        // pairs, the val difference decides, and the per-class deltas are val's
+        JsonPath onVal = given().queryParam("against", v1).queryParam("basis", "val").get("/api/versions/{v}/compare", v2)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("val", onVal.getString("basis"));
+        assertEquals("val", onVal.getString("evaluationSet.basis"));
+        assertEquals("better", onVal.getString("verdict"));
+        assertEquals((0.70 + 0.71 + 0.73 - 0.60 - 0.62 - 0.61) / 3, onVal.getDouble("val.difference"), 1e-6);
+        assertEquals(mean, onVal.getDouble("test.difference"), 1e-6, "the test numbers stay");
+        assertEquals((0.70 + 0.71 + 0.73 - 0.60 - 0.62 - 0.61) / 3, onVal.getDouble("perClass.i"), 1e-6);
+        given().queryParam("against", v1).queryParam("basis", "test").get("/api/versions/{v}/compare", v2).then()
+                .statusCode(200).body("basis", equalTo("test"));
+        given().queryParam("against", v1).queryParam("basis", "train").get("/api/versions/{v}/compare", v2).then()
+                .statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo("basis"));
         given().queryParam("against", v2).get("/api/versions/{v}/compare", v1).then().statusCode(200)
                 .body("verdict", equalTo("worse"));
         given().queryParam("against", v1).get("/api/versions/{v}/compare", v3).then().statusCode(200)

@@ -35,13 +35,19 @@ public class CompareResource {
     @Operation(summary = "This version against version `against` (same project): their completed evaluations paired by "
             + "seed; the mean difference in accuracy with a paired t interval (95%; unknown with one pair) on the test "
             + "folder when every pair has one, else on val, a verdict (better, worse: the interval excludes 0; else no "
-            + "detectable difference) and per-class deltas. 404 for an unknown version, 409 when no seeds pair up")
-    public CompareService.Comparison compare(@RestPath UUID versionId, @RestQuery String against) {
+            + "detectable difference) and per-class deltas. `basis=val` or `basis=test` chooses the side the verdict and "
+            + "per-class deltas are given on (a frozen validation side may hold many more items than a small test "
+            + "folder). 404 for an unknown version, 409 when no seeds pair up or basis=test without test scores")
+    public CompareService.Comparison compare(@RestPath UUID versionId, @RestQuery String against,
+                                             @RestQuery String basis) {
         UUID project = versions.projectOf(versionId);
         access.requireFor("version", versionId, project, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         UUID other = QueryParams.uuidParam(against, "against", errors);
-        errors.check(against == null || against.isBlank(), "against", "is required: the version to compare with").throwIfAny();
+        errors.check(against == null || against.isBlank(), "against", "is required: the version to compare with")
+                .check(basis != null && !basis.equals("val") && !basis.equals("test"), "basis",
+                        "must be val or test (or absent: test when every pair was scored on a test folder, else val)")
+                .throwIfAny();
         UUID otherProject;
         try {
             otherProject = versions.projectOf(other);
@@ -55,6 +61,6 @@ public class CompareResource {
             // a version of another project is not one to compare with; whether it exists is not told
             throw ProblemException.notFound("against", "version", other);
         }
-        return compare.compare(versionId, other);
+        return compare.compare(versionId, other, basis);
     }
 }

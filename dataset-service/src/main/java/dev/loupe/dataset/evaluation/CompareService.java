@@ -65,9 +65,18 @@ public class CompareService {
         this.sets = sets;
     }
 
-    /** 409 when the two versions have no completed evaluation with a seed in common. */
-    @Transactional
+    /** On the default basis: the test folder when every pair was scored on one, else val. */
     public Comparison compare(UUID versionId, UUID against) {
+        return compare(versionId, against, null);
+    }
+
+    /**
+     * {@code basis} "val" or "test" to choose the side the verdict is given on (null: the default); 409 when the two
+     * versions have no completed evaluation with a seed in common, or "test" is asked for and not every pair has a
+     * test score.
+     */
+    @Transactional
+    public Comparison compare(UUID versionId, UUID against, String basisAsked) {
         Map<Long, Row> mine = rows(versionId);
         Map<Long, Row> theirs = rows(against);
         List<Long> seeds = mine.keySet().stream().filter(theirs::containsKey).sorted().toList();
@@ -86,8 +95,13 @@ public class CompareService {
             val = new Difference(val.mean(), val.againstMean(), val.difference(), val.sd(), val.low(), val.high(),
                     NOT_COMPARABLE);
         }
-        boolean onTest = seeds.stream().allMatch(s -> mine.get(s).test() != null && theirs.get(s).test() != null);
-        Difference test = onTest ? difference(seeds.stream().map(s -> mine.get(s).test()).toList(),
+        boolean testScored = seeds.stream().allMatch(s -> mine.get(s).test() != null && theirs.get(s).test() != null);
+        if ("test".equals(basisAsked) && !testScored) {
+            throw ProblemException.conflict("basis", "not every seed pair of versions " + versionId + " and " + against
+                    + " was scored on a test folder: compare on val, or set a test folder and evaluate both");
+        }
+        boolean onTest = testScored && !"val".equals(basisAsked);
+        Difference test = testScored ? difference(seeds.stream().map(s -> mine.get(s).test()).toList(),
                 seeds.stream().map(s -> theirs.get(s).test()).toList()) : null;
         Map<String, Double> perClass = new TreeMap<>();
         Map<String, Double> first = onTest ? mine.get(seeds.get(0)).testPerClass() : mine.get(seeds.get(0)).perClass();
