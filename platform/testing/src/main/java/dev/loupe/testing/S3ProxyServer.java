@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3-compatible server for tests: s3proxy ({@code org.gaul:s3proxy}, its jar-with-dependencies copied into
@@ -129,8 +128,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private String tail() {
         try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            return ChildProcesses.tail(log);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
@@ -153,15 +151,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     private void destroy() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 
     @Override
