@@ -5,7 +5,7 @@
 //    result per seed, as the comparison pairs them), with their spread as error bars;
 // 2. the confusion matrix of one evaluation (summed over its seeds), val or test, coloured by row share;
 // 3. per-class accuracy deltas between two versions with the comparison's verdict and interval.
-// The URL keeps the choices: #/scores?project=&version=&against=&evaluation=&side=.
+// The URL keeps the choices: #/scores?project=&version=&against=&evaluation=&side=&basis=.
 import * as api from './api.js';
 import * as data from './data.js';
 import { el, problemText, setViewParams } from './app.js';
@@ -175,9 +175,9 @@ export function scoresView(main, state, params = {}) {
   const project = state.project;
   let alive = true, timer = null;
   const chosen = { version: params.version || null, against: params.against || null, evaluation: params.evaluation || null,
-    side: params.side === 'test' ? 'test' : 'val' };
+    side: params.side === 'test' ? 'test' : 'val', basis: ['val', 'test'].includes(params.basis) ? params.basis : '' };
   const remember = () => setViewParams({ version: chosen.version, against: chosen.against, evaluation: chosen.evaluation,
-    side: chosen.side === 'test' ? 'test' : null });
+    side: chosen.side === 'test' ? 'test' : null, basis: chosen.basis || null });
 
   const info = el('p', { id: 'scores-info', role: 'status', text: 'Loading the versions...' });
   const scoreBox = el('div', { class: 'plot', id: 'score-box' });
@@ -188,6 +188,11 @@ export function scoresView(main, state, params = {}) {
   const confusionBox = el('div', { class: 'plot', id: 'confusion-box' });
   const versionSelect = el('select', { id: 'compare-version', 'aria-label': 'This version' });
   const againstSelect = el('select', { id: 'compare-against', 'aria-label': 'Against version' });
+  // the side the verdict is given on: by default the test folder when both were scored on one; a frozen validation
+  // side may hold far more items than a small test folder
+  const basisSelect = el('select', { id: 'compare-basis', 'aria-label': 'Compared on' },
+    el('option', { value: '', text: 'test folder if scored, else validation' }),
+    el('option', { value: 'val', text: 'validation' }), el('option', { value: 'test', text: 'test folder' }));
   const verdict = el('p', { id: 'compare-verdict', role: 'status' });
   const deltaBox = el('div', { class: 'plot', id: 'delta-box' });
   const cards = [
@@ -195,7 +200,8 @@ export function scoresView(main, state, params = {}) {
     el('section', { class: 'card', 'aria-labelledby': 'confusion-h' }, el('h2', { id: 'confusion-h', text: 'Confusion matrix' }),
       el('label', {}, 'Evaluation ', evalSelect), el('label', {}, ' side ', sideSelect), confusionBox),
     el('section', { class: 'card', 'aria-labelledby': 'compare-h' }, el('h2', { id: 'compare-h', text: 'Per-class change between two versions' }),
-      el('label', {}, 'This version ', versionSelect), el('label', {}, ' against ', againstSelect), verdict, deltaBox),
+      el('label', {}, 'This version ', versionSelect), el('label', {}, ' against ', againstSelect),
+      el('label', {}, ' on ', basisSelect), verdict, deltaBox),
   ];
   main.append(el('div', { class: 'scores-layout' }, cards));
 
@@ -311,10 +317,16 @@ export function scoresView(main, state, params = {}) {
     // asked only when seeds pair up (a 409 would be a failed request in the browser's console)
     const theirSeeds = new Set(theirs.seeds.map(s => s.seed));
     if (!mine.seeds.some(s => theirSeeds.has(s.seed))) { verdict.textContent = noPairs; return; }
+    // the test folder only when every run of both was scored on one (else the service answers 409)
+    const testScored = [mine, theirs].every(v => v.seeds.every(s => s.test !== null));
+    basisSelect.querySelector('option[value=test]').disabled = !testScored;
+    if (chosen.basis === 'test' && !testScored) { chosen.basis = ''; remember(); }
+    basisSelect.value = chosen.basis;
     const ticket = ++comparing;
     verdict.textContent = 'Comparing...';
     try {
-      const c = await api.dataset(`/api/versions/${mine.version.versionId}/compare?against=${theirs.version.versionId}`);
+      const c = await api.dataset(`/api/versions/${mine.version.versionId}/compare?against=${theirs.version.versionId}`
+        + (chosen.basis ? `&basis=${chosen.basis}` : ''));
       if (!alive || ticket !== comparing) return;
       verdict.textContent = `${mine.version.name} against ${theirs.version.name}: ${verdictText(c)}`;
       const classes = [...project.classes, ...Object.keys(c.perClass || {}).filter(k => !project.classes.includes(k))];
@@ -330,6 +342,7 @@ export function scoresView(main, state, params = {}) {
   sideSelect.addEventListener('change', () => { chosen.side = sideSelect.value; remember(); drawConfusion(); });
   versionSelect.addEventListener('change', () => { chosen.version = versionSelect.value; remember(); drawDeltas(); });
   againstSelect.addEventListener('change', () => { chosen.against = againstSelect.value; remember(); drawDeltas(); });
+  basisSelect.addEventListener('change', () => { chosen.basis = basisSelect.value; remember(); drawDeltas(); });
 
   refresh();
   return { unmount() { alive = false; clearTimeout(timer); } };
