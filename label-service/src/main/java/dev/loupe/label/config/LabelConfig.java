@@ -26,6 +26,50 @@ public interface LabelConfig {
 
     Ui ui();
 
+    Blobs blobs();
+
+    /** Where image bytes live (README "Blob stores"); one store per deployment. */
+    interface Blobs {
+        /** {@code postgres}: the bytes in the database's {@code label.blob} table; {@code s3}: in an S3-compatible bucket. */
+        @WithDefault("postgres")
+        Store store();
+
+        S3 s3();
+
+        enum Store {
+            POSTGRES, S3
+        }
+
+        /** The bucket of {@code store=s3}; credentials come from here (or the AWS default chain), never from requests. */
+        interface S3 {
+            /** E.g. {@code http://minio:9000}; absent: AWS S3 of the region. */
+            Optional<java.net.URI> endpoint();
+
+            @WithDefault("us-east-1")
+            String region();
+
+            @WithDefault("loupe-images")
+            String bucket();
+
+            /** Absent (with the secret key): the AWS default credentials chain (environment, profile, instance role). */
+            Optional<String> accessKey();
+
+            Optional<String> secretKey();
+
+            /** Path-style URLs ({@code endpoint/bucket/key}), which MinIO, Ceph and s3proxy expect. */
+            @WithDefault("true")
+            boolean pathStyle();
+
+            /** Creates the bucket at startup when it is missing (off where the service may not create buckets). */
+            @WithDefault("true")
+            boolean createBucket();
+
+            /** How long one call to the object store may take before reads answer 503. */
+            @WithDefault("PT30S")
+            java.time.Duration timeout();
+        }
+    }
+
     /**
      * Where the web page (served at {@code /}) finds the other services, as the browser sees them; unset, the page
      * uses its own host name with ports 8082 (embedding), 8083 (augment) and 8084 (dataset).

@@ -8,6 +8,7 @@ import dev.loupe.common.rest.ProblemException;
 import dev.loupe.common.rest.QueryParams;
 import dev.loupe.label.image.ImageRejectedException;
 import dev.loupe.label.image.Thumbnailer;
+import dev.loupe.label.blob.StoredBlob;
 import dev.loupe.label.service.BlobService;
 import dev.loupe.label.service.ItemService;
 import jakarta.ws.rs.GET;
@@ -72,23 +73,26 @@ public class ImageResource {
             return serve(request, new EntityTag(sha256), () -> blobs.require(sha256));
         }
         return serve(request, new EntityTag(sha256 + "-" + n), () -> {
-            BlobService.Content original = blobs.require(sha256);
+            byte[] original = blobs.require(sha256).readAllBytes();
             try {
-                return new BlobService.Content("image/png", Thumbnailer.pngThumbnail(items.inspector().decode(original.bytes()), n));
+                return StoredBlob.inMemory("image/png", Thumbnailer.pngThumbnail(items.inspector().decode(original), n));
             } catch (IOException | ImageRejectedException e) {
                 throw new IllegalStateException("stored image " + sha256 + " does not decode", e);
             }
         });
     }
 
-    private static Response serve(Request request, EntityTag tag, java.util.function.Supplier<BlobService.Content> content) {
+    /** In-memory bytes as they are; a stream from object storage passed on as it arrives, with its length. */
+    private static Response serve(Request request, EntityTag tag, java.util.function.Supplier<StoredBlob> content) {
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         if (notModified != null) {
             return notModified.tag(tag).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE).build();
         }
-        BlobService.Content body = content.get();
-        return Response.ok(body.bytes(), body.contentType())
-                .tag(tag)
+        StoredBlob body = content.get();
+        Response.ResponseBuilder ok = body.bytes() != null
+                ? Response.ok(body.bytes(), body.contentType())
+                : Response.ok(body.stream(), body.contentType()).header(HttpHeaders.CONTENT_LENGTH, body.size());
+        return ok.tag(tag)
                 .header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
                 .build();
     }

@@ -1,23 +1,25 @@
 package dev.loupe.label.service;
 
-import dev.loupe.common.rest.ProblemException;
+import dev.loupe.label.blob.BlobStore;
+import dev.loupe.label.blob.StoredBlob;
+import dev.loupe.label.image.ImageInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 
-/** Reads image bytes by sha256. */
+/** Image bytes by sha256, in the deployment's {@link BlobStore}. */
 @ApplicationScoped
 public class BlobService {
 
-    /** Bytes and their media type. */
-    public record Content(String contentType, byte[] bytes) {
-    }
-
     private final EntityManager em;
+    private final BlobStore store;
 
-    public BlobService(EntityManager em) {
+    public BlobService(EntityManager em, BlobStore store) {
         this.em = em;
+        this.store = store;
     }
 
     /** The projects whose items show this image. */
@@ -28,14 +30,14 @@ public class BlobService {
         return rows;
     }
 
-    public Content require(String sha256) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT content_type, bytes FROM blob WHERE sha256 = ?1")
-                .setParameter(1, sha256)
-                .getResultList();
-        if (rows.isEmpty()) {
-            throw ProblemException.notFound("blob", sha256);
-        }
-        return new Content((String) rows.getFirst()[0], (byte[]) rows.getFirst()[1]);
+    /** The image's bytes (the caller closes them); 404 problem for an unknown image, 503 when the store is away. */
+    public StoredBlob require(String sha256) {
+        return store.open(sha256);
+    }
+
+    /** Stores an inspected image unless it is stored already, in the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void put(ImageInfo info, byte[] bytes, Instant now) {
+        store.put(info, bytes, now);
     }
 }

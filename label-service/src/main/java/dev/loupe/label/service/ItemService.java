@@ -54,9 +54,12 @@ public class ItemService {
     private final ObjectMapper json;
     private final LabelConfig config;
     private final ImageInspector inspector;
+    private final BlobService blobs;
 
-    public ItemService(EntityManager em, Outbox outbox, ProjectService projects, ObjectMapper json, LabelConfig config) {
+    public ItemService(EntityManager em, Outbox outbox, ProjectService projects, ObjectMapper json, LabelConfig config,
+                       BlobService blobs) {
         this.em = em;
+        this.blobs = blobs;
         this.outbox = outbox;
         this.projects = projects;
         this.json = json;
@@ -132,17 +135,7 @@ public class ItemService {
     @Transactional(Transactional.TxType.MANDATORY)
     public Item create(Project project, ImageInfo info, byte[] bytes, String label, String split, String path,
                        ItemSource source, Provenance provenance, String idempotencyKey, String actor, Instant now) {
-        em.createNativeQuery("""
-                        INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING""")
-                .setParameter(1, info.sha256())
-                .setParameter(2, info.contentType())
-                .setParameter(3, info.size())
-                .setParameter(4, info.width())
-                .setParameter(5, info.height())
-                .setParameter(6, bytes)
-                .setParameter(7, now)
-                .executeUpdate();
+        blobs.put(info, bytes, now);
         Item item = new Item();
         item.id = UUID.randomUUID();
         item.projectId = project.id;

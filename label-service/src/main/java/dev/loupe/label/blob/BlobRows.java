@@ -1,0 +1,28 @@
+package dev.loupe.label.blob;
+
+import dev.loupe.label.image.ImageInfo;
+import jakarta.persistence.EntityManager;
+
+import java.time.Instant;
+
+/** The {@code label.blob} row of an image, which items reference whatever store holds its bytes. */
+final class BlobRows {
+
+    private BlobRows() {
+    }
+
+    /** Inserts the row unless it exists; {@code bytes} is null when another store holds them. True if inserted. */
+    static boolean insert(EntityManager em, ImageInfo info, byte[] bytes, Instant now) {
+        return em.createNativeQuery("""
+                        INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING""")
+                .setParameter(1, info.sha256())
+                .setParameter(2, info.contentType())
+                .setParameter(3, info.size())
+                .setParameter(4, info.width())
+                .setParameter(5, info.height())
+                .setParameter(6, bytes)
+                .setParameter(7, now)
+                .executeUpdate() == 1;
+    }
+}
