@@ -58,10 +58,12 @@ public interface AugmentApi {
         }
     }
 
+    /** Access: viewer of the project, served by the augment service's {@code SuggestionResource}. */
     @GET
     @Path("/projects/{projectId}/augment-suggestions")
     Suggestions suggestions(@PathParam("projectId") UUID projectId);
 
+    /** Access: curator of the project, served by the augment service's {@code AugmentationResource}. */
     @POST
     @Path("/projects/{projectId}/augmentations")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -69,6 +71,7 @@ public interface AugmentApi {
     Job augment(@PathParam("projectId") UUID projectId, @HeaderParam("Idempotency-Key") String key,
                 Map<String, Object> request);
 
+    /** Access: curator of the project, served by the augment service's {@code AugmentationResource}. */
     @POST
     @Path("/projects/{projectId}/recipes")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -76,6 +79,7 @@ public interface AugmentApi {
     Job recipe(@PathParam("projectId") UUID projectId, @HeaderParam("Idempotency-Key") String key,
                Map<String, Object> request);
 
+    /** Access: viewer of the job's project, served by the augment service's {@code AugmentationResource}. */
     @GET
     @Path("/augmentations/{jobId}")
     Job job(@PathParam("jobId") UUID jobId);

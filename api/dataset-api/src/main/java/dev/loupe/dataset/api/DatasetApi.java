@@ -44,5 +44,6 @@ public interface DatasetApi {
     @Retry(maxRetries = 2, delay = 1000, jitter = 500, retryOn = {ProcessingException.class, TimeoutException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000,
             failOn = {ProcessingException.class, TimeoutException.class})
+    /** Access: viewer of the version's project, served by the dataset service's {@code VersionResource}. */
     InputStream export(@PathParam("versionId") UUID versionId, @QueryParam("format") String format);
 }

@@ -37,12 +37,18 @@ public interface EmbeddingApi {
 
     String CONFIG_KEY = "embedding-service";
 
-    /** Style clusters within each class, one row per embedded item. */
+    /**
+     * Style clusters within each class, one row per embedded item.
+     * Access: viewer of the project, served by the embedding service's {@code EmbeddingResource}.
+     */
     @GET
     @Path("/clusters")
     List<ClusterView> clusters(@PathParam("projectId") UUID projectId);
 
-    /** Findings of one type ({@code Finding.TYPE_...}, null for all), at most {@code limit} per type (null: 500). */
+    /**
+     * Findings of one type ({@code Finding.TYPE_...}, null for all), at most {@code limit} per type (null: 500).
+     * Access: viewer of the project, served by the embedding service's {@code EmbeddingResource}.
+     */
     @GET
     @Path("/findings")
     FindingsView findings(@PathParam("projectId") UUID projectId, @QueryParam("type") String type,
@@ -60,6 +66,7 @@ public interface EmbeddingApi {
     /**
      * Replaces the project's model predictions (400/422 naming the field when the set does not fit the project, 404
      * when it has no embedded items yet). Not retried here: the caller knows how long waiting for new items is worth.
+     * Access: Loupe's own services only (a service credential), served by the embedding service's {@code ModelPredictionResource}.
      */
     @PUT
     @Path("/model-predictions")

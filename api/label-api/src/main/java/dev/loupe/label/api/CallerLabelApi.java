@@ -33,13 +33,19 @@ public interface CallerLabelApi {
     record LabelRequest(String label, String reason) {
     }
 
-    /** Changes the item's label; {@code ifMatch} is the version the change is based on, as an ETag. */
+    /**
+     * Changes the item's label; {@code ifMatch} is the version the change is based on, as an ETag.
+     * Access: annotator of the item's project (the caller's own token), served by the label service's {@code ItemResource}.
+     */
     @PUT
     @Path("/items/{id}/label")
     @Consumes(MediaType.APPLICATION_JSON)
     ItemView relabel(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, LabelRequest request);
 
-    /** Excludes the item (it stays in history and can be restored). */
+    /**
+     * Excludes the item (it stays in history and can be restored).
+     * Access: annotator of the item's project (the caller's own token), served by the label service's {@code ItemResource}.
+     */
     @DELETE
     @Path("/items/{id}")
     ItemView exclude(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,

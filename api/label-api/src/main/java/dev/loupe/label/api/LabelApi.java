@@ -47,22 +47,30 @@ public interface LabelApi {
     /** A repeated add with the same key returns the first item instead of adding another. */
     String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
+    /** Access: viewer of the project, served by the label service's {@code ProjectResource}. */
     @GET
     @Path("/projects/{id}")
     ProjectView project(@PathParam("id") UUID id);
 
+    /** Access: viewer of the item's project, served by the label service's {@code ItemResource}. */
     @GET
     @Path("/items/{id}")
     ItemView item(@PathParam("id") UUID id);
 
-    /** A page (from 0) of a project's items that are not excluded; label, split and source filter when not null. */
+    /**
+     * A page (from 0) of a project's items that are not excluded; label, split and source filter when not null.
+     * Access: viewer of the project, served by the label service's {@code ItemResource}.
+     */
     @GET
     @Path("/projects/{projectId}/items")
     ItemList items(@PathParam("projectId") UUID projectId, @QueryParam("label") String label,
                    @QueryParam("split") String split, @QueryParam("source") String source,
                    @QueryParam("page") int page, @QueryParam("size") int size);
 
-    /** Image bytes by their sha256 (immutable). */
+    /**
+     * Image bytes by their sha256 (immutable).
+     * Access: viewer of a project holding the image, served by the label service's {@code ImageResource}.
+     */
     @GET
     @Path("/blobs/{sha256}")
     @Produces(MediaType.WILDCARD)
@@ -71,6 +79,7 @@ public interface LabelApi {
     /**
      * Adds one image as an item (201, or 200 with the first item when the idempotency key was used before). Not
      * retried here: a lost answer may hide a created item, so only the caller, holding the key, may try again.
+     * Access: curator of the project, served by the label service's {@code ItemResource}.
      */
     @POST
     @Path("/projects/{projectId}/items")
