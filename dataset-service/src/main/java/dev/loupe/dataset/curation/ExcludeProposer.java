@@ -38,11 +38,7 @@ public final class ExcludeProposer implements ActionProposer {
             }
             if (budget.claim(id)) {
                 ids.add(id);
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("itemId", id);
-                item.put("score", f.score());
-                item.put("why", f.evidenceText("reason"));
-                items.add(item);
+                items.add(item(f));
             }
         }
         List<CurationAction> actions = new ArrayList<>();
@@ -77,16 +73,19 @@ public final class ExcludeProposer implements ActionProposer {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("minScore", in.settings().outlierMinScore());
         evidence.put("frozenValidationItems", in.frozenVal().size());
-        evidence.put("items", outliers.stream().map(f -> {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("itemId", f.itemIds().getFirst());
-            item.put("score", f.score());
-            item.put("why", f.evidenceText("reason"));
-            return item;
-        }).toList());
+        evidence.put("items", outliers.stream().map(ExcludeProposer::item).toList());
         return CurationAction.of(ActionKind.REVIEW, false, ids, null, ids.size(), null, evidence, ids.size()
                 + " strong outliers are on the frozen validation side: excluding them would change what every version is "
                 + "compared on, so people decide them in the review queue (GET /api/projects/" + in.projectId()
                 + "/review-queue), or unfreeze the side first");
+    }
+
+    /** An outlier as the evidence names it: the item, its score and why. */
+    private static Map<String, Object> item(Finding f) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("itemId", f.itemIds().getFirst());
+        item.put("score", f.score());
+        item.put("why", f.evidenceText("reason"));
+        return item;
     }
 }
