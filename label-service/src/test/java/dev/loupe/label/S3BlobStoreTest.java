@@ -7,6 +7,7 @@ import dev.loupe.synthetic.Sample;
 import dev.loupe.testing.InjectS3Proxy;
 import dev.loupe.testing.S3ProxyServer;
 import dev.loupe.testing.S3ProxyTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -33,6 +34,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Images in a real S3-compatible bucket (s3proxy), served through the same REST as from the database. */
 @QuarkusTest
@@ -126,6 +128,28 @@ class S3BlobStoreTest {
 
     @Test
     @Order(2)
+    void imagesStayReadableFromTheStoreTheirRowNames() {
+        // an image the database holds (as every image did before this deployment chose s3) is served from there
+        byte[] old = LabelApi.png("iv", 777);
+        String oldSha = dev.loupe.common.util.Digests.sha256(old);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                        INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at, store)
+                        VALUES (?1, 'image/png', ?2, 32, 32, ?3, now(), 'postgres')""")
+                .setParameter(1, oldSha).setParameter(2, old.length).setParameter(3, old).executeUpdate());
+        assertArrayEquals(old, given().get("/api/blobs/{sha}", oldSha).then().statusCode(200)
+                .contentType("image/png").extract().asByteArray());
+        // the row says where the bytes are: a database row without bytes, or bytes outside the database, is refused
+        assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE blob SET bytes = NULL WHERE sha256 = ?1").setParameter(1, oldSha).executeUpdate()));
+        assertThrows(Exception.class, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE blob SET bytes = ?2 WHERE sha256 = ?1").setParameter(1, sha).setParameter(2, png).executeUpdate()));
+        Number inBucket = (Number) em.createNativeQuery("SELECT count(*) FROM blob WHERE sha256 = ?1 AND store = 's3'")
+                .setParameter(1, sha).getSingleResult();
+        assertEquals(1, inBucket.intValue(), "images imported with store=s3 are recorded as in the bucket");
+    }
+
+    @Test
+    @Order(3)
     void withTheStoreAwayReadsAndUploadsAnswer503AndChangeNothing() {
         String project = LabelApi.createProject();
         s3proxy.kill();

@@ -11,11 +11,14 @@ final class BlobRows {
     private BlobRows() {
     }
 
-    /** Inserts the row unless it exists; {@code bytes} is null when another store holds them. True if inserted. */
-    static boolean insert(EntityManager em, ImageInfo info, byte[] bytes, Instant now) {
+    /**
+     * Inserts the row unless it exists, naming the store that holds the bytes; {@code bytes} is null when another
+     * store than the database holds them. True if inserted.
+     */
+    static boolean insert(EntityManager em, ImageInfo info, String store, byte[] bytes, Instant now) {
         return em.createNativeQuery("""
-                        INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING""")
+                        INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at, store)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (sha256) DO NOTHING""")
                 .setParameter(1, info.sha256())
                 .setParameter(2, info.contentType())
                 .setParameter(3, info.size())
@@ -23,6 +26,7 @@ final class BlobRows {
                 .setParameter(5, info.height())
                 .setParameter(6, bytes)
                 .setParameter(7, now)
+                .setParameter(8, store)
                 .executeUpdate() == 1;
     }
 }

@@ -6,13 +6,18 @@ import java.time.Instant;
 
 /**
  * Where image bytes live, addressed by their sha256: the database ({@link PostgresBlobStore}, the default) or an
- * S3-compatible bucket ({@link S3BlobStore}), one store per deployment ({@code loupe.label.blobs.store}). Either way
- * the {@code label.blob} table keeps one row per image (type, size, dimensions), which items reference.
+ * S3-compatible bucket ({@link S3BlobStore}). New images go to the configured store ({@code loupe.label.blobs.store});
+ * the {@code label.blob} table keeps one row per image (type, size, dimensions, the {@link #name()} of the store
+ * holding its bytes), which items reference, so reads find every image whichever store took it
+ * ({@link BlobStores#open}).
  */
 public interface BlobStore {
 
+    /** The name rows record for images in this store ({@code label.blob.store}). */
+    String name();
+
     /**
-     * Stores an image unless it is stored already; runs in the caller's transaction, so the image's row commits
+     * Stores a new image (its row names this store) unless it is stored already, wherever; runs in the caller's transaction, so the image's row commits
      * with the item that shows it.
      */
     void put(ImageInfo info, byte[] bytes, Instant now);

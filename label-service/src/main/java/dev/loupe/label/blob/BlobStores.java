@@ -1,33 +1,93 @@
 package dev.loupe.label.blob;
 
+import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Produces;
 import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
 
-/** The one {@link BlobStore} of this deployment, chosen by {@code loupe.label.blobs.store}, prepared at startup. */
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The blob stores of this deployment: the database always, an S3-compatible bucket when {@code store=s3} or
+ * {@code loupe.label.blobs.s3.enabled}. New images go to {@link #forNew()}; a read goes to the store its row names,
+ * so images stay readable while they move between stores.
+ */
 @ApplicationScoped
 public class BlobStores {
 
-    @Produces
-    @ApplicationScoped
-    BlobStore store(LabelConfig config, EntityManager em) {
-        return switch (config.blobs().store()) {
-            case POSTGRES -> new PostgresBlobStore(em);
-            case S3 -> new S3BlobStore(em, S3BlobStore.client(config.blobs().s3()), config.blobs().s3());
-        };
-    }
+    private static final Logger LOG = Logger.getLogger(BlobStores.class);
 
-    void close(@Disposes BlobStore store) throws Exception {
-        if (store instanceof AutoCloseable closeable) {
-            closeable.close();
+    private final EntityManager em;
+    private final Map<String, BlobStore> stores = new LinkedHashMap<>();
+    private final BlobStore forNew;
+
+    public BlobStores(LabelConfig config, EntityManager em) {
+        this.em = em;
+        LabelConfig.Blobs blobs = config.blobs();
+        add(new PostgresBlobStore(em));
+        if (blobs.store() == LabelConfig.Blobs.Store.S3 || blobs.s3().enabled()) {
+            add(new S3BlobStore(em, S3BlobStore.client(blobs.s3()), blobs.s3()));
         }
+        forNew = stores.get(blobs.store().name().toLowerCase(java.util.Locale.ROOT));
     }
 
-    void prepare(@Observes StartupEvent start, BlobStore store) {
-        store.prepare();
+    private void add(BlobStore store) {
+        stores.put(store.name(), store);
+    }
+
+    /** Where new images go ({@code loupe.label.blobs.store}). */
+    public BlobStore forNew() {
+        return forNew;
+    }
+
+    /** The store of that name, if this deployment has it. */
+    public Optional<BlobStore> named(String name) {
+        return Optional.ofNullable(stores.get(name));
+    }
+
+    /** The names of this deployment's stores. */
+    public List<String> names() {
+        return List.copyOf(stores.keySet());
+    }
+
+    /** The store holding this image: a 404 problem for an unknown image, 503 when its store is not configured. */
+    public BlobStore holding(String sha256) {
+        @SuppressWarnings("unchecked")
+        List<String> rows = em.createNativeQuery("SELECT store FROM blob WHERE sha256 = ?1")
+                .setParameter(1, sha256).getResultList();
+        if (rows.isEmpty()) {
+            throw ProblemException.notFound("blob", sha256);
+        }
+        String name = rows.getFirst();
+        return named(name).orElseThrow(() -> {
+            LOG.errorf("Image %s is in store %s, which this deployment has not configured", sha256, name);
+            return new ProblemException(503, "Service unavailable", "the image is in the " + name
+                    + " store, which this deployment has not configured (see loupe.label.blobs)", List.of());
+        });
+    }
+
+    /** The image's bytes from the store its row names (the caller closes them). */
+    public StoredBlob open(String sha256) {
+        return holding(sha256).open(sha256);
+    }
+
+    void prepare(@Observes StartupEvent start) {
+        stores.values().forEach(BlobStore::prepare);
+    }
+
+    @PreDestroy
+    void close() throws Exception {
+        for (BlobStore store : stores.values()) {
+            if (store instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 }

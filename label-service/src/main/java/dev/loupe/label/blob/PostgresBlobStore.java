@@ -10,6 +10,8 @@ import java.util.List;
 /** Image bytes in the database, in the {@code bytes} column of {@code label.blob}: the embedded default. */
 public class PostgresBlobStore implements BlobStore {
 
+    public static final String NAME = "postgres";
+
     private final EntityManager em;
 
     public PostgresBlobStore(EntityManager em) {
@@ -17,8 +19,13 @@ public class PostgresBlobStore implements BlobStore {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public void put(ImageInfo info, byte[] bytes, Instant now) {
-        BlobRows.insert(em, info, bytes, now);
+        BlobRows.insert(em, info, NAME, bytes, now);
     }
 
     @Override

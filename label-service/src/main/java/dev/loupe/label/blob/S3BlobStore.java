@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  */
 public class S3BlobStore implements BlobStore, AutoCloseable {
 
+    public static final String NAME = "s3";
+
     private static final Logger LOG = Logger.getLogger(S3BlobStore.class);
 
     private final EntityManager em;
@@ -95,8 +97,13 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
     public void put(ImageInfo info, byte[] bytes, Instant now) {
-        if (!BlobRows.insert(em, info, null, now)) {
+        if (!BlobRows.insert(em, info, NAME, null, now)) {
             return; // stored before (or by a transaction that committed while this one waited for the row)
         }
         call(() -> s3.putObject(p -> p.bucket(config.bucket()).key(BlobKeys.key(info.sha256()))

@@ -30,7 +30,10 @@ public interface LabelConfig {
 
     /** Where image bytes live (README "Blob stores"); one store per deployment. */
     interface Blobs {
-        /** {@code postgres}: the bytes in the database's {@code label.blob} table; {@code s3}: in an S3-compatible bucket. */
+        /**
+         * Where new images go. {@code postgres}: the bytes in the database's {@code label.blob} table; {@code s3}: in
+         * an S3-compatible bucket. Images already stored stay readable wherever their row says they are.
+         */
         @WithDefault("postgres")
         Store store();
 
@@ -42,6 +45,13 @@ public interface LabelConfig {
 
         /** The bucket of {@code store=s3}; credentials come from here (or the AWS default chain), never from requests. */
         interface S3 {
+            /**
+             * The bucket is used (read, and written by migrations) even when new images go to the database; implied
+             * by {@code store=s3}.
+             */
+            @WithDefault("false")
+            boolean enabled();
+
             /** E.g. {@code http://minio:9000}; absent: AWS S3 of the region. */
             Optional<java.net.URI> endpoint();
 

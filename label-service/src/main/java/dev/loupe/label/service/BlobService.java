@@ -1,6 +1,6 @@
 package dev.loupe.label.service;
 
-import dev.loupe.label.blob.BlobStore;
+import dev.loupe.label.blob.BlobStores;
 import dev.loupe.label.blob.StoredBlob;
 import dev.loupe.label.image.ImageInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,16 +10,16 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 
-/** Image bytes by sha256, in the deployment's {@link BlobStore}. */
+/** Image bytes by sha256, in the deployment's {@link BlobStores}. */
 @ApplicationScoped
 public class BlobService {
 
     private final EntityManager em;
-    private final BlobStore store;
+    private final BlobStores stores;
 
-    public BlobService(EntityManager em, BlobStore store) {
+    public BlobService(EntityManager em, BlobStores stores) {
         this.em = em;
-        this.store = store;
+        this.stores = stores;
     }
 
     /** The projects whose items show this image. */
@@ -32,12 +32,12 @@ public class BlobService {
 
     /** The image's bytes (the caller closes them); 404 problem for an unknown image, 503 when the store is away. */
     public StoredBlob require(String sha256) {
-        return store.open(sha256);
+        return stores.open(sha256);
     }
 
     /** Stores an inspected image unless it is stored already, in the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void put(ImageInfo info, byte[] bytes, Instant now) {
-        store.put(info, bytes, now);
+        stores.forNew().put(info, bytes, now);
     }
 }
