@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# 3k, 10k, 30k and 100k images through the whole product on this machine (issue 15, part 3).
+#
+# For each size, on a fresh `./loupe up` (its own data directory, no demo project, the trainer not retraining every
+# version), the script:
+#   1. generates that many synthetic handwritten-style numerals (platform/synthetic GenerateDemo, cached),
+#   2. imports them as one zip and times: the import, every image embedded, the map, the findings, the split with
+#      every item, a published version, its export (imagefolder zip);
+#   3. with REF=1, imports the same images by reference from an S3 bucket (a real s3proxy the script starts, with its
+#      filesystem backend) into a second project and times that import;
+#   4. times every REST read the web page makes (each READS times, sequentially): p50, p95, max;
+#   5. reads each service's peak resident memory (VmHWM) and stops the stack.
+# Writes results.json (the numbers, the command, the git commit, the machine and the date) and prints a table.
+#
+#   benchmarks/scale/run.sh                        # sizes 3000 10000 30000 100000
+#   SIZES="3000 10000" benchmarks/scale/run.sh out.json
+# Needs: ./loupe build done (the script builds nothing), jq, curl; REF=1 also the s3proxy jar in ~/.m2
+# (mvn dependency:get -Dartifact=org.gaul:s3proxy:2.6.0:jar:jar-with-dependencies).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="${1:-$ROOT/benchmarks/scale/results.json}"
+SIZES="${SIZES:-3000 10000 30000 100000}"
+READS="${READS:-40}"
+REF="${REF:-0}"
+WORK="${SCALE_WORK:-$ROOT/target/scale-bench}"
+JAVA_HOME="$("$ROOT/loupe" jdk)"
+L=http://localhost:8081 E=http://localhost:8082 A=http://localhost:8083 D=http://localhost:8084
+command -v jq >/dev/null || { echo "needs jq" >&2; exit 1; }
+[[ -f "$ROOT/label-service/target/quarkus-app/quarkus-run.jar" ]] || { echo "run ./loupe build first" >&2; exit 1; }
+if curl -fsS -o /dev/null --max-time 2 "$L/q/health/ready" 2>/dev/null; then
+  echo "a Loupe already answers at $L: stop it first (this script starts its own, one per size)" >&2; exit 1
+fi
+mkdir -p "$WORK"
+# shellcheck source=../lib/auth.sh
+source "$ROOT/benchmarks/lib/auth.sh"
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+api() { curl -fsS -H "$AUTH" "$@"; }
+post() { local url="$1"; shift; api -H 'Content-Type: application/json' -d "$1" "$url"; }
+now_ms() { date +%s%3N; }
+CLASSES='["i","ii","iii","iv","v","vi","vii","viii","ix","x"]'
+
+STACK_PID=""
+stop_stack() {
+  if [[ -n "$STACK_PID" ]] && kill -0 "$STACK_PID" 2>/dev/null; then
+    kill -TERM "$STACK_PID"; wait "$STACK_PID" 2>/dev/null || true
+  fi
+  STACK_PID=""
+}
+S3_PID=""
+stop_s3() { if [[ -n "$S3_PID" ]]; then kill "$S3_PID" 2>/dev/null || true; wait "$S3_PID" 2>/dev/null || true; S3_PID=""; fi; }
+trap 'stop_stack; stop_s3' EXIT
+
+start_stack() { # data dir, extra env...
+  local data="$1"; shift
+  rm -rf "$data"; mkdir -p "$data"
+  touch "$data/.built" # built already (checked above): ./loupe up must not rebuild in the middle of a benchmark
+  ( cd "$ROOT" && exec env LOUPE_DATA_DIR="$data" LOUPE_DEMO=false LOUPE_TRAINER_AUTO=false \
+      LOUPE_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$@" ./loupe up ) > "$data/up.log" 2>&1 &
+  STACK_PID=$!
+  local deadline=$((SECONDS + 600))
+  until grep -q "Loupe is up" "$data/up.log" 2>/dev/null; do
+    kill -0 "$STACK_PID" 2>/dev/null || { tail -30 "$data/up.log" >&2; exit 1; }
+    (( SECONDS < deadline )) || { echo "the stack did not start in 600 s" >&2; exit 1; }
+    sleep 2
+  done
+}
+
+peak_rss_mb() { # service folder or "devstack" -> VmHWM of its JVM in MB
+  local pattern="$1/target/quarkus-app/quarkus-run.jar" pid
+  [[ "$1" == devstack ]] && pattern="platform/devstack/target/loupe-devstack.jar"
+  pid="$(pgrep -f "$ROOT/$pattern" | head -1)"
+  [[ -n "$pid" ]] || { echo null; return; }
+  awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$pid/status"
+}
+
+read_times() { # name url -> JSON {name, p50, p95, max, bytes} in ms over READS sequential requests
+  local name="$1" url="$2" i t times=() bytes
+  api -o /dev/null "$url" # warm (and fail loudly if the read does not work)
+  for ((i = 0; i < READS; i++)); do
+    t="$(curl -fsS -o /dev/null -w '%{time_total} %{size_download}' -H "$AUTH" "$url")"
+    times+=("${t% *}"); bytes="${t#* }"
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" -v b="$bytes" -v u="$url" '
+    { v[NR] = $1 * 1000 }
+    END { p50 = v[int((NR + 1) * 0.50)]; p95 = v[int(NR * 0.95 + 0.5)];
+          printf "{\"read\":\"%s\",\"p50\":%.1f,\"p95\":%.1f,\"max\":%.1f,\"bytes\":%d,\"url\":\"%s\"}\n", n, p50, p95, v[NR], b, u }'
+}
+
+upload_to_s3proxy() { # zip -> fills the s3proxy filesystem backend's bucket folder with the zip's ImageFolder tree
+  local zip="$1" base="$2"
+  rm -rf "$base"; mkdir -p "$base/loupe-source/scale"
+  (cd "$base/loupe-source/scale" && unzip -q "$zip")
+}
+
+ADMIN_PASSWORD="scale-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+results=()
+for n in $SIZES; do
+  per_class=$((n / 10))
+  zip="$WORK/synthetic-$n.zip"
+  if [[ ! -f "$zip" ]]; then
+    log "generating $n synthetic numerals"
+    "$JAVA_HOME/bin/java" -cp "$ROOT/platform/synthetic/target/loupe-synthetic-0.1.0-SNAPSHOT.jar" \
+      dev.loupe.synthetic.GenerateDemo --out "$zip.tmp" --per-class "$per_class" --seed 15 >&2
+    mv "$zip.tmp" "$zip"
+  fi
+  ref_env=()
+  if [[ "$REF" == 1 ]]; then
+    s3jar="$HOME/.m2/repository/org/gaul/s3proxy/2.6.0/s3proxy-2.6.0-jar-with-dependencies.jar"
+    [[ -f "$s3jar" ]] || { echo "REF=1 needs $s3jar" >&2; exit 1; }
+    upload_to_s3proxy "$zip" "$WORK/s3"
+    cat > "$WORK/s3proxy.properties" <<EOF
+s3proxy.endpoint=http://127.0.0.1:18333
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=scale
+s3proxy.credential=scale-secret
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$WORK/s3
+EOF
+    "$JAVA_HOME/bin/java" -jar "$s3jar" --properties "$WORK/s3proxy.properties" > "$WORK/s3proxy.log" 2>&1 &
+    S3_PID=$!
+    ref_env=(LOUPE_IMPORTS_S3_ENDPOINT=http://127.0.0.1:18333 LOUPE_IMPORTS_S3_ACCESS_KEY=scale
+      LOUPE_IMPORTS_S3_SECRET_KEY=scale-secret LOUPE_IMPORTS_S3_BUCKETS=loupe-source)
+  fi
+  log "n=$n: starting a fresh stack"
+  start_stack "$WORK/data-$n" ${ref_env[@]+"${ref_env[@]}"}
+  bench_token "$L"
+
+  P="$(post "$L/api/projects" "{\"name\":\"scale-$n\",\"classes\":$CLASSES}" | jq -r .id)"
+  t0="$(now_ms)"
+  J="$(api -F "file=@$zip" "$L/api/projects/$P/imports" | jq -r .importId)"
+  until [[ "$(api "$L/api/imports/$J" | jq -r .status)" != RUNNING ]]; do sleep 1; done
+  t_import="$(now_ms)"
+  job="$(api "$L/api/imports/$J")"
+  imported="$(jq .imported <<<"$job")"
+  [[ "$(jq -r .status <<<"$job")" == COMPLETED ]] || { log "import ended $(jq -c . <<<"$job")"; exit 1; }
+  log "n=$n: imported $imported in $(( (t_import - t0) / 1000 )) s"
+  until api "$E/api/projects/$P/embeddings/status" | jq -e '.pending == 0 and .embedded + .failed == .items and .items > 0' >/dev/null; do sleep 2; done
+  t_embedded="$(now_ms)"
+  log "n=$n: embedded after $(( (t_embedded - t0) / 1000 )) s"
+  points="$(api "$E/api/projects/$P/map" | jq '.itemIds | length')"
+  t_map="$(now_ms)"
+  findings="$(api "$E/api/projects/$P/findings?limit=5000" | jq '.findings | length')"
+  t_findings="$(now_ms)"
+  items_total="$(api "$E/api/projects/$P/embeddings/status" | jq .items)"
+  until api "$D/api/projects/$P/split" | jq -e --argjson n "$items_total" \
+      '([.counts[]?[]?] | add // 0) == $n' >/dev/null; do sleep 2; done
+  t_split="$(now_ms)"
+  V="$(post "$D/api/projects/$P/versions" '{"name":"scale","note":"benchmarks/scale"}' | jq -r .versionId)"
+  t_version="$(now_ms)"
+  export_bytes="$(curl -fsS -o /dev/null -w '%{size_download}' -H "$AUTH" "$D/api/versions/$V/export?format=imagefolder")"
+  t_export="$(now_ms)"
+  log "n=$n: map $points points, $findings findings, split, version $V, export $export_bytes bytes"
+
+  ref_ms=null
+  if [[ "$REF" == 1 ]]; then
+    R="$(post "$L/api/projects" "{\"name\":\"scale-$n-by-reference\",\"classes\":$CLASSES}" | jq -r .id)"
+    r0="$(now_ms)"
+    RJ="$(post "$L/api/projects/$R/imports" '{"source":"s3://loupe-source/scale/"}' | jq -r .importId)"
+    until [[ "$(api "$L/api/imports/$RJ" | jq -r .status)" != RUNNING ]]; do sleep 1; done
+    ref_ms=$(( $(now_ms) - r0 ))
+    log "n=$n: by-reference import $(api "$L/api/imports/$RJ" | jq -c '{status, imported, failed: (.failures | length)}') in $((ref_ms / 1000)) s"
+  fi
+
+  item="$(api "$L/api/projects/$P/items?size=1&page=3" | jq -r '.items[0].id')"
+  ids="$(api "$L/api/projects/$P/items?size=100&page=7" | jq -r '[.items[].id] | join(",")')"
+  reads=()
+  while IFS='|' read -r name url; do
+    reads+=("$(read_times "$name" "$url")")
+  done <<EOF
+projects|$L/api/projects
+grid page|$L/api/projects/$P/items?size=100&page=0
+grid page, filtered|$L/api/projects/$P/items?label=vii&split=val&size=100&page=2
+grid page by ids|$L/api/projects/$P/items?ids=$ids&size=100
+excluded count|$L/api/projects/$P/items?size=1&page=0&excluded=true
+item|$L/api/items/$item
+item history|$L/api/items/$item/history
+thumbnail|$L/api/items/$item/image?size=96
+imports|$L/api/projects/$P/imports
+embedding status|$E/api/projects/$P/embeddings/status
+map|$E/api/projects/$P/map
+findings|$E/api/projects/$P/findings?limit=5000
+neighbours|$E/api/items/$item/neighbors?k=8
+review queue|$E/api/projects/$P/review-queue
+split|$D/api/projects/$P/split
+split config|$D/api/projects/$P/split/config
+split items page|$D/api/projects/$P/split/items?size=10000&page=0
+versions|$D/api/projects/$P/versions
+augmentations|$A/api/projects/$P/augmentations
+EOF
+  rss="$(jq -n --argjson label "$(peak_rss_mb label-service)" --argjson embedding "$(peak_rss_mb embedding-service)" \
+    --argjson augment "$(peak_rss_mb augment-service)" --argjson dataset "$(peak_rss_mb dataset-service)" \
+    --argjson trainer "$(peak_rss_mb trainer-service)" --argjson devstack "$(peak_rss_mb devstack)" \
+    '{label: $label, embedding: $embedding, augment: $augment, dataset: $dataset, trainer: $trainer, "broker+database": $devstack}')"
+  results+=("$(jq -n --argjson n "$n" --argjson imported "$imported" --argjson points "$points" --argjson findings "$findings" \
+    --argjson import "$((t_import - t0))" --argjson embedded "$((t_embedded - t0))" --argjson map "$((t_map - t_embedded))" \
+    --argjson findingsMs "$((t_findings - t_map))" --argjson split "$((t_split - t0))" --argjson version "$((t_version - t_split))" \
+    --argjson export "$((t_export - t_version))" --argjson exportBytes "$export_bytes" --argjson ref "$ref_ms" \
+    --argjson rss "$rss" --argjson reads "$(printf '%s\n' "${reads[@]}" | jq -s .)" '{
+      size: $n, imported: $imported, mapPoints: $points, findings: $findings,
+      ms: {importZip: $import, importAndEmbedding: $embedded, mapAfterEmbedding: $map, findingsAfterMap: $findingsMs,
+           splitWithEveryItem: $split, publishVersion: $version, exportImagefolder: $export, importByReference: $ref},
+      exportBytes: $exportBytes, peakRssMb: $rss, reads: $reads}')")
+  log "n=$n: $(jq -c '.ms' <<<"${results[-1]}")"
+  stop_stack
+  stop_s3
+done
+
+jq -n --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
+  --arg dirty "$(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l)" \
+  --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m)" \
+  --arg command "SIZES=\"$SIZES\" READS=$READS REF=$REF benchmarks/scale/run.sh" \
+  --argjson runs "$(printf '%s\n' "${results[@]}" | jq -s .)" \
+  '{date: $date, commit: $commit, uncommittedFiles: ($dirty | tonumber), machine: $machine, command: $command, runs: $runs}' > "$OUT"
+jq -r '.runs[] | "n=\(.size): import \(.ms.importZip / 1000 | floor) s, import+embedding \(.ms.importAndEmbedding / 1000 | floor) s, map \(.ms.mapAfterEmbedding) ms, findings \(.ms.findingsAfterMap) ms, split \(.ms.splitWithEveryItem / 1000 | floor) s, version \(.ms.publishVersion) ms, export \(.ms.exportImagefolder) ms; worst read p95 \([.reads[].p95] | max) ms; peak RSS \(.peakRssMb)"' "$OUT"
+echo "results: $OUT"
