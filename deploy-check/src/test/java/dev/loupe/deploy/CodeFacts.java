@@ -369,6 +369,16 @@ final class CodeFacts {
         return artifacts;
     }
 
+    /** The folders of the repository's modules, as the root pom's {@code <modules>} names them (e.g. platform/common). */
+    static List<String> modules() {
+        List<String> modules = new ArrayList<>();
+        Matcher module = MODULE.matcher(XML_COMMENT.matcher(Repo.read(Repo.root().resolve("pom.xml"))).replaceAll(""));
+        while (module.find()) {
+            modules.add(module.group(1));
+        }
+        return modules;
+    }
+
     /** The repository's modules (the root pom's {@code <modules>}) by artifactId, each to its pom.xml. */
     private static Map<String, Path> modulePoms() {
         Map<String, Path> poms = new HashMap<>();

@@ -62,12 +62,12 @@ class DockerComposeTest {
     }
 
     @Test
-    void kafkaAndPostgresArePublishedOnLoopbackOnly() {
-        for (String infrastructure : List.of("kafka", "postgres")) {
+    void kafkaPostgresAndMinioArePublishedOnLoopbackOnly() {
+        for (String infrastructure : List.of("kafka", "postgres", "minio")) {
             List<String> ports = list(at(services.get(infrastructure), "ports")).stream().map(Yamls::text).toList();
             assertFalse(ports.isEmpty(), infrastructure + " publishes a port for tools on the host");
             for (String port : ports) {
-                // "9092:9092" binds every interface: the broker and the database would be open to the network
+                // "9092:9092" binds every interface: the broker, the database and the images would be open to the network
                 assertTrue(port != null && port.startsWith("127.0.0.1:"), infrastructure + " publishes " + port
                         + " on 127.0.0.1 only");
             }
@@ -110,6 +110,8 @@ class DockerComposeTest {
         String context = text(at(definition, "build", "context"));
         String dockerfile = text(at(definition, "build", "dockerfile"));
         assertNotNull(context, name + " has a build context");
+        assertEquals(Repo.root(), Repo.root().resolve(context).normalize(),
+                name + " is built from the repository root (the Dockerfile builds the multi-module reactor)");
         Path file = Repo.root().resolve(context).resolve(dockerfile == null ? "Dockerfile" : dockerfile).normalize();
         assertEquals(service.dockerfile().normalize(), file, name + " is built from its Dockerfile");
         assertTrue(list(at(definition, "ports")).stream().map(Yamls::text).anyMatch(p -> p.endsWith(":" + service.port())),
@@ -143,7 +145,7 @@ class DockerComposeTest {
         Set<String> talksTo = new TreeSet<>(List.of(kafkaHost, jdbc.group(1)));
         env.forEach((key, value) -> {
             Matcher http = HTTP_URL.matcher(value);
-            if (key.endsWith("_URL") && http.matches()) {
+            if ((key.endsWith("_URL") || key.endsWith("_ENDPOINT")) && http.matches()) {
                 String host = http.group(1);
                 assertTrue(services.containsKey(host), name + " " + key + " names a compose service: " + host);
                 if (serviceNames().contains(host)) {
@@ -211,6 +213,56 @@ class DockerComposeTest {
         String[] parts = published.split(":");
         assertEquals("http://localhost:" + parts[parts.length - 2], environment("keycloak").get("LOUPE_LABEL_PUBLIC_URL"),
                 "the redirect URI is label-service's published address");
+    }
+
+    @Test
+    void minioKeepsTheImagesOfTheLabelService() {
+        Object minio = services.get("minio");
+        assertNotNull(minio, "compose runs minio (the label service's blob store)");
+        assertTrue(text(at(minio, "image")).startsWith("minio/minio:"), "the MinIO server image");
+        assertNotNull(at(minio, "healthcheck", "test"), "minio has a healthcheck the label service waits for");
+        List<String> volumes = list(at(minio, "volumes")).stream().map(Yamls::text).toList();
+        assertTrue(volumes.stream().anyMatch(v -> v.endsWith(":/data") && !v.startsWith(".") && !v.startsWith("/")),
+                "minio keeps /data in a named volume: " + volumes);
+        List<String> command = list(at(minio, "command")).stream().map(Yamls::text).toList();
+        assertEquals("/data", command.get(command.indexOf("server") + 1), "minio serves the volume: " + command);
+
+        Map<String, String> label = environment(Repo.LABEL.name());
+        assertEquals("s3", label.get("LOUPE_BLOBS_STORE"), "the label service keeps images in the bucket by default");
+        Matcher endpoint = HTTP_URL.matcher(label.getOrDefault("LOUPE_BLOBS_S3_ENDPOINT", ""));
+        assertTrue(endpoint.matches(), "LOUPE_BLOBS_S3_ENDPOINT is an http URL: " + label.get("LOUPE_BLOBS_S3_ENDPOINT"));
+        assertEquals("minio", endpoint.group(1), "the label service talks to the minio service");
+        assertEquals("9000", endpoint.group(2), "on MinIO's S3 port");
+        assertFalse(label.getOrDefault("LOUPE_BLOBS_S3_BUCKET", "").isBlank(), "the bucket is named");
+        Map<String, String> server = environment("minio");
+        assertEquals(server.get("MINIO_ROOT_USER"), label.get("LOUPE_BLOBS_S3_ACCESS_KEY"), "the label service signs in as MinIO's user");
+        assertEquals(server.get("MINIO_ROOT_PASSWORD"), label.get("LOUPE_BLOBS_S3_SECRET_KEY"), "with MinIO's password");
+        assertTrue(server.get("MINIO_ROOT_PASSWORD").length() >= 8, "MinIO refuses passwords under 8 characters");
+        String raw = text(at(services.get(Repo.LABEL.name()), "environment", "LOUPE_BLOBS_S3_SECRET_KEY"));
+        assertTrue(raw != null && raw.startsWith("${LOUPE_BLOBS_S3_SECRET_KEY"), "the password can be set from the environment: " + raw);
+        assertEquals("service_healthy", text(at(services.get(Repo.LABEL.name()), "depends_on", "minio", "condition")),
+                "the label service starts once minio is healthy");
+        assertTrue(CodeFacts.environmentKeys(Repo.LABEL).containsAll(List.of("LOUPE_BLOBS_STORE", "LOUPE_BLOBS_S3_ENDPOINT",
+                "LOUPE_BLOBS_S3_ACCESS_KEY", "LOUPE_BLOBS_S3_SECRET_KEY")), "the label service reads these keys");
+    }
+
+    @ParameterizedTest
+    @MethodSource("serviceNames")
+    void everyServiceAllowsThePagesOriginsWhichTheEnvironmentCanWiden(String name) {
+        // the web page calls every service from the browser: a teammate at http://host:8081 needs their origin allowed
+        String published = list(at(services.get(Repo.LABEL.name()), "ports")).stream().map(Yamls::text)
+                .filter(p -> p.endsWith(":" + Repo.LABEL.port())).findFirst().orElseThrow();
+        String[] parts = published.split(":");
+        String page = "http://localhost:" + parts[parts.length - 2];
+        String origins = environment(name).get("LOUPE_UI_ORIGINS");
+        assertNotNull(origins, name + " sets LOUPE_UI_ORIGINS");
+        assertTrue(List.of(origins.split(",")).contains(page), name + " allows the page at " + page + ": " + origins);
+        assertFalse(origins.contains("*"), name + ": no wildcard origin (the page sends its session cookie)");
+        String value = text(at(services.get(name), "environment", "LOUPE_UI_ORIGINS"));
+        assertTrue(value != null && value.startsWith("${LOUPE_UI_ORIGINS:-"), name + ": LOUPE_UI_ORIGINS comes from the environment: " + value);
+        assertTrue(CodeFacts.environmentKeys(Repo.service(name)).contains("LOUPE_UI_ORIGINS"), name + " reads LOUPE_UI_ORIGINS");
+        assertTrue(Repo.read(Repo.root().resolve("docker-compose.yml")).contains("#   LOUPE_UI_ORIGINS=http://localhost:8081,http://"),
+                "the compose file's header shows how to allow a teammate's origin");
     }
 
     /** A service's environment, list or map form, with ${VAR:-default} replaced by its default. */

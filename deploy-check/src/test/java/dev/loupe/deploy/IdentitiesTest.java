@@ -192,7 +192,7 @@ class IdentitiesTest {
         Set<String> documented = Manifests.secretsYouCreate();
         assertFalse(documented.isEmpty(), "deploy/README.md, \"Identities\", has the kubectl create secret commands");
         Set<String> referenced = new TreeSet<>();
-        for (String overlay : List.of("dev", "prod", "dev+keycloak")) {
+        for (String overlay : List.of("dev", "prod", "dev+keycloak", "dev+object-storage")) {
             Manifests m = Manifests.of(overlay);
             for (String kind : List.of("Deployment", "StatefulSet", "Job")) {
                 for (Map<String, Object> workload : m.all(kind)) {

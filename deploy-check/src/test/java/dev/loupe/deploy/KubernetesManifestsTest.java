@@ -94,7 +94,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak"})
+    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak", "dev+object-storage"})
     void serviceUrlsPointAtServicesThatExistAndNetworkPoliciesLetTheCallThrough(String overlay) {
         Manifests m = Manifests.of(overlay);
         for (Repo.Service caller : Repo.SERVICES) {
@@ -185,7 +185,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak"})
+    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak", "dev+object-storage", "prod+keycloak+object-storage"})
     void everyReferencedConfigMapAndSecretExists(String overlay) {
         Manifests m = Manifests.of(overlay);
         Set<String> configMaps = new TreeSet<>();
@@ -265,7 +265,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @ValueSource(strings = {"dev", "prod", "prod+object-storage"})
     void noImageIsLatestOrUntagged(String overlay) {
         List<String> images = new ArrayList<>();
         for (Map<String, Object> document : Manifests.of(overlay).documents()) {
@@ -302,7 +302,7 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak"})
+    @ValueSource(strings = {"dev", "prod", "dev+keycloak", "prod+keycloak", "dev+object-storage", "prod+keycloak+object-storage"})
     void environmentVariablesAreKeysTheServicesRead(String overlay) {
         Manifests m = Manifests.of(overlay);
         List<String> unknown = new ArrayList<>();
@@ -389,6 +389,61 @@ class KubernetesManifestsTest {
         assertTrue(min >= 1, overlay + ": at least one replica serves the REST API");
         assertTrue(max <= partitions(m, topic), overlay + ": no more replicas than partitions of " + topic);
         assertEquals(null, at(m.deployment(Repo.EMBEDDING), "spec", "replicas"), overlay + ": KEDA alone sets embedding-service's replicas");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void withoutTheObjectStorageComponentImagesStayInPostgreSql(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Manifests.EnvValue store = m.environment(m.container(Repo.LABEL)).get("LOUPE_BLOBS_STORE");
+        assertTrue(store == null || "postgres".equals(store.value()), overlay + ": the embedded default store, nothing else to run");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev+object-storage", "prod+object-storage", "prod+keycloak+object-storage"})
+    void objectStorageComponentRunsMinioForTheLabelServicesImages(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        Map<String, Manifests.EnvValue> env = m.environment(m.container(Repo.LABEL));
+        assertEquals("s3", value(env, "LOUPE_BLOBS_STORE", overlay + " label-service"), overlay + ": label-service keeps images in the bucket");
+        assertFalse(value(env, "LOUPE_BLOBS_S3_BUCKET", overlay + " label-service").isBlank(), overlay + ": the bucket is named");
+        Matcher endpoint = HTTP_URL.matcher(value(env, "LOUPE_BLOBS_S3_ENDPOINT", overlay + " label-service"));
+        assertTrue(endpoint.matches(), overlay + ": LOUPE_BLOBS_S3_ENDPOINT is an http URL");
+        String host = endpoint.group(1).split("\\.")[0];
+        int port = endpoint.group(2) == null ? 80 : Integer.parseInt(endpoint.group(2));
+        Map<String, Object> service = m.one("Service", host);
+        Map<String, Object> servicePort = maps(at(service, "spec", "ports")).stream().filter(p -> String.valueOf(port).equals(text(p.get("port"))))
+                .findFirst().orElseThrow(() -> new AssertionError(overlay + ": Service " + host + " has port " + port));
+        Map<String, Object> minio = m.one("StatefulSet", host);
+        assertTrue(selects(Map.of("matchLabels", map(at(service, "spec", "selector"))), podLabels(minio)),
+                overlay + ": Service " + host + " selects the MinIO pods");
+        int podPort = containerPort(minio, text(servicePort.get("targetPort")), port);
+        Map<String, Object> label = podLabels(m.deployment(Repo.LABEL));
+        assertTrue(allows(m, "Egress", label, podLabels(minio), podPort), overlay + ": a NetworkPolicy lets label-service out to MinIO:" + podPort);
+        assertTrue(allows(m, "Ingress", podLabels(minio), label, podPort), overlay + ": a NetworkPolicy lets label-service in to MinIO:" + podPort);
+        assertTrue(isolated(m, "Ingress", podLabels(minio)) && isolated(m, "Egress", podLabels(minio)),
+                overlay + ": MinIO's pods are isolated by a NetworkPolicy (only what it allows gets in or out)");
+
+        Map<String, Object> container = containers(minio).getFirst();
+        assertTrue(text(container.get("image")).startsWith("minio/minio:"), overlay + ": the MinIO server image");
+        Map<String, Manifests.EnvValue> server = m.environment(container);
+        for (String[] pair : new String[][]{{"LOUPE_BLOBS_S3_ACCESS_KEY", "MINIO_ROOT_USER"}, {"LOUPE_BLOBS_S3_SECRET_KEY", "MINIO_ROOT_PASSWORD"}}) {
+            Manifests.EnvValue client = env.get(pair[0]);
+            Manifests.EnvValue root = server.get(pair[1]);
+            assertTrue(client != null && client.fromSecret(), overlay + ": label-service reads " + pair[0] + " from a Secret");
+            assertTrue(root != null && root.fromSecret(), overlay + ": MinIO reads " + pair[1] + " from a Secret");
+            assertEquals(root.secretName() + "/" + root.secretKey(), client.secretName() + "/" + client.secretKey(),
+                    overlay + ": label-service's " + pair[0] + " is MinIO's " + pair[1]);
+        }
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertTrue(text(at(container, probe, "httpGet", "path")).startsWith("/minio/health/"), overlay + ": MinIO has a " + probe);
+        }
+        List<String> args = list(container.get("args")).stream().map(Yamls::text).toList();
+        String data = args.get(args.indexOf("server") + 1);
+        String claim = maps(container.get("volumeMounts")).stream().filter(v -> data.equals(text(v.get("mountPath"))))
+                .map(v -> text(v.get("name"))).findFirst().orElseThrow(() -> new AssertionError(overlay + ": MinIO's " + data + " is a volume"));
+        assertTrue(maps(at(minio, "spec", "volumeClaimTemplates")).stream().anyMatch(c -> claim.equals(text(at(c, "metadata", "name")))),
+                overlay + ": MinIO's " + data + " is a PersistentVolumeClaim (the images outlive the pod)");
+        assertEquals("true", text(at(minio, "spec", "template", "spec", "securityContext", "runAsNonRoot")), overlay + ": MinIO runs as non-root");
     }
 
     @Test
