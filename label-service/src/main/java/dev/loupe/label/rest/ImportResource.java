@@ -105,8 +105,7 @@ public class ImportResource {
             + "ImageFolder layout) or the objects a manifest CSV lists (manifest: s3://bucket/manifest.csv, header "
             + "uri,label[,split]); exactly one of the three. Buckets must be allowed by loupe.label.imports.s3.buckets; "
             + "their images stay there unless the project's copyImages is set. Answers 202 with the job")
-    @RequestBody(content = @Content(schema = @Schema(implementation = JsonImport.class)))
-    public Response importJson(@RestPath UUID projectId, JsonNode body, UriInfo uri) throws IOException {
+    public Response importJson(@RestPath UUID projectId, @RequestBody(content = @Content(schema = @Schema(implementation = JsonImport.class))) JsonNode body, UriInfo uri) throws IOException {
         access.require(projectId, Role.CURATOR);
         JsonImport request = StrictJson.read(json, body, JsonImport.class,
                 "; credentials and endpoints come from the server's configuration, never from a request");

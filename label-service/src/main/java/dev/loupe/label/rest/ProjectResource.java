@@ -8,10 +8,12 @@ import dev.loupe.label.service.ProjectService;
 import dev.loupe.security.Access;
 import dev.loupe.security.Caller;
 import dev.loupe.security.Role;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -70,9 +72,9 @@ public class ProjectResource {
 
     @PATCH
     @Path("/projects/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a project's settings (copyImages); name and classes do not change")
-    @RequestBody(content = @Content(schema = @Schema(implementation = UpdateProject.class)))
-    public ProjectView update(@RestPath UUID id, JsonNode body) throws JsonProcessingException {
+    public ProjectView update(@RestPath UUID id, @RequestBody(content = @Content(schema = @Schema(implementation = UpdateProject.class))) JsonNode body) throws JsonProcessingException {
         access.require(id, Role.ADMIN);
         UpdateProject request = StrictJson.read(json, body, UpdateProject.class, "");
         if (request.copyImages() == null) {
