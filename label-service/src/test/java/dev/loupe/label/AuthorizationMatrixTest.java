@@ -45,6 +45,7 @@ class AuthorizationMatrixTest {
                 .rule("PUT /api/users/{id}", Need.GLOBAL_ADMIN)
                 .rule("GET /api/internal/access/{credentialId}", Need.SERVICE)
                 .rule("GET /api/projects/{id}", Need.VIEWER)
+                .rule("PATCH /api/projects/{id}", Need.ADMIN)
                 .rule("GET /api/projects/{id}/changes", Need.VIEWER)
                 .rule("GET /api/projects/{id}/members", Need.VIEWER)
                 .rule("PUT /api/projects/{id}/members", Need.ADMIN)

@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The blob stores of this deployment: the database always, an S3-compatible bucket when {@code store=s3} or
- * {@code loupe.label.blobs.s3.enabled}. New images go to {@link #forNew()}; a read goes to the store its row names,
+ * {@code loupe.label.blobs.s3.enabled}, the import buckets of images imported by reference when
+ * {@code loupe.label.imports.s3.buckets} names any. New images go to {@link #forNew()}; a read goes to the store its row names,
  * so images stay readable while they move between stores.
  */
 @ApplicationScoped
@@ -28,12 +29,15 @@ public class BlobStores {
     private final Map<String, BlobStore> stores = new LinkedHashMap<>();
     private final BlobStore forNew;
 
-    public BlobStores(LabelConfig config, EntityManager em) {
+    public BlobStores(LabelConfig config, EntityManager em, SourceBuckets sourceBuckets, ReferenceBlobStore references) {
         this.em = em;
         LabelConfig.Blobs blobs = config.blobs();
         add(new PostgresBlobStore(em));
         if (blobs.store() == LabelConfig.Blobs.Store.S3 || blobs.s3().enabled()) {
             add(new S3BlobStore(em, S3BlobStore.client(blobs.s3()), blobs.s3()));
+        }
+        if (sourceBuckets.enabled()) {
+            add(references);
         }
         forNew = stores.get(blobs.store().name().toLowerCase(java.util.Locale.ROOT));
     }

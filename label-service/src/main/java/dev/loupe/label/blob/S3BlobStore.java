@@ -2,6 +2,7 @@ package dev.loupe.label.blob;
 
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.label.config.LabelConfig;
+import dev.loupe.label.config.S3Connection;
 import dev.loupe.label.image.ImageInfo;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
@@ -48,8 +49,8 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         this.config = config;
     }
 
-    /** A client for the configured bucket: path-style, credentials from configuration, never from requests. */
-    public static S3Client client(LabelConfig.Blobs.S3 config) {
+    /** A client for an object store: path-style, credentials from configuration, never from requests. */
+    public static S3Client client(S3Connection config) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(config.timeout())
@@ -65,10 +66,11 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(LabelConfig.Blobs.S3 config) {
+    private static AwsCredentialsProvider credentials(S3Connection config) {
         if (config.accessKey().isPresent() != config.secretKey().isPresent()) {
-            throw new IllegalStateException("set both loupe.label.blobs.s3.access-key and secret-key "
-                    + "(LOUPE_BLOBS_S3_ACCESS_KEY, LOUPE_BLOBS_S3_SECRET_KEY), or neither for the AWS default chain");
+            throw new IllegalStateException("set both access-key and secret-key of loupe.label.blobs.s3 "
+                    + "(LOUPE_BLOBS_S3_ACCESS_KEY, LOUPE_BLOBS_S3_SECRET_KEY) and of loupe.label.imports.s3 "
+                    + "(LOUPE_IMPORTS_S3_ACCESS_KEY, LOUPE_IMPORTS_S3_SECRET_KEY), or neither for the AWS default chain");
         }
         if (config.accessKey().isPresent()) {
             return StaticCredentialsProvider.create(

@@ -44,7 +44,7 @@ public interface LabelConfig {
         }
 
         /** The bucket of {@code store=s3}; credentials come from here (or the AWS default chain), never from requests. */
-        interface S3 {
+        interface S3 extends S3Connection {
             /**
              * The bucket is used (read, and written by migrations) even when new images go to the database; implied
              * by {@code store=s3}.
@@ -52,31 +52,12 @@ public interface LabelConfig {
             @WithDefault("false")
             boolean enabled();
 
-            /** E.g. {@code http://minio:9000}; absent: AWS S3 of the region. */
-            Optional<java.net.URI> endpoint();
-
-            @WithDefault("us-east-1")
-            String region();
-
             @WithDefault("loupe-images")
             String bucket();
-
-            /** Absent (with the secret key): the AWS default credentials chain (environment, profile, instance role). */
-            Optional<String> accessKey();
-
-            Optional<String> secretKey();
-
-            /** Path-style URLs ({@code endpoint/bucket/key}), which MinIO, Ceph and s3proxy expect. */
-            @WithDefault("true")
-            boolean pathStyle();
 
             /** Creates the bucket at startup when it is missing (off where the service may not create buckets). */
             @WithDefault("true")
             boolean createBucket();
-
-            /** How long one call to the object store may take before reads answer 503. */
-            @WithDefault("PT30S")
-            java.time.Duration timeout();
         }
     }
 
@@ -116,5 +97,18 @@ public interface LabelConfig {
 
         /** Server folders that folder imports may read (absent: folder imports are off). */
         Optional<List<String>> folderRoots();
+
+        /** Buckets that imports by reference read ({@code {"source": "s3://..."}} and manifests). */
+        S3 s3();
+
+        /** The object store imports by reference read, and which of its buckets they may read. */
+        interface S3 extends S3Connection {
+            /** The buckets imports may read; absent or empty: imports by reference are off. */
+            Optional<List<String>> buckets();
+
+            /** Largest manifest CSV read, in bytes (its rows are bounded by {@code max-entries} too). */
+            @WithDefault("67108864")
+            long maxManifestBytes();
+        }
     }
 }

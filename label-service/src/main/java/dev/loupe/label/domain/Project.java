@@ -29,6 +29,10 @@ public class Project extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** Whether imports by reference copy images into this deployment's store (or leave them in their bucket). */
+    @Column(name = "copy_images", nullable = false)
+    public boolean copyImages;
+
     public List<String> classList() {
         return Arrays.asList(classes);
     }

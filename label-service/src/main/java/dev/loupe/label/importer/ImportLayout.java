@@ -47,7 +47,12 @@ public final class ImportLayout {
         if (label.isEmpty()) {
             return new Rejected(path, folder, "unknown class '" + folder + "'");
         }
-        String split = segments.length >= 3 ? SPLITS.get(segments[segments.length - 3].toLowerCase(Locale.ROOT)) : null;
+        String split = segments.length >= 3 ? split(segments[segments.length - 3]).orElse(null) : null;
         return new Placed(path, label.get(), split);
+    }
+
+    /** The split a name means (train, val or test, common spellings accepted), if any. */
+    public static Optional<String> split(String name) {
+        return Optional.ofNullable(SPLITS.get(name.toLowerCase(Locale.ROOT)));
     }
 }

@@ -1,6 +1,12 @@
 package dev.loupe.label.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loupe.common.files.AllowedRoots;
+import dev.loupe.label.blob.S3Uri;
+import dev.loupe.label.blob.SourceBuckets;
+import dev.loupe.label.importer.ManifestImportSource;
+import dev.loupe.label.importer.S3PrefixImportSource;
 import dev.loupe.security.Access;
 import dev.loupe.security.Role;
 import dev.loupe.common.rest.FieldError;
@@ -20,6 +26,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -30,14 +39,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 @jakarta.ws.rs.Path("/api")
 @Tag(name = "imports")
 public class ImportResource {
 
-    /** A server-side folder import (local use; only below configured roots). */
-    public record FolderImport(String folder) {
+    /**
+     * An import named in JSON, exactly one field set: {@code folder}, a server folder (local use; only below
+     * configured roots); {@code source}, an {@code s3://bucket/prefix/} in ImageFolder layout; {@code manifest}, an
+     * {@code s3://} CSV with the header {@code uri,label[,split]}. Unknown fields are refused.
+     */
+    public record JsonImport(String folder, String source, String manifest) {
     }
 
     private final ImportService imports;
@@ -45,9 +60,14 @@ public class ImportResource {
     private final LabelConfig config;
 
     private final Access access;
+    private final SourceBuckets sourceBuckets;
+    private final ObjectMapper json;
 
-    public ImportResource(ImportService imports, ProjectService projects, LabelConfig config, Access access) {
+    public ImportResource(ImportService imports, ProjectService projects, LabelConfig config, Access access,
+                          SourceBuckets sourceBuckets, ObjectMapper json) {
         this.access = access;
+        this.sourceBuckets = sourceBuckets;
+        this.json = json;
         this.imports = imports;
         this.projects = projects;
         this.config = config;
@@ -81,10 +101,43 @@ public class ImportResource {
     @POST
     @jakarta.ws.rs.Path("/projects/{projectId}/imports")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Import a folder on the server (allowed below loupe.label.imports.folder-roots only)")
-    public Response importFolder(@RestPath UUID projectId, FolderImport request, UriInfo uri) throws IOException {
+    @Operation(summary = "Import a server folder (folder), the objects under a bucket prefix (source: s3://bucket/prefix/, "
+            + "ImageFolder layout) or the objects a manifest CSV lists (manifest: s3://bucket/manifest.csv, header "
+            + "uri,label[,split]); exactly one of the three. Buckets must be allowed by loupe.label.imports.s3.buckets; "
+            + "their images stay there unless the project's copyImages is set. Answers 202 with the job")
+    public Response importJson(@RestPath UUID projectId, @RequestBody(content = @Content(schema = @Schema(implementation = JsonImport.class))) JsonNode body, UriInfo uri) throws IOException {
         access.require(projectId, Role.CURATOR);
-        if (request == null || request.folder() == null || request.folder().isBlank()) {
+        JsonImport request = StrictJson.read(json, body, JsonImport.class,
+                "; credentials and endpoints come from the server's configuration, never from a request");
+        List<String> named = Stream.of(request.folder() == null ? null : "folder", request.source() == null ? null : "source",
+                request.manifest() == null ? null : "manifest").filter(Objects::nonNull).toList();
+        if (named.size() != 1) {
+            String message = named.isEmpty() ? "required: one of folder, source or manifest"
+                    : "give exactly one of folder, source or manifest, not " + String.join(" and ", named);
+            throw ProblemException.unprocessable((named.isEmpty() ? List.of("folder", "source", "manifest") : named).stream()
+                    .map(field -> new FieldError(field, message)).toList());
+        }
+        if (request.folder() != null) {
+            return importFolder(projectId, request.folder(), uri);
+        }
+        boolean manifest = request.manifest() != null;
+        String field = manifest ? "manifest" : "source";
+        S3Uri location = sourceBuckets.require(field, manifest ? request.manifest() : request.source());
+        projects.requireExists(projectId);
+        ImportSource source;
+        try {
+            source = manifest
+                    ? ManifestImportSource.open(sourceBuckets, location, config.imports().s3().maxManifestBytes(),
+                    config.imports().maxEntries())
+                    : S3PrefixImportSource.open(sourceBuckets, location, config.imports().maxEntries());
+        } catch (ArchiveRejectedException e) {
+            throw ProblemException.unprocessable(field, e.getMessage());
+        }
+        return accepted(projectId, source, uri);
+    }
+
+    private Response importFolder(UUID projectId, String folder, UriInfo uri) throws IOException {
+        if (folder.isBlank()) {
             throw ProblemException.unprocessable("folder", "required: an absolute folder path on the server");
         }
         List<String> roots = config.imports().folderRoots().orElse(List.of());
@@ -94,7 +147,7 @@ public class ImportResource {
         }
         projects.requireExists(projectId);
         // the roots first, on the real path, and one answer for "outside", "missing" and "no folder": no probing
-        Path real = AllowedRoots.of(roots).folder(request.folder()).orElseThrow(() -> ProblemException.unprocessable(
+        Path real = AllowedRoots.of(roots).folder(folder).orElseThrow(() -> ProblemException.unprocessable(
                 "folder", "must be the absolute path of an existing folder below one of the folder roots this server "
                         + "allows (loupe.label.imports.folder-roots)"));
         return accepted(projectId, FolderImportSource.open(real), uri);

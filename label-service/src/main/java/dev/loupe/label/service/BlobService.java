@@ -1,6 +1,8 @@
 package dev.loupe.label.service;
 
 import dev.loupe.label.blob.BlobStores;
+import dev.loupe.label.blob.ReferenceBlobStore;
+import dev.loupe.label.blob.S3Uri;
 import dev.loupe.label.blob.StoredBlob;
 import dev.loupe.label.image.ImageInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,9 +19,12 @@ public class BlobService {
     private final EntityManager em;
     private final BlobStores stores;
 
-    public BlobService(EntityManager em, BlobStores stores) {
+    private final ReferenceBlobStore references;
+
+    public BlobService(EntityManager em, BlobStores stores, ReferenceBlobStore references) {
         this.em = em;
         this.stores = stores;
+        this.references = references;
     }
 
     /** The projects whose items show this image. */
@@ -39,5 +44,11 @@ public class BlobService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void put(ImageInfo info, byte[] bytes, Instant now) {
         stores.forNew().put(info, bytes, now);
+    }
+
+    /** Records an image imported by reference (it stays in {@code source}) unless it is stored already. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void putReference(ImageInfo info, S3Uri source, Instant now) {
+        references.record(info, source, now);
     }
 }

@@ -11,6 +11,8 @@ import dev.loupe.label.image.ImageRejectedException;
 import dev.loupe.label.importer.ImportEntry;
 import dev.loupe.label.importer.ImportLayout;
 import dev.loupe.label.importer.ImportSource;
+import dev.loupe.label.importer.ReferenceImportSource;
+import dev.loupe.label.blob.S3Uri;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Imports archives and folders in the background. The layout is checked up front (so an archive with nothing to
+ * Imports archives, folders, bucket prefixes and manifests in the background. The layout is checked up front (so an archive with nothing to
  * import is refused before a job exists); each batch of images is validated first and then written in one
  * transaction, so a bad file never leaves half an item behind. Re-running an import skips what is there already.
  */
@@ -85,19 +87,23 @@ public class ImportService {
             List<ImportLayout.Placed> placed = new ArrayList<>();
             List<ImportLayout.Rejected> rejected = new ArrayList<>();
             for (ImportEntry entry : source.entries()) {
-                switch (ImportLayout.place(entry.path(), project::canonicalClass)) {
+                switch (source.place(entry, project::canonicalClass)) {
                     case ImportLayout.Placed p -> placed.add(p);
                     case ImportLayout.Rejected r -> rejected.add(r);
                     case ImportLayout.Ignored ignored -> { }
                 }
             }
             if (placed.isEmpty() && rejected.isEmpty()) {
-                throw ProblemException.unprocessable("file", "the archive contains no files");
+                throw ProblemException.unprocessable(source.field(), "the archive contains no files");
+            }
+            if (placed.isEmpty() && source.field().equals("manifest")) {
+                throw ProblemException.unprocessable("manifest", "no row can be imported: " + rejected.stream()
+                        .limit(5).map(ImportLayout.Rejected::reason).toList());
             }
             if (placed.isEmpty()) {
                 Set<String> folders = new TreeSet<>();
                 rejected.forEach(r -> folders.add(r.folder() == null ? "(top level)" : r.folder()));
-                throw ProblemException.unprocessable("file", "no folder matches a class of project " + project.name
+                throw ProblemException.unprocessable(source.field(), "no folder matches a class of project " + project.name
                         + " " + project.classList() + "; folders found: " + folders);
             }
             ImportJob job = QuarkusTransaction.requiringNew().call(() -> createJob(project, source.name(), placed.size(), rejected, actor));
@@ -153,6 +159,8 @@ public class ImportService {
 
     private void run(UUID jobId, Project project, ImportSource source, List<ImportLayout.Placed> placed, int failuresSoFar, String actor) {
         int[] failureCount = {failuresSoFar};
+        // images read from a bucket stay there unless the project copies them into this deployment's store
+        ReferenceImportSource byReference = source instanceof ReferenceImportSource r && !project.copyImages ? r : null;
         try (source) {
             int batchSize = config.imports().batchSize();
             for (int from = 0; from < placed.size(); from += batchSize) {
@@ -164,8 +172,11 @@ public class ImportService {
                 List<ImportFailure> failed = new ArrayList<>();
                 for (ImportLayout.Placed p : batch) {
                     try {
-                        byte[] bytes = source.read(new ImportEntry(p.path(), Long.MAX_VALUE), config.maxImageBytes());
-                        accepted.add(new Accepted(p, items.inspector().inspect(bytes), bytes));
+                        ImportEntry entry = new ImportEntry(p.path(), Long.MAX_VALUE);
+                        byte[] bytes = source.read(entry, config.maxImageBytes());
+                        ImageInfo info = items.inspector().inspect(bytes);
+                        accepted.add(byReference == null ? new Accepted(p, info, bytes, null)
+                                : new Accepted(p, info, null, byReference.uri(entry)));
                     } catch (ImageRejectedException | IOException e) {
                         failed.add(ImportFailure.of(jobId, failureCount[0]++, p.path(), e.getMessage()));
                     }
@@ -180,7 +191,8 @@ public class ImportService {
         }
     }
 
-    private record Accepted(ImportLayout.Placed placed, ImageInfo info, byte[] bytes) {
+    /** An image to import: its bytes to store, or the object it stays in ({@code reference}). */
+    private record Accepted(ImportLayout.Placed placed, ImageInfo info, byte[] bytes, S3Uri reference) {
     }
 
     private void writeBatch(UUID jobId, Project project, List<Accepted> accepted, List<ImportFailure> failed, int handled, String actor) {
@@ -195,8 +207,13 @@ public class ImportService {
                 skipped++;
                 continue;
             }
-            items.create(project, a.info(), a.bytes(), a.placed().label(), a.placed().split(), a.placed().path(),
-                    ItemSource.ORIGINAL, null, null, actor, now);
+            if (a.reference() == null) {
+                items.create(project, a.info(), a.bytes(), a.placed().label(), a.placed().split(), a.placed().path(),
+                        ItemSource.ORIGINAL, null, null, actor, now);
+            } else {
+                items.createReferenced(project, a.info(), a.reference(), a.placed().label(), a.placed().split(),
+                        a.placed().path(), actor, now);
+            }
             imported++;
         }
         failed.forEach(f -> f.persist());

@@ -14,6 +14,7 @@ import dev.loupe.events.ItemRestored;
 import dev.loupe.events.Provenance;
 import dev.loupe.label.api.ItemList;
 import dev.loupe.label.api.ItemView;
+import dev.loupe.label.blob.S3Uri;
 import dev.loupe.label.config.LabelConfig;
 import dev.loupe.label.domain.Item;
 import dev.loupe.label.domain.ItemChange;
@@ -136,6 +137,22 @@ public class ItemService {
     public Item create(Project project, ImageInfo info, byte[] bytes, String label, String split, String path,
                        ItemSource source, Provenance provenance, String idempotencyKey, String actor, Instant now) {
         blobs.put(info, bytes, now);
+        return insert(project, info, label, split, path, source, provenance, idempotencyKey, actor, now);
+    }
+
+    /**
+     * Writes a new imported item whose image stays in the object it was read from (an import by reference); the
+     * caller owns the transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Item createReferenced(Project project, ImageInfo info, S3Uri source, String label, String split, String path,
+                                 String actor, Instant now) {
+        blobs.putReference(info, source, now);
+        return insert(project, info, label, split, path, ItemSource.ORIGINAL, null, null, actor, now);
+    }
+
+    private Item insert(Project project, ImageInfo info, String label, String split, String path, ItemSource source,
+                        Provenance provenance, String idempotencyKey, String actor, Instant now) {
         Item item = new Item();
         item.id = UUID.randomUUID();
         item.projectId = project.id;

@@ -32,7 +32,7 @@ public class ProjectService {
     static final int MAX_NAME = 100;
 
     @Transactional
-    public ProjectView create(String name, List<String> classes, UUID creator) {
+    public ProjectView create(String name, List<String> classes, boolean copyImages, UUID creator) {
         String trimmed = name == null ? null : name.strip();
         FieldErrors errors = new FieldErrors()
                 .check(trimmed == null || trimmed.isEmpty(), "name", "required")
@@ -61,6 +61,7 @@ public class ProjectService {
         project.name = trimmed;
         project.classes = classes.toArray(String[]::new);
         project.createdAt = Instant.now();
+        project.copyImages = copyImages;
         project.persist();
         if (creator != null) {
             members.addCreator(project.id, creator);
@@ -99,7 +100,15 @@ public class ProjectService {
         require(id);
     }
 
+    /** Changes whether imports by reference copy the images; 404 for an unknown project. */
+    @Transactional
+    public ProjectView setCopyImages(UUID id, boolean copyImages) {
+        Project project = require(id);
+        project.copyImages = copyImages;
+        return view(project);
+    }
+
     static ProjectView view(Project project) {
-        return new ProjectView(project.id, project.name, project.classList(), project.createdAt);
+        return new ProjectView(project.id, project.name, project.classList(), project.createdAt, project.copyImages);
     }
 }
