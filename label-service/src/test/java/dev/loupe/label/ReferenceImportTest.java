@@ -297,6 +297,32 @@ class ReferenceImportTest {
                 .then().statusCode(200).extract().asByteArray());
     }
 
+    @Test
+    @Order(6)
+    void anImageKnownByReferenceIsTakenOverWhenItsBytesArriveAnotherWay() {
+        String byReference = LabelApi.createProject();
+        Sample sample = LabelApi.samples(1, 6107).getFirst();
+        String sha = Digests.sha256(sample.png());
+        put(SOURCE, "shared/" + sample.path(), sample.png());
+        JsonPath job = ImportTest.awaitImport(importJson(byReference, Map.of("source", "s3://" + SOURCE + "/shared/")));
+        assertEquals(1, job.getInt("imported"), job.prettify());
+        assertEquals("reference", em.createNativeQuery("SELECT store FROM blob WHERE sha256 = ?1")
+                .setParameter(1, sha).getSingleResult());
+
+        // another project uploads the same image: the store now holds it, no longer the source bucket
+        String uploader = LabelApi.createProject();
+        given().multiPart("image", "same.png", sample.png(), "image/png").multiPart("label", sample.givenLabel())
+                .post("/api/projects/{id}/items", uploader).then().statusCode(201);
+        Object[] row = (Object[]) em.createNativeQuery("SELECT store, source_uri FROM blob WHERE sha256 = ?1")
+                .setParameter(1, sha).getSingleResult();
+        assertEquals("s3", row[0]);
+        assertEquals(null, row[1]);
+        assertTrue(imageKeys().contains(BlobKeys.key(sha)));
+        // so the first project's item survives its source object
+        s3.deleteObject(d -> d.bucket(SOURCE).key("shared/" + sample.path()));
+        assertArrayEquals(sample.png(), given().get("/api/blobs/{sha}", sha).then().statusCode(200).extract().asByteArray());
+    }
+
     private static void put(String bucket, String key, byte[] bytes) {
         s3.putObject(p -> p.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
     }

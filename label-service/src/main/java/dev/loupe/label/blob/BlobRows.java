@@ -13,12 +13,16 @@ final class BlobRows {
 
     /**
      * Inserts the row unless it exists, naming the store that holds the bytes; {@code bytes} is null when another
-     * store than the database holds them. True if inserted.
+     * store than the database holds them. An image known only by reference (to an object in a source bucket) is
+     * taken over: from now on this store holds it, whatever happens to the source object. True if inserted or taken
+     * over, i.e. when this store must hold the bytes.
      */
     static boolean insert(EntityManager em, ImageInfo info, String store, byte[] bytes, Instant now) {
         return em.createNativeQuery("""
                         INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at, store)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (sha256) DO NOTHING""")
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                        ON CONFLICT (sha256) DO UPDATE SET store = EXCLUDED.store, bytes = EXCLUDED.bytes, source_uri = NULL
+                        WHERE blob.store = 'reference'""")
                 .setParameter(1, info.sha256())
                 .setParameter(2, info.contentType())
                 .setParameter(3, info.size())
