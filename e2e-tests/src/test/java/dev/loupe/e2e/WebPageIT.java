@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lasso on the map selects points and shows their images; an erase on the canvas makes a glyph; a version exports
  * and shows the score the trainer service reached on it. The page works as a place: the URL carries project, view and
  * item (a shared link and a reload open them), any item opens in the eraser from the grid, an item in several
- * duplicate pairs has one badge with the count; and no view, of an empty project or of one with items, logs a console
- * error or throws. The review queue shows the flagged items one at a time with their evidence and neighbours, a link
+ * duplicate pairs has one badge with the count, a findings page comes in one request naming its items (ids=); and
+ * no view, of an empty project or of one with items, logs a console error or throws. The review queue shows the flagged items one at a time with their evidence and neighbours, a link
  * names an item in it, and the key {@code a} accepts a suggestion: the label service's history names the signed-in
  * reviewer. A second version, evaluated like the first, shows in the scores view: a point per version, the
  * confusion matrix and a per-class delta bar per class with the comparison's verdict.
@@ -149,6 +149,8 @@ class WebPageIT {
         assertEquals(403, results.getInt("benRelabelStatus"), "ben, a viewer, may not relabel");
         assertTrue(results.getLong("liveMs") < 2000, "ben saw it within 2 s: " + results.getLong("liveMs"));
         assertTrue(results.getInt("lassoSelected") > 0);
+        assertEquals(0, results.getInt("findingsPage.perItem"), "the findings grid asks for no item alone");
+        assertEquals(1, results.getInt("findingsPage.byIds"), "the findings grid's page is one ids= request");
         assertEquals(1, given().baseUri(urls.get("loupe.augment-service-url")).get("/api/projects/{id}/glyphs", project)
                 .then().statusCode(200).extract().jsonPath().getList("$").size(), "one glyph made by the eraser");
         given().baseUri(urls.get("loupe.dataset-service-url")).get("/api/versions/{v}", results.getString("versionId"))

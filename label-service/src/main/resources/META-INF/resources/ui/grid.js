@@ -62,11 +62,14 @@ export function gridView(main, state, params = {}) {
     g.suspicious = f.suspicious;
   }
 
-  /** Items by id, in order, for the id-list modes (side, finding, suspicion). */
-  async function byIds(ids) {
+  /**
+   * A page of items by id, in order, for the id-list modes (side, finding, suspicion): one request (ids=) with the class,
+   * source and excluded filters applied by the label service to the page's ids.
+   */
+  async function byIds(ids, filters) {
     const slice = ids.slice(g.page * PAGE, (g.page + 1) * PAGE);
-    const items = await Promise.all(slice.map(id => api.label(`/api/items/${id}`).catch(() => null)));
-    return { items: items.filter(Boolean), total: ids.length };
+    const items = slice.length ? await data.itemsByIds(project.id, slice, filters) : [];
+    return { items, total: ids.length };
   }
 
   async function load() {
@@ -81,9 +84,10 @@ export function gridView(main, state, params = {}) {
         else if (fFinding.value) ids = [...g.findings.entries()].filter(([, fs]) => fs.some(f => f.type === fFinding.value)).map(([k]) => k);
         else ids = [...g.sides.keys()];
         if (fSide.value) ids = ids.filter(i => (g.sides.get(i) || 'out') === fSide.value);
-        result = await byIds(ids);
-        if (fClass.value) result.items = result.items.filter(i => i.label === fClass.value);
-        if (fSource.value) result.items = result.items.filter(i => i.source === fSource.value);
+        const filters = { excluded: excludedOnly ? 'true' : 'any' };
+        if (fClass.value) filters.label = fClass.value;
+        if (fSource.value) filters.source = fSource.value;
+        result = await byIds(ids, filters);
       } else {
         const q = new URLSearchParams({ page: g.page, size: PAGE, excluded: excludedOnly ? 'true' : 'false' });
         if (fClass.value) q.set('label', fClass.value);

@@ -186,6 +186,56 @@ class ItemLabelFlowTest {
     }
 
     @Test
+    void idsListsThoseItemsInTheOrderGivenWithTheOtherFiltersAndNeverAnotherProjectsItems() {
+        String project = LabelApi.createProject();
+        String a = LabelApi.addItem(project, "i").getString("id");
+        String b = LabelApi.addItem(project, "ii").getString("id");
+        String c = LabelApi.addItem(project, "i").getString("id");
+        String excluded = LabelApi.addItem(project, "i").getString("id");
+        given().queryParam("reason", "blank").header("If-Match", "\"1\"").delete("/api/items/{id}", excluded)
+                .then().statusCode(200);
+        String elsewhere = LabelApi.addItem(LabelApi.createProject(), "i").getString("id");
+        String unknown = UUID.randomUUID().toString();
+
+        // comma-separated and repeated together, in the order given; a repeated id counts once; other projects' items,
+        // unknown ids and (by default) excluded items are left out
+        given().queryParam("ids", c + "," + elsewhere + "," + a).queryParam("ids", unknown, b, c, excluded)
+                .get("/api/projects/{id}/items", project).then().statusCode(200)
+                .body("items.id", equalTo(List.of(c, a, b)))
+                .body("total", equalTo(3));
+        given().queryParam("ids", String.join(",", b, excluded, a)).queryParam("excluded", "any")
+                .get("/api/projects/{id}/items", project).then().statusCode(200)
+                .body("items.id", equalTo(List.of(b, excluded, a)));
+        // the other filters and paging apply to the ids' items
+        given().queryParam("ids", String.join(",", b, c, a)).queryParam("label", "i")
+                .get("/api/projects/{id}/items", project).then().statusCode(200)
+                .body("items.id", equalTo(List.of(c, a))).body("total", equalTo(2));
+        given().queryParam("ids", String.join(",", b, c, a)).queryParam("size", 2).queryParam("page", 1)
+                .get("/api/projects/{id}/items", project).then().statusCode(200)
+                .body("items.id", equalTo(List.of(a))).body("total", equalTo(3)).body("page", equalTo(1));
+        // only another project's item: nothing, not a leak
+        given().queryParam("ids", elsewhere).get("/api/projects/{id}/items", project).then().statusCode(200)
+                .body("items", hasSize(0)).body("total", equalTo(0));
+
+        given().queryParam("ids", a + ",not-a-uuid").get("/api/projects/{id}/items", project)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("ids"))
+                .body("errors[0].message", containsString("not-a-uuid"));
+        given().queryParam("ids", " , ").get("/api/projects/{id}/items", project)
+                .then().statusCode(422).body("errors[0].field", equalTo("ids"));
+        List<String> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(UUID.randomUUID().toString());
+        }
+        given().queryParam("ids", String.join(",", tooMany)).get("/api/projects/{id}/items", project)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("ids"))
+                .body("errors[0].message", containsString("at most 1000"));
+        given().queryParam("ids", String.join(",", tooMany.subList(0, 1000))).get("/api/projects/{id}/items", project)
+                .then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
     void relabelToTheSameLabelIsANoOp() {
         String project = LabelApi.createProject();
         String itemId = LabelApi.addItem(project, "v").getString("id");

@@ -38,9 +38,13 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 @Path("/api")
 @Tag(name = "items")
@@ -77,11 +81,16 @@ public class ItemResource {
 
     @GET
     @Path("/projects/{projectId}/items")
-    @Operation(summary = "List a project's items, filtered and paged (page from 0)")
+    @Operation(summary = "List a project's items, filtered and paged (page from 0)",
+            description = "Without ids the items come in import order. With ids only those items come, in the order the ids "
+                    + "were given, and the other filters (excluded too: false unless given) and paging apply to them; ids that name no item of this project "
+                    + "(unknown, or another project's) are left out, so total counts only the items found.")
     public ItemList list(@RestPath UUID projectId, @RestQuery String label,
                          @Parameter(description = "train, val, test, or none for items without a split") @RestQuery String split,
                          @Parameter(description = "true, false (default) or any") @RestQuery String excluded,
-                         @RestQuery String source, @RestQuery String page, @RestQuery String size) {
+                         @RestQuery String source, @RestQuery String page, @RestQuery String size,
+                         @Parameter(description = "item ids: comma-separated, repeated, or both (ids=a,b&ids=c); at most "
+                                 + MAX_PAGE_SIZE + " per request; a repeated id counts once") @RestQuery List<String> ids) {
         access.require(projectId, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         int pageNumber = QueryParams.intParam(page, 0, "page", errors);
@@ -91,9 +100,47 @@ public class ItemResource {
                 .check(split != null && !SPLITS.contains(split), "split", "must be one of " + SPLITS)
                 .check(excluded != null && !Set.of("true", "false", "any").contains(excluded), "excluded", "must be true, false or any")
                 .check(source != null && ItemSource.parse(source).isEmpty(), "source", "must be original, augmented or synthetic");
+        List<UUID> idFilter = itemIds(ids, errors);
         errors.throwIfAny();
         Boolean excludedFilter = excluded == null ? Boolean.FALSE : excluded.equals("any") ? null : Boolean.valueOf(excluded);
-        return items.list(projectId, new ItemService.ItemQuery(label, split, excludedFilter, source, pageNumber, pageSize));
+        return items.list(projectId,
+                new ItemService.ItemQuery(label, split, excludedFilter, source, idFilter, pageNumber, pageSize));
+    }
+
+    /**
+     * The ids of {@code ids=} (comma-separated and/or repeated) in the order given, each once; null when the parameter is
+     * absent. Empty, too many or malformed ids are recorded in {@code errors} under {@code ids}.
+     */
+    static List<UUID> itemIds(List<String> values, FieldErrors errors) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        List<String> tokens = values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+                .filter(t -> !t.isEmpty()).toList();
+        if (tokens.isEmpty()) {
+            errors.add("ids", "must name at least one item id");
+            return null;
+        }
+        if (tokens.size() > MAX_PAGE_SIZE) {
+            errors.add("ids", "at most " + MAX_PAGE_SIZE + " ids per request, got " + tokens.size());
+            return null;
+        }
+        Set<UUID> parsed = new LinkedHashSet<>();
+        List<String> malformed = new ArrayList<>();
+        for (String token : tokens) {
+            try {
+                parsed.add(UUID.fromString(token));
+            } catch (IllegalArgumentException e) {
+                malformed.add(token);
+            }
+        }
+        if (!malformed.isEmpty()) {
+            String shown = malformed.stream().limit(3).map(t -> t.length() > 40 ? t.substring(0, 40) + "…" : t)
+                    .collect(Collectors.joining(", "));
+            errors.add("ids", malformed.size() + " not a UUID: " + shown + (malformed.size() > 3 ? ", …" : ""));
+            return null;
+        }
+        return List.copyOf(parsed);
     }
 
     @POST

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -306,8 +307,11 @@ public class ItemService {
                 .toList();
     }
 
-    /** Filters for listing a project's items; null means "any". */
-    public record ItemQuery(String label, String split, Boolean excluded, String source, int page, int size) {
+    /**
+     * Filters for listing a project's items; null means "any". With {@code ids} (distinct) only those items are listed, in
+     * that order.
+     */
+    public record ItemQuery(String label, String split, Boolean excluded, String source, List<UUID> ids, int page, int size) {
     }
 
     /** A page of the project's items matching the query, with the number of all matching items. */
@@ -334,6 +338,17 @@ public class ItemService {
         if (query.source() != null) {
             where.append(" and source = :source");
             params.and("source", query.source());
+        }
+        if (query.ids() != null) {
+            where.append(" and id in :ids");
+            params.and("ids", query.ids());
+            Map<UUID, Item> byId = Item.<Item>list(where.toString(), params).stream()
+                    .collect(Collectors.toMap(item -> item.id, Function.identity()));
+            List<Item> ordered = query.ids().stream().map(byId::get).filter(Objects::nonNull).toList();
+            long from = Math.min((long) query.page() * query.size(), ordered.size());
+            List<ItemView> page = ordered.subList((int) from, (int) Math.min(from + query.size(), ordered.size())).stream()
+                    .map(this::view).toList();
+            return new ItemList(page, ordered.size(), query.page(), query.size());
         }
         var found = Item.<Item>find(where.toString(), Sort.by("createdAt").and("id"), params);
         List<ItemView> page = found.page(Page.of(query.page(), query.size())).list().stream().map(this::view).toList();

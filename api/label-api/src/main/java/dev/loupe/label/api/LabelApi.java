@@ -68,6 +68,17 @@ public interface LabelApi {
                    @QueryParam("page") int page, @QueryParam("size") int size);
 
     /**
+     * A page (from 0) of the project's items among {@code ids} (at most 1000, sent as a repeated parameter), in the
+     * order of {@code ids}; ids of no item of this project are left out. {@code excluded}: false (when null), true or
+     * any.
+     * Access: viewer of the project, served by the label service's {@code ItemResource}.
+     */
+    @GET
+    @Path("/projects/{projectId}/items")
+    ItemList itemsById(@PathParam("projectId") UUID projectId, @QueryParam("ids") List<UUID> ids,
+                       @QueryParam("excluded") String excluded, @QueryParam("page") int page, @QueryParam("size") int size);
+
+    /**
      * Image bytes by their sha256 (immutable).
      * Access: viewer of a project holding the image, served by the label service's {@code ImageResource}.
      */
