@@ -9,7 +9,10 @@
 #   3. with REF=1, imports the same images by reference from an S3 bucket (a real s3proxy the script starts, with its
 #      filesystem backend) into a second project and times that import;
 #   4. times every REST read the web page makes (each READS times, sequentially): p50, p95, max;
-#   5. reads each service's peak resident memory (VmHWM) and stops the stack.
+#   5. with PLAYWRIGHT_DIR (a folder with node_modules/playwright-core, e.g. e2e-tests/target/web-node after WebPageIT),
+#      measures the web page on the real project in headless Chromium (page.mjs: the map's draw, a lasso over 10k
+#      points or all of them, grid pages);
+#   6. reads each service's peak resident memory (VmHWM) and stops the stack.
 # Writes results.json (the numbers, the command, the git commit, the machine and the date) and prints a table.
 #
 #   benchmarks/scale/run.sh                        # sizes 3000 10000 30000 100000
@@ -195,11 +198,11 @@ EOF
     --argjson import "$((t_import - t0))" --argjson embedded "$((t_embedded - t0))" --argjson map "$((t_map - t_embedded))" \
     --argjson findingsMs "$((t_findings - t_map))" --argjson split "$((t_split - t0))" --argjson version "$((t_version - t_split))" \
     --argjson export "$((t_export - t_version))" --argjson exportBytes "$export_bytes" --argjson ref "$ref_ms" \
-    --argjson rss "$rss" --argjson reads "$(printf '%s\n' "${reads[@]}" | jq -s .)" '{
+    --argjson rss "$rss" --argjson page "$page" --argjson reads "$(printf '%s\n' "${reads[@]}" | jq -s .)" '{
       size: $n, imported: $imported, mapPoints: $points, findings: $findings,
       ms: {importZip: $import, importAndEmbedding: $embedded, mapAfterEmbedding: $map, findingsAfterMap: $findingsMs,
            splitWithEveryItem: $split, publishVersion: $version, exportImagefolder: $export, importByReference: $ref},
-      exportBytes: $exportBytes, peakRssMb: $rss, reads: $reads}')")
+      exportBytes: $exportBytes, peakRssMb: $rss, reads: $reads, page: $page}')")
   log "n=$n: $(jq -c '.ms' <<<"${results[-1]}")"
   stop_stack
   stop_s3
@@ -208,7 +211,7 @@ done
 jq -n --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
   --arg dirty "$(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l)" \
   --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m)" \
-  --arg command "SIZES=\"$SIZES\" READS=$READS REF=$REF benchmarks/scale/run.sh" \
+  --arg command "SIZES=\"$SIZES\" READS=$READS REF=$REF${PLAYWRIGHT_DIR:+ PLAYWRIGHT_DIR=$PLAYWRIGHT_DIR} benchmarks/scale/run.sh" \
   --argjson runs "$(printf '%s\n' "${results[@]}" | jq -s .)" \
   '{date: $date, commit: $commit, uncommittedFiles: ($dirty | tonumber), machine: $machine, command: $command, runs: $runs}' > "$OUT"
 jq -r '.runs[] | "n=\(.size): import \(.ms.importZip / 1000 | floor) s, import+embedding \(.ms.importAndEmbedding / 1000 | floor) s, map \(.ms.mapAfterEmbedding) ms, findings \(.ms.findingsAfterMap) ms, split \(.ms.splitWithEveryItem / 1000 | floor) s, version \(.ms.publishVersion) ms, export \(.ms.exportImagefolder) ms; worst read p95 \([.reads[].p95] | max) ms; peak RSS \(.peakRssMb)"' "$OUT"
