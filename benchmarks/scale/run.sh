@@ -126,7 +126,7 @@ EOF
   fi
   log "n=$n: starting a fresh stack"
   start_stack "$WORK/data-$n" ${ref_env[@]+"${ref_env[@]}"}
-  bench_token "$L"
+  LOUPE_ADMIN_PASSWORD="$ADMIN_PASSWORD" LOUPE_TOKEN="" bench_token "$L"
 
   P="$(post "$L/api/projects" "{\"name\":\"scale-$n\",\"classes\":$CLASSES}" | jq -r .id)"
   t0="$(now_ms)"
@@ -190,18 +190,19 @@ split items page|$D/api/projects/$P/split/items?size=10000&page=0
 versions|$D/api/projects/$P/versions
 augmentations|$A/api/projects/$P/augmentations
 EOF
-  rss="$(jq -n --argjson label "$(peak_rss_mb label-service)" --argjson embedding "$(peak_rss_mb embedding-service)" \
-    --argjson augment "$(peak_rss_mb augment-service)" --argjson dataset "$(peak_rss_mb dataset-service)" \
-    --argjson trainer "$(peak_rss_mb trainer-service)" --argjson devstack "$(peak_rss_mb devstack)" \
-    '{label: $label, embedding: $embedding, augment: $augment, dataset: $dataset, trainer: $trainer, "broker+database": $devstack}')"
+  # ("label" is a jq keyword: quoted keys, other variable names)
+  rss="$(jq -n --argjson l "$(peak_rss_mb label-service)" --argjson e "$(peak_rss_mb embedding-service)" \
+    --argjson a "$(peak_rss_mb augment-service)" --argjson d "$(peak_rss_mb dataset-service)" \
+    --argjson t "$(peak_rss_mb trainer-service)" --argjson s "$(peak_rss_mb devstack)" \
+    '{"label": $l, "embedding": $e, "augment": $a, "dataset": $d, "trainer": $t, "broker+database": $s}')"
   results+=("$(jq -n --argjson n "$n" --argjson imported "$imported" --argjson points "$points" --argjson findings "$findings" \
-    --argjson import "$((t_import - t0))" --argjson embedded "$((t_embedded - t0))" --argjson map "$((t_map - t_embedded))" \
+    --argjson imp "$((t_import - t0))" --argjson embedded "$((t_embedded - t0))" --argjson map "$((t_map - t_embedded))" \
     --argjson findingsMs "$((t_findings - t_map))" --argjson split "$((t_split - t0))" --argjson version "$((t_version - t_split))" \
-    --argjson export "$((t_export - t_version))" --argjson exportBytes "$export_bytes" --argjson ref "$ref_ms" \
+    --argjson exp "$((t_export - t_version))" --argjson exportBytes "$export_bytes" --argjson ref "$ref_ms" \
     --argjson rss "$rss" --argjson page "$page" --argjson reads "$(printf '%s\n' "${reads[@]}" | jq -s .)" '{
       size: $n, imported: $imported, mapPoints: $points, findings: $findings,
-      ms: {importZip: $import, importAndEmbedding: $embedded, mapAfterEmbedding: $map, findingsAfterMap: $findingsMs,
-           splitWithEveryItem: $split, publishVersion: $version, exportImagefolder: $export, importByReference: $ref},
+      ms: {importZip: $imp, importAndEmbedding: $embedded, mapAfterEmbedding: $map, findingsAfterMap: $findingsMs,
+           splitWithEveryItem: $split, publishVersion: $version, exportImagefolder: $exp, importByReference: $ref},
       exportBytes: $exportBytes, peakRssMb: $rss, reads: $reads, page: $page}')")
   log "n=$n: $(jq -c '.ms' <<<"${results[-1]}")"
   stop_stack
