@@ -18,7 +18,7 @@ export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_d
 WORK="$ROOT/embedding-service/target/bench"
 mkdir -p "$WORK"
 GLYPHNET="$ROOT/embedding-service/src/main/resources/models/glyphnet-v1.pt"
-[[ -f "$WORK/resnet18-64.pt" ]] || "$PY" "$ROOT/embedding-service/model/export_resnet18.py" --out "$WORK/resnet18-64.pt" >/dev/null
+[[ "${1:-all}" == map || -f "$WORK/resnet18-64.pt" ]] || "$PY" "$ROOT/embedding-service/model/export_resnet18.py" --out "$WORK/resnet18-64.pt" >/dev/null
 APP="$ROOT/embedding-service/target/quarkus-app"
 CP="$APP/app/*:$APP/lib/main/*:$APP/lib/boot/*"
 N=2048 BATCH=64 THREADS=2
