@@ -32,9 +32,10 @@ if [[ ! -f "$VECTORS" ]]; then
     dev.loupe.embedding.embedder.EmbedZip --zip "$WORK/glyphs-100k.zip" --model "$GLYPHNET" --out "$VECTORS" 2>/dev/null >&2
 fi
 machine() {
-  echo "$(date -u +%FT%TZ), commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- \
-    embedding-service/src "$HERE"/*.py "$HERE"/*.sh || echo ' plus uncommitted changes'), $(nproc) cores, \
-    $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+  local changed memory
+  changed="$(git -C "$ROOT" diff --quiet HEAD -- embedding-service/src "$HERE"/*.py "$HERE"/*.sh || echo ' plus uncommitted changes')"
+  memory="$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+  echo "$(date -u +%FT%TZ), commit $(git -C "$ROOT" rev-parse --short HEAD)$changed, $(nproc) cores, $memory memory"
 }
 map_part() {
   echo "## map: $SIZES points of $VECTORS (glyphnet-v1, 64-d)"
