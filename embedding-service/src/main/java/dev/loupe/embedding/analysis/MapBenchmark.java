@@ -14,7 +14,7 @@ import java.util.Random;
 
 /**
  * Benchmark of the map path on a vector file written by {@code EmbedZip}: for each size (the first N rows) the full
- * map ({@link MapProjector}: PCA, k-NN graph, Smile UMAP), then what the service does between full runs: placing one
+ * map ({@link MapProjector}: PCA, k-NN graph, UMAP layout), then what the service does between full runs: placing one
  * newly added point by its neighbours, and answering a neighbour query. Writes each map as {@code <out>-<N>.f32}
  * ({@code int32 n, int32 2}, float32 rows) so the peer's map can be scored on the same footing.
  * <pre>java -cp ... dev.loupe.embedding.analysis.MapBenchmark --vectors v.f32 --sizes 3000,10000,100000 --out maps/loupe</pre>

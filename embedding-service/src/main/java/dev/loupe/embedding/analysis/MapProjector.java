@@ -1,20 +1,19 @@
 package dev.loupe.embedding.analysis;
 
 import smile.feature.extraction.PCA;
-import smile.graph.NearestNeighborGraph;
-import smile.manifold.UMAP;
-import smile.math.MathEx;
 
 /**
  * Projects embeddings to the 2-D map: PCA down to a few dozen dimensions (UMAP's and the graph's cost grow with
  * dimension), a cosine k-NN graph in that space (exact from {@link VectorIndex} for up to
  * {@link Settings#exactGraphLimit()} points, approximate from {@link ClusteredKnn} above; either way every point gets
- * k neighbours, so none is dropped), then Smile's UMAP on that graph. Deterministic for a seed.
+ * k neighbours, so none is dropped), then UMAP's layout of that graph ({@link UmapLayout}: umap-learn's fuzzy graph and
+ * gradient descent on all cores, starting from the first two principal components). Reproducible for a seed up to
+ * about 4,000 points; above, the parallel descent makes runs differ slightly (see {@link UmapLayout}).
  *
- * <p>Above {@link Settings#maxUmapPoints()} points, Smile's UMAP (single-threaded gradient descent, the bulk of the
- * cost) runs on that many landmarks drawn at random, and every other point is placed at the similarity-weighted
- * mean of its {@link #PLACEMENT_NEIGHBORS} nearest landmarks, the same rule that places a newly added image
- * between full runs. The benchmark compares the result with umap-learn's map of all points.</p>
+ * <p>Above {@link Settings#maxUmapPoints()} points, UMAP runs on that many landmarks drawn at random, and every other
+ * point is placed at the similarity-weighted mean of its {@link #PLACEMENT_NEIGHBORS} nearest landmarks, the same
+ * rule that places a newly added image between full runs. The benchmark compares the result with umap-learn's map of
+ * all points.</p>
  */
 public final class MapProjector {
 
@@ -27,7 +26,7 @@ public final class MapProjector {
     public record Settings(int neighbors, int pcaDimensions, int epochs, double minDist, long seed, int exactGraphLimit,
                            int probes, int maxUmapPoints) {
         public static Settings defaults() {
-            return new Settings(15, 32, 200, 0.1, 42, 20_000, 8, 25_000);
+            return new Settings(15, 32, 200, 0.1, 42, 20_000, 8, 250_000);
         }
     }
 
@@ -62,27 +61,29 @@ public final class MapProjector {
             throw new IllegalArgumentException("a map needs at least 3 points, got " + n);
         }
         long t0 = System.nanoTime();
-        double[][] reduced = reduce(vectors);
+        double[][] reduced = reduce(vectors, settings.pcaDimensions());
+        // the first two principal components (of the reduced rows when PCA ran, they are its first two columns)
+        double[][] start = reduced[0].length < vectors[0].length ? reduced : reduce(vectors, 2);
         float[][] unit = unit(reduced);
         long t1 = System.nanoTime();
         if (n <= settings.maxUmapPoints()) {
             Neighbors[] knn = graph(unit);
             long t2 = System.nanoTime();
-            double[][] xy = umap(reduced, knn);
+            double[][] xy = umap(start, knn);
             long t3 = System.nanoTime();
             return new Projection(xy, n, millis(t0, t1), millis(t1, t2), millis(t2, t3), 0);
         }
         int m = settings.maxUmapPoints();
         int[] landmarks = new java.util.SplittableRandom(settings.seed()).ints(0, n).distinct().limit(m).sorted().toArray();
-        double[][] landmarkReduced = new double[m][];
+        double[][] landmarkStart = new double[m][];
         float[][] landmarkUnit = new float[m][];
         for (int i = 0; i < m; i++) {
-            landmarkReduced[i] = reduced[landmarks[i]];
+            landmarkStart[i] = start[landmarks[i]];
             landmarkUnit[i] = unit[landmarks[i]];
         }
         Neighbors[] knn = graph(landmarkUnit);
         long t2 = System.nanoTime();
-        double[][] landmarkXy = umap(landmarkReduced, knn);
+        double[][] landmarkXy = umap(landmarkStart, knn);
         long t3 = System.nanoTime();
         double[][] xy = new double[n][];
         for (int i = 0; i < m; i++) {
@@ -125,24 +126,9 @@ public final class MapProjector {
                 : ClusteredKnn.graph(unit, k, settings.probes(), settings.seed());
     }
 
-    private double[][] umap(double[][] reduced, Neighbors[] knn) {
-        int n = reduced.length;
-        int k = Math.min(settings.neighbors(), n - 1);
-        int[][] neighbors = new int[n][];
-        double[][] distances = new double[n][];
-        for (int i = 0; i < n; i++) {
-            neighbors[i] = knn[i].index();
-            distances[i] = new double[knn[i].size()];
-            for (int j = 0; j < knn[i].size(); j++) {
-                distances[i][j] = Math.max(0, knn[i].distance()[j]);
-            }
-        }
-        synchronized (MathEx.class) {
-            // Smile seeds its random generator globally; one projection at a time keeps maps reproducible
-            MathEx.setSeed(settings.seed());
-            var options = new UMAP.Options(k, 2, settings.epochs(), 1.0, settings.minDist(), 1.0, 5, 1.0, 1.0);
-            return UMAP.fit(reduced, new NearestNeighborGraph(k, neighbors, distances), options);
-        }
+    private double[][] umap(double[][] start, Neighbors[] knn) {
+        return UmapLayout.layout(knn, start, settings.epochs(), settings.minDist(), settings.seed(),
+                Runtime.getRuntime().availableProcessors());
     }
 
     private static long millis(long from, long to) {
@@ -166,7 +152,8 @@ public final class MapProjector {
         return out;
     }
 
-    private double[][] reduce(float[][] vectors) {
+    /** The rows projected on their {@code dimensions} principal components, largest first (as they are if fewer). */
+    private static double[][] reduce(float[][] vectors, int dimensions) {
         int n = vectors.length;
         int d = vectors[0].length;
         double[][] data = new double[n][d];
@@ -175,7 +162,7 @@ public final class MapProjector {
                 data[i][j] = vectors[i][j];
             }
         }
-        int target = Math.min(settings.pcaDimensions(), Math.min(d, n - 1));
+        int target = Math.min(dimensions, Math.min(d, n - 1));
         if (target >= d) {
             return data;
         }

@@ -90,9 +90,9 @@ public interface EmbeddingConfig {
 
     /**
      * Above this many points UMAP lays out this many landmarks and the other points are placed among their nearest
-     * landmarks (UMAP's gradient descent is single-threaded and dominates the cost at scale).
+     * landmarks (a cap on the layout's time and memory for very large projects).
      */
-    @WithDefault("25000")
+    @WithDefault("250000")
     int mapMaxUmapPoints();
 
     /** Cosine distance below which two different images count as near duplicates. */
