@@ -37,14 +37,12 @@ public class BlobMigrationService {
     private final EntityManager em;
     private final BlobStores stores;
     private final BlobMover mover;
-    private final ProjectService projects;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("loupe-blob-migration").daemon().factory());
 
-    public BlobMigrationService(EntityManager em, BlobStores stores, BlobMover mover, ProjectService projects) {
+    public BlobMigrationService(EntityManager em, BlobStores stores, BlobMover mover) {
         this.em = em;
         this.stores = stores;
         this.mover = mover;
-        this.projects = projects;
     }
 
     /** Migrations cut short by a restart will never finish: say so, instead of showing RUNNING forever. */
