@@ -105,6 +105,8 @@ export const embedding = (path, o) => call('embedding', path, o);
 export const augment = (path, o) => call('augment', path, o);
 export const dataset = (path, o) => call('dataset', path, o);
 
-export function imageUrl(itemId) {
-  return `/api/items/${itemId}/image`;
+// With a size, a PNG thumbnail the service makes. Without, the image itself, which may answer a redirect to a
+// short-lived presigned URL of the object store (loupe.label.blobs.s3.presign): <img> elements follow it.
+export function imageUrl(itemId, size) {
+  return size ? `/api/items/${itemId}/image?size=${size}` : `/api/items/${itemId}/image?redirect=true`;
 }

@@ -169,7 +169,7 @@ export function reviewView(main, state, params = {}) {
           el('p', { class: 'count', text: `version ${item.version} · priority ${item.priority.toFixed(3)}` }))),
       el('h3', { text: 'Same style' }),
       el('div', { class: 'neighbours', id: 'review-neighbours' }, (item.neighbors || []).map(n => el('figure', { 'data-id': n.itemId },
-        el('img', { src: `${api.imageUrl(n.itemId)}?size=96`, alt: n.label, width: 72, height: 72 }),
+        el('img', { src: api.imageUrl(n.itemId, 96), alt: n.label, width: 72, height: 72 }),
         el('figcaption', { text: `${n.label} ${n.distance.toFixed(3)}` })))));
     showNext();
   }
@@ -178,13 +178,13 @@ export function reviewView(main, state, params = {}) {
     return el('li', { class: `reason ${x.kind.toLowerCase()}` },
       el('span', { class: `badge ${x.kind.toLowerCase()}`, text: KIND_TEXT[x.kind] || x.kind }), ' ',
       x.evidence, el('span', { class: 'count', text: ` (score ${x.score.toFixed(2)})` }),
-      x.otherItemId ? el('img', { src: `${api.imageUrl(x.otherItemId)}?size=64`, alt: 'the other item', width: 40, height: 40, class: 'other' }) : null);
+      x.otherItemId ? el('img', { src: api.imageUrl(x.otherItemId, 64), alt: 'the other item', width: 40, height: 40, class: 'other' }) : null);
   }
 
   function showNext() {
     const rest = r.items.filter(i => i !== r.current).slice(0, 10);
     next.replaceChildren(...rest.map(i => el('figure', { 'data-id': i.itemId, title: i.reasons.map(x => x.evidence).join(' ') },
-      el('img', { src: `${api.imageUrl(i.itemId)}?size=96`, alt: i.label, width: 56, height: 56 }),
+      el('img', { src: api.imageUrl(i.itemId, 96), alt: i.label, width: 56, height: 56 }),
       el('figcaption', { text: i.suggestedLabel ? `${i.label}→${i.suggestedLabel}`
         : `${i.label} · ${KIND_TEXT[i.reasons[0]?.kind] || ''}` }))));
   }
@@ -245,7 +245,7 @@ export function reviewView(main, state, params = {}) {
           el('button', { type: 'button', class: 'link', title: 'decide on it', onclick: () => show({
             itemId: x.itemId, label: x.label, version: x.version, priority: 0, suggestedLabel: null,
             reasons: [], neighbors: [], reviews: x.votes.map(v => ({ ...v })) }) },
-          el('img', { src: `${api.imageUrl(x.itemId)}?size=64`, alt: x.label, width: 40, height: 40 }), ` ${x.label}`),
+          el('img', { src: api.imageUrl(x.itemId, 64), alt: x.label, width: 40, height: 40 }), ` ${x.label}`),
           el('span', { class: 'count', text: ` ${x.votes.map(v => `${v.by}: ${v.decision.toLowerCase()}${v.label ? ' ' + v.label : ''}`).join(', ')}` }))))
         : el('p', { class: 'count', text: 'none' }));
     } catch (e) { if (alive) disagreements.textContent = problemText(e); }

@@ -23,6 +23,8 @@ class AuthorizationMatrixTest {
         byte[] zip = Zips.of(java.util.Map.of("i/a.png", LabelApi.png("i", 5)));
         String importId = given().multiPart("file", "a.zip", zip, "application/zip")
                 .post("/api/projects/{id}/imports", project).then().statusCode(202).extract().path("importId");
+        String migrationId = given().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("to", "postgres"))
+                .post("/api/blob-migrations").then().statusCode(202).extract().path("migrationId");
         String user = dev.loupe.testing.TestAuth.createUser(url, "matrix-subject-" + UUID.randomUUID().toString().substring(0, 8),
                 "matrix-subject-password");
         AuthorizationMatrix.of(url, url)
@@ -44,6 +46,8 @@ class AuthorizationMatrixTest {
                 .rule("GET /api/users/{id}", Need.GLOBAL_ADMIN)
                 .rule("PUT /api/users/{id}", Need.GLOBAL_ADMIN)
                 .rule("GET /api/internal/access/{credentialId}", Need.SERVICE)
+                .rule("POST /api/blob-migrations", Need.GLOBAL_ADMIN)
+                .rule("GET /api/blob-migrations/{migrationId}", Need.GLOBAL_ADMIN)
                 .rule("GET /api/projects/{id}", Need.VIEWER)
                 .rule("PATCH /api/projects/{id}", Need.ADMIN)
                 .rule("GET /api/projects/{id}/changes", Need.VIEWER)
@@ -69,6 +73,7 @@ class AuthorizationMatrixTest {
                 .pathFor("/api/auth/tokens/{id}", "id", UUID.randomUUID().toString())
                 .path("credentialId", UUID.randomUUID().toString())
                 .path("importId", importId)
+                .path("migrationId", migrationId)
                 .path("sha256", item.getString("sha256"))
                 .verify(project);
     }

@@ -37,6 +37,20 @@ class ImageResourceTest {
     }
 
     @Test
+    void migratingToABucketThisDeploymentHasNotConfiguredIsRefusedNamingTo() {
+        given().contentType("application/json").body(java.util.Map.of("to", "s3")).post("/api/blob-migrations")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("to"))
+                .body("detail", containsString("LOUPE_BLOBS_S3_ENABLED"));
+        // the page's ?redirect=true on an image in the database: the bytes, as without it
+        String project = LabelApi.createProject();
+        byte[] png = LabelApi.png("vi", 6);
+        String item = LabelApi.addItem(project, "vi", png).getString("id");
+        assertArrayEquals(png, given().redirects().follow(false).queryParam("redirect", "true")
+                .get("/api/items/{id}/image", item).then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
     void thumbnailsFitTheRequestedSizeAndKeepTheAspectRatio() throws IOException {
         String project = LabelApi.createProject();
         byte[] png = LabelApi.png("ix", 12);

@@ -120,6 +120,9 @@ class S3BlobStoreTest {
                 .extract().asByteArray();
         assertArrayEquals(png, served);
         given().header("If-None-Match", "\"" + sha + "\"").get("/api/blobs/{sha}", sha).then().statusCode(304);
+        // presigned redirects are off unless configured: a page's ?redirect=true gets the bytes
+        assertArrayEquals(png, given().redirects().follow(false).queryParam("redirect", "true")
+                .get("/api/blobs/{sha}", sha).then().statusCode(200).extract().asByteArray());
         given().get("/api/blobs/{sha}", "0".repeat(64)).then().statusCode(404).contentType("application/problem+json");
         String item = given().queryParam("size", 100).get("/api/projects/{id}/items", project).then().extract()
                 .jsonPath().getString("items.find { it.sha256 == '" + sha + "' }.id");

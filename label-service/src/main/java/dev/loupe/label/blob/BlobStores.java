@@ -77,9 +77,21 @@ public class BlobStores {
         });
     }
 
-    /** The image's bytes from the store its row names (the caller closes them). */
+    /**
+     * The image's bytes from the store its row names (the caller closes them). An image a migration moved between
+     * reading its row and reading its bytes is read again where its row says it is now, so readers see no gap.
+     */
     public StoredBlob open(String sha256) {
-        return holding(sha256).open(sha256);
+        BlobStore store = holding(sha256);
+        try {
+            return store.open(sha256);
+        } catch (ProblemException e) {
+            BlobStore now = e.status() == 404 ? holding(sha256) : store;
+            if (now == store) {
+                throw e;
+            }
+            return now.open(sha256);
+        }
     }
 
     void prepare(@Observes StartupEvent start) {

@@ -66,7 +66,7 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(S3Connection config) {
+    static AwsCredentialsProvider credentials(S3Connection config) {
         if (config.accessKey().isPresent() != config.secretKey().isPresent()) {
             throw new IllegalStateException("set both access-key and secret-key of loupe.label.blobs.s3 "
                     + "(LOUPE_BLOBS_S3_ACCESS_KEY, LOUPE_BLOBS_S3_SECRET_KEY) and of loupe.label.imports.s3 "
@@ -108,10 +108,20 @@ public class S3BlobStore implements BlobStore, AutoCloseable {
         if (!BlobRows.insert(em, info, NAME, null, now)) {
             return; // stored before (or by a transaction that committed while this one waited for the row)
         }
-        call(() -> s3.putObject(p -> p.bucket(config.bucket()).key(BlobKeys.key(info.sha256()))
-                .contentType(info.contentType())
+        write(info.sha256(), info.contentType(), bytes);
+    }
+
+    /** Writes the object of an image (whose row the caller keeps); a 503 problem when the store does not answer. */
+    public void write(String sha256, String contentType, byte[] bytes) {
+        call(() -> s3.putObject(p -> p.bucket(config.bucket()).key(BlobKeys.key(sha256))
+                .contentType(contentType)
                 .contentLength((long) bytes.length)
-                .metadata(Map.of("sha256", info.sha256())), RequestBody.fromBytes(bytes)));
+                .metadata(Map.of("sha256", sha256)), RequestBody.fromBytes(bytes)));
+    }
+
+    /** Deletes the object of an image whose row names another store now; a 503 problem when the store does not answer. */
+    public void delete(String sha256) {
+        call(() -> s3.deleteObject(d -> d.bucket(config.bucket()).key(BlobKeys.key(sha256))));
     }
 
     @Override

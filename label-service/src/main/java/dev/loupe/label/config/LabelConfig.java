@@ -52,6 +52,20 @@ public interface LabelConfig {
             @WithDefault("false")
             boolean enabled();
 
+            /**
+             * Reads that ask for it ({@code ?redirect=true}, which the web page's images add) answer a redirect to a
+             * short-lived presigned URL of the object instead of the bytes; REST clients keep getting the bytes.
+             */
+            @WithDefault("false")
+            boolean presign();
+
+            /** How long a presigned URL works. */
+            @WithDefault("PT5M")
+            java.time.Duration presignTtl();
+
+            /** The endpoint as browsers reach it, for presigned URLs (e.g. {@code http://localhost:9000}); absent: {@link #endpoint()}. */
+            Optional<java.net.URI> publicEndpoint();
+
             @WithDefault("loupe-images")
             String bucket();
 

@@ -3,6 +3,7 @@ package dev.loupe.label.rest;
 import dev.loupe.common.http.ContentSecurityPolicy;
 import dev.loupe.common.http.HttpConfig;
 import dev.loupe.common.http.HttpHardening;
+import dev.loupe.label.blob.S3Links;
 import dev.loupe.label.config.LabelConfig;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
@@ -30,8 +31,12 @@ public class WebPagePolicy implements ContentSecurityPolicy {
     private final List<String> configuredOrigins;
     private final boolean everyServiceConfigured;
 
-    public WebPagePolicy(LabelConfig config, HttpConfig http) {
+    private final String imageStore;
+
+    public WebPagePolicy(LabelConfig config, HttpConfig http, S3Links links) {
         this.api = HttpHardening.apiPolicy(http.contentSecurityPolicy());
+        // images the page loads with ?redirect=true come from the object store's presigned URLs
+        this.imageStore = links.origin().map(origin -> " " + origin).orElse("");
         List<Optional<String>> urls = List.of(config.ui().embeddingUrl(), config.ui().augmentUrl(), config.ui().datasetUrl());
         List<String> origins = new ArrayList<>();
         urls.forEach(url -> url.flatMap(WebPagePolicy::origin).filter(o -> !origins.contains(o)).ifPresent(origins::add));
@@ -54,7 +59,7 @@ public class WebPagePolicy implements ContentSecurityPolicy {
             others.add(authority.host().toLowerCase(Locale.ROOT) + ":*"); // the page's scheme, any port
         }
         String services = others.isEmpty() ? "" : " " + String.join(" ", others);
-        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" + services
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:" + services + imageStore
                 + "; connect-src 'self'" + services
                 + "; frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
     }

@@ -3,14 +3,19 @@ package dev.loupe.label.service;
 import dev.loupe.label.blob.BlobStores;
 import dev.loupe.label.blob.ReferenceBlobStore;
 import dev.loupe.label.blob.S3Uri;
+import dev.loupe.label.blob.S3BlobStore;
+import dev.loupe.label.blob.S3Links;
 import dev.loupe.label.blob.StoredBlob;
 import dev.loupe.label.image.ImageInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Image bytes by sha256, in the deployment's {@link BlobStores}. */
 @ApplicationScoped
@@ -18,13 +23,27 @@ public class BlobService {
 
     private final EntityManager em;
     private final BlobStores stores;
-
     private final ReferenceBlobStore references;
+    private final S3Links links;
 
-    public BlobService(EntityManager em, BlobStores stores, ReferenceBlobStore references) {
+    public BlobService(EntityManager em, BlobStores stores, ReferenceBlobStore references, S3Links links) {
         this.em = em;
         this.stores = stores;
         this.references = references;
+        this.links = links;
+    }
+
+    /** A short-lived presigned URL of the image when presigning is on and the bucket holds it; else empty. */
+    public Optional<URI> link(String sha256) {
+        if (!links.enabled() || !stores.holding(sha256).name().equals(S3BlobStore.NAME)) {
+            return Optional.empty();
+        }
+        return links.link(sha256);
+    }
+
+    /** How long {@link #link} URLs work. */
+    public Duration linkTtl() {
+        return links.ttl();
     }
 
     /** The projects whose items show this image. */

@@ -58,17 +58,8 @@ public class ImportService {
 
     /** Jobs cut short by a restart will never finish: say so, instead of showing RUNNING forever. */
     void onStart(@Observes StartupEvent event) {
-        int interrupted = QuarkusTransaction.requiringNew().call(() -> em.createQuery("""
-                        update ImportJob set status = :failed, error = :error, finishedAt = :now
-                        where status = :running""")
-                .setParameter("failed", ImportJob.Status.FAILED)
-                .setParameter("error", "interrupted by a restart of the label service; import again to finish (imported files are skipped)")
-                .setParameter("now", Instant.now())
-                .setParameter("running", ImportJob.Status.RUNNING)
-                .executeUpdate());
-        if (interrupted > 0) {
-            LOG.warnf("Marked %d interrupted import jobs as failed", interrupted);
-        }
+        InterruptedJobs.markFailed(em, "ImportJob", ImportJob.Status.RUNNING, ImportJob.Status.FAILED,
+                "interrupted by a restart of the label service; import again to finish (imported files are skipped)");
     }
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
