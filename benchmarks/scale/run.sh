@@ -154,16 +154,6 @@ EOF
   t_export="$(now_ms)"
   log "n=$n: map $points points, $findings findings, split, version $V, export $export_bytes bytes"
 
-  ref_ms=null
-  if [[ "$REF" == 1 ]]; then
-    R="$(post "$L/api/projects" "{\"name\":\"scale-$n-by-reference\",\"classes\":$CLASSES}" | jq -r .id)"
-    r0="$(now_ms)"
-    RJ="$(post "$L/api/projects/$R/imports" '{"source":"s3://loupe-source/scale/"}' | jq -r .importId)"
-    until [[ "$(api "$L/api/imports/$RJ" | jq -r .status)" != RUNNING ]]; do sleep 1; done
-    ref_ms=$(( $(now_ms) - r0 ))
-    log "n=$n: by-reference import $(api "$L/api/imports/$RJ" | jq -c '{status, imported, failed: (.failures | length)}') in $((ref_ms / 1000)) s"
-  fi
-
   item="$(api "$L/api/projects/$P/items?size=1&page=3" | jq -r '.items[0].id')"
   ids="$(api "$L/api/projects/$P/items?size=100&page=7" | jq -r '[.items[].id] | join(",")')"
   reads=()
@@ -195,15 +185,29 @@ EOF
     --argjson a "$(peak_rss_mb augment-service)" --argjson d "$(peak_rss_mb dataset-service)" \
     --argjson t "$(peak_rss_mb trainer-service)" --argjson s "$(peak_rss_mb devstack)" \
     '{"label": $l, "embedding": $e, "augment": $a, "dataset": $d, "trainer": $t, "broker+database": $s}')"
+  # last (its project's embedding would run under the reads above): the same images by reference from the bucket;
+  # a failure is recorded, not fatal, so the rest of the run is kept
+  ref_ms=null ref_job=null
+  if [[ "$REF" == 1 ]]; then
+    R="$(post "$L/api/projects" "{\"name\":\"scale-$n-by-reference\",\"classes\":$CLASSES}" | jq -r .id)"
+    r0="$(now_ms)"
+    if ! RJ="$(post "$L/api/projects/$R/imports" '{"source":"s3://loupe-source/scale/"}' | jq -r .importId)"; then
+      ref_job='"refused"'; RJ=""
+    fi
+    [[ -z "$RJ" ]] || until [[ "$(api "$L/api/imports/$RJ" | jq -r .status)" != RUNNING ]]; do sleep 1; done
+    [[ -n "$RJ" ]] && ref_ms=$(( $(now_ms) - r0 )) && ref_job="$(api "$L/api/imports/$RJ" | jq -c '{status, imported, skipped, failed: (.failed | length), firstFailures: (.failed[:3]), error}')"
+    log "n=$n: by-reference import $ref_job in $((ref_ms / 1000)) s"
+  fi
+
   results+=("$(jq -n --argjson n "$n" --argjson imported "$imported" --argjson points "$points" --argjson findings "$findings" \
     --argjson imp "$((t_import - t0))" --argjson embedded "$((t_embedded - t0))" --argjson map "$((t_map - t_embedded))" \
     --argjson findingsMs "$((t_findings - t_map))" --argjson split "$((t_split - t0))" --argjson version "$((t_version - t_split))" \
-    --argjson exp "$((t_export - t_version))" --argjson exportBytes "$export_bytes" --argjson ref "$ref_ms" \
+    --argjson exp "$((t_export - t_version))" --argjson exportBytes "$export_bytes" --argjson ref "$ref_ms" --argjson refJob "$ref_job" \
     --argjson rss "$rss" --argjson page "$page" --argjson reads "$(printf '%s\n' "${reads[@]}" | jq -s .)" '{
       size: $n, imported: $imported, mapPoints: $points, findings: $findings,
       ms: {importZip: $imp, importAndEmbedding: $embedded, mapAfterEmbedding: $map, findingsAfterMap: $findingsMs,
            splitWithEveryItem: $split, publishVersion: $version, exportImagefolder: $exp, importByReference: $ref},
-      exportBytes: $exportBytes, peakRssMb: $rss, reads: $reads, page: $page}')")
+      exportBytes: $exportBytes, peakRssMb: $rss, reads: $reads, page: $page, importByReference: $refJob}')")
   log "n=$n: $(jq -c '.ms' <<<"${results[-1]}")"
   stop_stack
   stop_s3
