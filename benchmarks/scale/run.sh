@@ -95,6 +95,15 @@ upload_to_s3proxy() { # zip -> fills the s3proxy filesystem backend's bucket fol
   (cd "$base/loupe-source/scale" && unzip -q "$zip")
 }
 
+write_results() { # the runs so far (written after each size, so an interrupted run keeps what it measured)
+  jq -n --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
+    --arg dirty "$(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l)" \
+    --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m)" \
+    --arg command "SIZES=\"$SIZES\" READS=$READS REF=$REF${PLAYWRIGHT_DIR:+ PLAYWRIGHT_DIR=$PLAYWRIGHT_DIR} benchmarks/scale/run.sh" \
+    --argjson runs "$(printf '%s\n' "${results[@]}" | jq -s .)" \
+    '{date: $date, commit: $commit, uncommittedFiles: ($dirty | tonumber), machine: $machine, command: $command, runs: $runs}' > "$OUT"
+}
+
 ADMIN_PASSWORD="scale-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 results=()
 for n in $SIZES; do
@@ -209,15 +218,10 @@ EOF
            splitWithEveryItem: $split, publishVersion: $version, exportImagefolder: $exp, importByReference: $ref},
       exportBytes: $exportBytes, peakRssMb: $rss, reads: $reads, page: $page, importByReference: $refJob}')")
   log "n=$n: $(jq -c '.ms' <<<"${results[-1]}")"
+  write_results
   stop_stack
   stop_s3
 done
 
-jq -n --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
-  --arg dirty "$(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l)" \
-  --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m)" \
-  --arg command "SIZES=\"$SIZES\" READS=$READS REF=$REF${PLAYWRIGHT_DIR:+ PLAYWRIGHT_DIR=$PLAYWRIGHT_DIR} benchmarks/scale/run.sh" \
-  --argjson runs "$(printf '%s\n' "${results[@]}" | jq -s .)" \
-  '{date: $date, commit: $commit, uncommittedFiles: ($dirty | tonumber), machine: $machine, command: $command, runs: $runs}' > "$OUT"
 jq -r '.runs[] | "n=\(.size): import \(.ms.importZip / 1000 | floor) s, import+embedding \(.ms.importAndEmbedding / 1000 | floor) s, map \(.ms.mapAfterEmbedding) ms, findings \(.ms.findingsAfterMap) ms, split \(.ms.splitWithEveryItem / 1000 | floor) s, version \(.ms.publishVersion) ms, export \(.ms.exportImagefolder) ms; worst read p95 \([.reads[].p95] | max) ms; peak RSS \(.peakRssMb)"' "$OUT"
 echo "results: $OUT"
