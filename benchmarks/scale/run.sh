@@ -189,6 +189,13 @@ split items page|$D/api/projects/$P/split/items?size=10000&page=0
 versions|$D/api/projects/$P/versions
 augmentations|$A/api/projects/$P/augmentations
 EOF
+  page=null
+  if [[ -n "${PLAYWRIGHT_DIR:-}" ]]; then
+    page="$(PLAYWRIGHT_DIR="$PLAYWRIGHT_DIR" LOUPE_ADMIN_PASSWORD="$ADMIN_PASSWORD" LOUPE_LASSO_POINTS=$((n < 10000 ? n / 2 : 10000)) \
+      node "$ROOT/benchmarks/scale/page.mjs" "$P" | jq -c .)" || page='"failed (see the log)"'
+    [[ -n "$page" ]] || page=null
+    log "n=$n: page $page"
+  fi
   # ("label" is a jq keyword: quoted keys, other variable names)
   rss="$(jq -n --argjson l "$(peak_rss_mb label-service)" --argjson e "$(peak_rss_mb embedding-service)" \
     --argjson a "$(peak_rss_mb augment-service)" --argjson d "$(peak_rss_mb dataset-service)" \
