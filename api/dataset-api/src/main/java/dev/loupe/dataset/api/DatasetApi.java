@@ -36,6 +36,8 @@ public interface DatasetApi {
      * val/&lt;class&gt;/&lt;file&gt; and manifest.csv (item ids and sides), {@code csv} the manifest alone. A zip cut short
      * (an image the label service could not give) has no central directory, so it never reads as complete. The
      * timeout covers the wait for the answer to start, not the download.
+     * <p>
+     * Access: viewer of the version's project, served by the dataset service's {@code VersionResource}.
      */
     @GET
     @Path("/versions/{versionId}/export")
@@ -44,6 +46,5 @@ public interface DatasetApi {
     @Retry(maxRetries = 2, delay = 1000, jitter = 500, retryOn = {ProcessingException.class, TimeoutException.class})
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 10_000,
             failOn = {ProcessingException.class, TimeoutException.class})
-    /** Access: viewer of the version's project, served by the dataset service's {@code VersionResource}. */
     InputStream export(@PathParam("versionId") UUID versionId, @QueryParam("format") String format);
 }
