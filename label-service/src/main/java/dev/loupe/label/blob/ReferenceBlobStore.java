@@ -53,18 +53,7 @@ public class ReferenceBlobStore implements BlobStore {
      * than a reference); runs in the caller's transaction.
      */
     public void record(ImageInfo info, S3Uri source, Instant now) {
-        em.createNativeQuery("""
-                        INSERT INTO blob (sha256, content_type, size, width, height, bytes, created_at, store, source_uri)
-                        VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7, ?8) ON CONFLICT (sha256) DO NOTHING""")
-                .setParameter(1, info.sha256())
-                .setParameter(2, info.contentType())
-                .setParameter(3, info.size())
-                .setParameter(4, info.width())
-                .setParameter(5, info.height())
-                .setParameter(6, now)
-                .setParameter(7, NAME)
-                .setParameter(8, source.toString())
-                .executeUpdate();
+        BlobRows.insertReference(em, info, source.toString(), now);
     }
 
     @Override
