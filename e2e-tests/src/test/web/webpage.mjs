@@ -233,7 +233,9 @@ try {
   await ana.page.screenshot({ path: path.join(shots, 'ui-map.png') });
   // a link to an item on the map selects it and its neighbours
   await ana.page.goto(`${L}/#/map?project=${P}&item=${itemId}`);
-  await ana.page.waitForSelector(`#selection figure[data-id="${itemId}"]`, { timeout: 60000 });
+  // the lasso's strip may still hold the item until the link's selection replaces it: wait for the item to lead
+  await ana.page.waitForFunction(id => document.querySelector('#selection figure')?.dataset.id === id, itemId, { timeout: 60000 })
+    .catch(() => {});
   results.mapItem = await ana.page.locator('#selection figure').first().getAttribute('data-id');
 
   // 4. augment: erase the right half of an item on the canvas and save what is left as a glyph
