@@ -17,10 +17,15 @@
 #
 #   benchmarks/scale/run.sh                        # sizes 3000 10000 30000 100000
 #   SIZES="3000 10000" benchmarks/scale/run.sh out.json
+#   SIZES=100000 benchmarks/scale/run.sh reads    # the reads (step 4) again, on the data a full run left in
+#                                                  # SCALE_WORK/data-N, with the code checked out now: replaces that
+#                                                  # size's reads in results.json and records the commit and date
 # Needs: ./loupe build done (the script builds nothing), jq, curl; REF=1 also the s3proxy jar in ~/.m2
 # (mvn dependency:get -Dartifact=org.gaul:s3proxy:2.6.0:jar:jar-with-dependencies).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MODE=full
+if [[ "${1:-}" == reads ]]; then MODE=reads; shift; fi
 OUT="${1:-$ROOT/benchmarks/scale/results.json}"
 SIZES="${SIZES:-3000 10000 30000 100000}"
 READS="${READS:-40}"
@@ -53,9 +58,9 @@ S3_PID=""
 stop_s3() { if [[ -n "$S3_PID" ]]; then kill "$S3_PID" 2>/dev/null || true; wait "$S3_PID" 2>/dev/null || true; S3_PID=""; fi; }
 trap 'stop_stack; stop_s3' EXIT
 
-start_stack() { # data dir, extra env...
+start_stack() { # data dir, extra env... (a fresh data dir, or with KEEP_DATA=1 the one a full run left)
   local data="$1"; shift
-  rm -rf "$data"; mkdir -p "$data"
+  [[ "${KEEP_DATA:-0}" == 1 ]] || { rm -rf "$data"; mkdir -p "$data"; }
   touch "$data/.built" # built already (checked above): ./loupe up must not rebuild in the middle of a benchmark
   ( cd "$ROOT" && exec env LOUPE_DATA_DIR="$data" LOUPE_DEMO=false LOUPE_TRAINER_AUTO=false \
       LOUPE_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$@" ./loupe up ) > "$data/up.log" 2>&1 &
@@ -76,17 +81,48 @@ peak_rss_mb() { # service folder or "devstack" -> VmHWM of its JVM in MB
   awk '/VmHWM/ {printf "%d", $2 / 1024}' "/proc/$pid/status"
 }
 
-read_times() { # name url -> JSON {name, p50, p95, max, bytes} in ms over READS sequential requests
+read_times() { # name url -> JSON {name, p50, p95, max, bytes} in ms over READS sequential requests (gzip accepted,
+  # as a browser does: bytes are what went over the wire)
   local name="$1" url="$2" i t times=() bytes
   api -o /dev/null "$url" # warm (and fail loudly if the read does not work)
   for ((i = 0; i < READS; i++)); do
-    t="$(curl -fsS -o /dev/null -w '%{time_total} %{size_download}' -H "$AUTH" "$url")"
+    t="$(curl -fsS --compressed -o /dev/null -w '%{time_total} %{size_download}' -H "$AUTH" "$url")"
     times+=("${t% *}"); bytes="${t#* }"
   done
   printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" -v b="$bytes" -v u="$url" '
     { v[NR] = $1 * 1000 }
     END { p50 = v[int((NR + 1) * 0.50)]; p95 = v[int(NR * 0.95 + 0.5)];
           printf "{\"read\":\"%s\",\"p50\":%.1f,\"p95\":%.1f,\"max\":%.1f,\"bytes\":%d,\"url\":\"%s\"}\n", n, p50, p95, v[NR], b, u }'
+}
+
+measure_reads() { # project -> JSON array: every REST read the web page makes, timed (read_times)
+  local P="$1" item ids name url reads=()
+  item="$(api "$L/api/projects/$P/items?size=1&page=3" | jq -r '.items[0].id')"
+  ids="$(api "$L/api/projects/$P/items?size=100&page=7" | jq -r '[.items[].id] | join(",")')"
+  while IFS='|' read -r name url; do
+    reads+=("$(read_times "$name" "$url")")
+  done <<EOF
+projects|$L/api/projects
+grid page|$L/api/projects/$P/items?size=100&page=0
+grid page, filtered|$L/api/projects/$P/items?label=vii&split=val&size=100&page=2
+grid page by ids|$L/api/projects/$P/items?ids=$ids&size=100
+excluded count|$L/api/projects/$P/items?size=1&page=0&excluded=true
+item|$L/api/items/$item
+item history|$L/api/items/$item/history
+thumbnail|$L/api/items/$item/image?size=96
+imports|$L/api/projects/$P/imports
+embedding status|$E/api/projects/$P/embeddings/status
+map|$E/api/projects/$P/map
+findings|$E/api/projects/$P/findings?limit=5000
+neighbours|$E/api/items/$item/neighbors?k=8
+review queue|$E/api/projects/$P/review-queue
+split|$D/api/projects/$P/split
+split config|$D/api/projects/$P/split/config
+split items page|$D/api/projects/$P/split/items?size=10000&page=0
+versions|$D/api/projects/$P/versions
+augmentations|$A/api/projects/$P/augmentations
+EOF
+  printf '%s\n' "${reads[@]}" | jq -s .
 }
 
 upload_to_s3proxy() { # zip -> fills the s3proxy filesystem backend's bucket folder with the zip's ImageFolder tree
@@ -103,6 +139,28 @@ write_results() { # the runs so far (written after each size, so an interrupted 
     --argjson runs "$(printf '%s\n' "${results[@]}" | jq -s .)" \
     '{date: $date, commit: $commit, uncommittedFiles: ($dirty | tonumber), machine: $machine, command: $command, runs: $runs}' > "$OUT"
 }
+
+if [[ "$MODE" == reads ]]; then
+  [[ -f "$OUT" ]] || { echo "reads mode replaces reads in $OUT: run the full benchmark first" >&2; exit 1; }
+  for n in $SIZES; do
+    data="$WORK/data-$n"
+    [[ -f "$data/admin-password" ]] || { echo "no $data/admin-password: reads mode needs the data of a full run" >&2; exit 1; }
+    jq -e --argjson n "$n" 'any(.runs[]; .size == $n)' "$OUT" >/dev/null || { echo "no size $n in $OUT" >&2; exit 1; }
+    log "n=$n: starting the stack on the data the full run left"
+    KEEP_DATA=1 start_stack "$data"
+    LOUPE_ADMIN_PASSWORD="$(cat "$data/admin-password")" LOUPE_TOKEN="" bench_token "$L"
+    P="$(api "$L/api/projects" | jq -r --arg name "scale-$n" '[.[] | select(.name == $name)][0].id')"
+    reads="$(measure_reads "$P")"
+    jq --argjson n "$n" --argjson reads "$reads" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
+      --arg date "$(date -u +%FT%TZ)" --arg dirty "$(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l)" \
+      '.runs |= map(if .size == $n then .reads = $reads
+        | .readsRemeasured = {commit: $commit, uncommittedFiles: ($dirty | tonumber), date: $date,
+            command: "SIZES=\($n) benchmarks/scale/run.sh reads"} else . end)' "$OUT" > "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+    log "n=$n: reads $(jq -c '[.[] | {read, p95}]' <<<"$reads")"
+    stop_stack
+  done
+  exit 0
+fi
 
 ADMIN_PASSWORD="scale-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
 results=()
@@ -135,6 +193,7 @@ EOF
   fi
   log "n=$n: starting a fresh stack"
   start_stack "$WORK/data-$n" ${ref_env[@]+"${ref_env[@]}"}
+  (umask 077 && printf '%s' "$ADMIN_PASSWORD" > "$WORK/data-$n/admin-password") # for the reads mode, later
   LOUPE_ADMIN_PASSWORD="$ADMIN_PASSWORD" LOUPE_TOKEN="" bench_token "$L"
 
   P="$(post "$L/api/projects" "{\"name\":\"scale-$n\",\"classes\":$CLASSES}" | jq -r .id)"
@@ -163,32 +222,7 @@ EOF
   t_export="$(now_ms)"
   log "n=$n: map $points points, $findings findings, split, version $V, export $export_bytes bytes"
 
-  item="$(api "$L/api/projects/$P/items?size=1&page=3" | jq -r '.items[0].id')"
-  ids="$(api "$L/api/projects/$P/items?size=100&page=7" | jq -r '[.items[].id] | join(",")')"
-  reads=()
-  while IFS='|' read -r name url; do
-    reads+=("$(read_times "$name" "$url")")
-  done <<EOF
-projects|$L/api/projects
-grid page|$L/api/projects/$P/items?size=100&page=0
-grid page, filtered|$L/api/projects/$P/items?label=vii&split=val&size=100&page=2
-grid page by ids|$L/api/projects/$P/items?ids=$ids&size=100
-excluded count|$L/api/projects/$P/items?size=1&page=0&excluded=true
-item|$L/api/items/$item
-item history|$L/api/items/$item/history
-thumbnail|$L/api/items/$item/image?size=96
-imports|$L/api/projects/$P/imports
-embedding status|$E/api/projects/$P/embeddings/status
-map|$E/api/projects/$P/map
-findings|$E/api/projects/$P/findings?limit=5000
-neighbours|$E/api/items/$item/neighbors?k=8
-review queue|$E/api/projects/$P/review-queue
-split|$D/api/projects/$P/split
-split config|$D/api/projects/$P/split/config
-split items page|$D/api/projects/$P/split/items?size=10000&page=0
-versions|$D/api/projects/$P/versions
-augmentations|$A/api/projects/$P/augmentations
-EOF
+  reads="$(measure_reads "$P")"
   page=null
   if [[ -n "${PLAYWRIGHT_DIR:-}" ]]; then
     page="$(PLAYWRIGHT_DIR="$PLAYWRIGHT_DIR" LOUPE_ADMIN_PASSWORD="$ADMIN_PASSWORD" LOUPE_LASSO_POINTS=$((n < 10000 ? n / 2 : 10000)) \
@@ -219,7 +253,7 @@ EOF
     --argjson imp "$((t_import - t0))" --argjson embedded "$((t_embedded - t0))" --argjson map "$((t_map - t_embedded))" \
     --argjson findingsMs "$((t_findings - t_map))" --argjson split "$((t_split - t0))" --argjson version "$((t_version - t_split))" \
     --argjson exp "$((t_export - t_version))" --argjson exportBytes "$export_bytes" --argjson ref "$ref_ms" --argjson refJob "$ref_job" \
-    --argjson rss "$rss" --argjson page "$page" --argjson reads "$(printf '%s\n' "${reads[@]}" | jq -s .)" '{
+    --argjson rss "$rss" --argjson page "$page" --argjson reads "$reads" '{
       size: $n, imported: $imported, mapPoints: $points, findings: $findings,
       ms: {importZip: $imp, importAndEmbedding: $embedded, mapAfterEmbedding: $map, findingsAfterMap: $findingsMs,
            splitWithEveryItem: $split, publishVersion: $version, exportImagefolder: $exp, importByReference: $ref},

@@ -9,7 +9,6 @@ import dev.loupe.embedding.api.Finding;
 import dev.loupe.embedding.api.FindingsView;
 import dev.loupe.embedding.api.FindingsView.RegionView;
 import dev.loupe.embedding.api.FindingsView.ShiftView;
-import dev.loupe.embedding.analysis.MapLayout;
 import dev.loupe.embedding.analysis.Neighbors;
 import dev.loupe.embedding.analysis.ProjectSnapshot;
 import dev.loupe.embedding.analysis.issues.FailedImage;
@@ -25,8 +24,14 @@ import dev.loupe.security.Access;
 import dev.loupe.security.Role;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -55,20 +60,17 @@ public class EmbeddingResource {
     public record Neighbor(UUID itemId, double distance, String label, String originalSplit) {
     }
 
-
-
-
-
-
     private final ProjectAnalysis analysis;
     private final EmbedderHolder embedder;
     private final ProjectLookup projects;
     private final EmbeddingStatusService statuses;
     private final Access access;
+    private final MapBodies mapBodies;
 
     public EmbeddingResource(ProjectAnalysis analysis, EmbedderHolder embedder, ProjectLookup projects,
-                             EmbeddingStatusService statuses, Access access) {
+                             EmbeddingStatusService statuses, Access access, MapBodies mapBodies) {
         this.analysis = analysis;
+        this.mapBodies = mapBodies;
         this.embedder = embedder;
         this.projects = projects;
         this.statuses = statuses;
@@ -86,28 +88,17 @@ public class EmbeddingResource {
 
     @GET
     @Path("/projects/{id}/map")
-    @Operation(summary = "2-D UMAP coordinates of every embedded item, in columns")
-    public MapView map(@RestPath UUID id) {
+    @Operation(summary = "2-D UMAP coordinates of every embedded item, in columns",
+            description = "Serialized once per change of the project: answers with an ETag (304 for a matching "
+                    + "If-None-Match) and gzip for clients that accept it.")
+    @APIResponse(responseCode = "200", description = "The map", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = MapView.class)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag given in If-None-Match")
+    public Response map(@RestPath UUID id, @RestHeader("If-None-Match") String ifNoneMatch,
+                        @RestHeader("Accept-Encoding") String acceptEncoding) {
         access.require(id, Role.VIEWER);
         projects.require(id);
-        ProjectSnapshot snapshot = analysis.snapshot(id);
-        MapLayout layout = analysis.map(id);
-        int n = snapshot.size();
-        List<UUID> ids = new ArrayList<>(n);
-        List<String> labelList = new ArrayList<>(n);
-        List<String> splits = new ArrayList<>(n);
-        double[] x = new double[n];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            ItemVector row = snapshot.row(i);
-            double[] p = layout.positions().getOrDefault(row.itemId(), new double[]{0, 0});
-            ids.add(row.itemId());
-            labelList.add(row.label());
-            splits.add(row.split());
-            x[i] = p[0];
-            y[i] = p[1];
-        }
-        return new MapView(id, layout.version(), ids, x, y, labelList, splits);
+        return mapBodies.response(id, ifNoneMatch, acceptEncoding);
     }
 
     @GET

@@ -42,6 +42,16 @@ public final class ReviewQueue {
      */
     public static List<Candidate> rank(ProjectSnapshot snapshot, FindingsReport report,
                                        Map<UUID, Misprediction> mispredicted, Map<UUID, Set<String>> kept) {
+        return withoutKept(rankAll(snapshot, report, mispredicted), kept);
+    }
+
+    /**
+     * Every flagged item of the snapshot with every reason, highest priority first: the part of {@link #rank} that
+     * depends on the snapshot alone, so a caller can keep it for as long as the snapshot lives (at 100,000 items it
+     * is most of a queue request's work).
+     */
+    public static List<Candidate> rankAll(ProjectSnapshot snapshot, FindingsReport report,
+                                          Map<UUID, Misprediction> mispredicted) {
         Map<UUID, List<Reason>> reasons = new LinkedHashMap<>();
         for (LabelIssue issue : report.labelIssues()) {
             add(reasons, issue.itemId(), new Reason(ReasonKind.LABEL_ISSUE, clamp(issue.confidence()),
@@ -64,26 +74,66 @@ public final class ReviewQueue {
             add(reasons, pair.first(), duplicate(pair, pair.second()));
             add(reasons, pair.second(), duplicate(pair, pair.first()));
         }
-        List<Candidate> result = new ArrayList<>();
+        List<Candidate> result = new ArrayList<>(reasons.size());
         reasons.forEach((itemId, found) -> {
             Integer row = snapshot.rowOf(itemId);
-            if (row == null) {
-                return;
+            if (row != null) {
+                result.add(candidate(itemId, snapshot.row(row).label(), found, Set.of()));
             }
-            String label = snapshot.row(row).label();
-            Set<String> keptHere = kept.getOrDefault(itemId, Set.of());
-            List<Reason> open = found.stream().filter(r -> !keptHere.contains(keptKey(r.kind(), label)))
-                    .sorted(Comparator.comparingInt((Reason r) -> -r.kind().tier).thenComparingDouble(r -> -r.score()))
-                    .toList();
-            if (open.isEmpty()) {
-                return;
-            }
-            String suggested = open.stream().filter(r -> r.suggestedLabel() != null && !r.suggestedLabel().equals(label))
-                    .map(Reason::suggestedLabel).findFirst().orElse(null);
-            result.add(new Candidate(itemId, label, priority(open), suggested, open));
         });
         result.sort(ORDER);
-        return result;
+        return List.copyOf(result);
+    }
+
+    /**
+     * {@code all} (from {@link #rankAll}) without the reasons kept as they are: an item loses those reasons, and
+     * leaves the queue when none is left. Only the items with kept findings are ranked again.
+     */
+    public static List<Candidate> withoutKept(List<Candidate> all, Map<UUID, Set<String>> kept) {
+        if (kept.isEmpty()) {
+            return all;
+        }
+        List<Candidate> unchanged = new ArrayList<>(all.size());
+        List<Candidate> changed = new ArrayList<>();
+        for (Candidate c : all) {
+            Set<String> keptHere = kept.get(c.itemId());
+            if (keptHere == null) {
+                unchanged.add(c);
+            } else {
+                Candidate left = candidate(c.itemId(), c.label(), c.reasons(), keptHere);
+                if (left != null) {
+                    changed.add(left);
+                }
+            }
+        }
+        if (changed.isEmpty()) {
+            return unchanged;
+        }
+        changed.sort(ORDER);
+        List<Candidate> merged = new ArrayList<>(unchanged.size() + changed.size());
+        int i = 0;
+        int j = 0;
+        while (i < unchanged.size() || j < changed.size()) {
+            if (j == changed.size() || i < unchanged.size() && ORDER.compare(unchanged.get(i), changed.get(j)) <= 0) {
+                merged.add(unchanged.get(i++));
+            } else {
+                merged.add(changed.get(j++));
+            }
+        }
+        return merged;
+    }
+
+    /** The item's reasons not kept with its label, strongest first, or null when none is left. */
+    private static Candidate candidate(UUID itemId, String label, List<Reason> found, Set<String> keptHere) {
+        List<Reason> open = found.stream().filter(r -> !keptHere.contains(keptKey(r.kind(), label)))
+                .sorted(Comparator.comparingInt((Reason r) -> -r.kind().tier).thenComparingDouble(r -> -r.score()))
+                .toList();
+        if (open.isEmpty()) {
+            return null;
+        }
+        String suggested = open.stream().filter(r -> r.suggestedLabel() != null && !r.suggestedLabel().equals(label))
+                .map(Reason::suggestedLabel).findFirst().orElse(null);
+        return new Candidate(itemId, label, priority(open), suggested, open);
     }
 
     /** Highest priority first, then by item id: the order cursors continue from. */

@@ -56,8 +56,8 @@ import java.util.stream.Collectors;
 public class ReviewService {
 
     private static final Logger LOG = Logger.getLogger(ReviewService.class);
-    private static final ProjectSnapshot.Key<Map<UUID, Misprediction>> MISPREDICTED =
-            new ProjectSnapshot.Key<>("review-mispredicted");
+    private static final ProjectSnapshot.Key<List<Candidate>> RANKED = new ProjectSnapshot.Key<>("review-ranked");
+    private static final ProjectSnapshot.Key<Map<UUID, ItemNow>> ITEMS = new ProjectSnapshot.Key<>("review-items");
     static final int NEIGHBORS = 5;
     static final int MAX_LABEL = 200;
     private static final String REASON = "review";
@@ -87,7 +87,8 @@ public class ReviewService {
         analysis.checkModelPredictions(projectId);
         ProjectSnapshot snapshot = analysis.snapshot(projectId);
         List<Candidate> all = candidates(projectId, snapshot);
-        Map<UUID, ItemNow> items = items(projectId);
+        // every change of an item's version, label or exclusion makes a new snapshot, so its items are kept with it
+        Map<UUID, ItemNow> items = snapshot.derived(ITEMS, s -> items(projectId));
         List<ReviewOutcome> outcomes = ReviewOutcome.list("projectId", projectId);
         List<Review> reviews = Review.list("projectId", projectId);
         Map<UUID, List<ReviewOutcome>> outcomesByItem = outcomes.stream()
@@ -151,20 +152,25 @@ public class ReviewService {
         return new QueuePage(projectId, ReviewSettings.required(projectId), progress, page, next);
     }
 
+    /** The ranking of the snapshot is kept with it (it is most of the work); kept findings change without a new one. */
     private List<Candidate> candidates(UUID projectId, ProjectSnapshot snapshot) {
-        Map<UUID, Misprediction> mispredicted = snapshot.derived(MISPREDICTED, s -> predictions.load(projectId)
-                .map(set -> Misprediction.topClasses(set.summary().classes(), set.probabilities())).orElse(Map.of()));
-        return ReviewQueue.rank(snapshot, analysis.findings(snapshot), mispredicted, kept(projectId));
+        List<Candidate> all = snapshot.derived(RANKED, s -> {
+            Map<UUID, Misprediction> mispredicted = predictions.load(projectId)
+                    .map(set -> Misprediction.topClasses(set.summary().classes(), set.probabilities())).orElse(Map.of());
+            return ReviewQueue.rankAll(s, analysis.findings(s), mispredicted);
+        });
+        return ReviewQueue.withoutKept(all, kept(projectId));
     }
 
+    /** The item's nearest neighbours from the snapshot's k-NN graph (the findings built it already): no scan. */
     private static List<Neighbor> neighbors(ProjectSnapshot snapshot, UUID itemId) {
         Integer row = snapshot.rowOf(itemId);
         if (row == null || snapshot.size() < 2) {
             return List.of();
         }
-        Neighbors near = snapshot.index().nearest(snapshot.index().vector(row), NEIGHBORS, row);
-        List<Neighbor> result = new ArrayList<>(near.size());
-        for (int j = 0; j < near.size(); j++) {
+        Neighbors near = snapshot.graph()[row];
+        List<Neighbor> result = new ArrayList<>(Math.min(NEIGHBORS, near.size()));
+        for (int j = 0; j < near.size() && j < NEIGHBORS; j++) {
             var other = snapshot.row(near.index()[j]);
             result.add(new Neighbor(other.itemId(), other.label(), near.distance()[j]));
         }

@@ -89,6 +89,11 @@ public class ProjectAnalysis {
         return maps.layout(projectId);
     }
 
+    /** The version of the project's last full map run (0: none yet), without placing the points added since. */
+    public long mapVersion(UUID projectId) {
+        return maps.version(projectId);
+    }
+
     /** Every finding of the snapshot (label issues, outliers, duplicates) and the train/val shift. */
     public FindingsReport findings(ProjectSnapshot snapshot) {
         return findings.report(snapshot);

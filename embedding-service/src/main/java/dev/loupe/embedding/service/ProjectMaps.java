@@ -76,6 +76,12 @@ public class ProjectMaps {
         return (full == null ? MapLayout.NONE : full).covering(snapshot);
     }
 
+    /** The version of the last full run, 0 without one. */
+    public long version(UUID projectId) {
+        MapLayout full = maps.get(projectId);
+        return full == null ? 0 : full.version();
+    }
+
     /**
      * A full run costs seconds per thousand points: while items of the project are still being embedded (a bulk
      * import), new points are placed by their neighbours and the full run waits, but never longer than
