@@ -147,8 +147,9 @@ if [[ "$MODE" == reads ]]; then
     [[ -f "$data/admin-password" ]] || { echo "no $data/admin-password: reads mode needs the data of a full run" >&2; exit 1; }
     jq -e --argjson n "$n" 'any(.runs[]; .size == $n)' "$OUT" >/dev/null || { echo "no size $n in $OUT" >&2; exit 1; }
     log "n=$n: starting the stack on the data the full run left"
+    ADMIN_PASSWORD="$(cat "$data/admin-password")"
     KEEP_DATA=1 start_stack "$data"
-    LOUPE_ADMIN_PASSWORD="$(cat "$data/admin-password")" LOUPE_TOKEN="" bench_token "$L"
+    LOUPE_ADMIN_PASSWORD="$ADMIN_PASSWORD" LOUPE_TOKEN="" bench_token "$L"
     P="$(api "$L/api/projects" | jq -r --arg name "scale-$n" '[.[] | select(.name == $name)][0].id')"
     reads="$(measure_reads "$P")"
     jq --argjson n "$n" --argjson reads "$reads" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
