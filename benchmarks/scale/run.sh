@@ -95,8 +95,28 @@ read_times() { # name url -> JSON {name, p50, p95, max, bytes} in ms over READS 
           printf "{\"read\":\"%s\",\"p50\":%.1f,\"p95\":%.1f,\"max\":%.1f,\"bytes\":%d,\"url\":\"%s\"}\n", n, p50, p95, v[NR], b, u }'
 }
 
-measure_reads() { # project -> JSON array: every REST read the web page makes, timed (read_times)
+stack_cpu_ticks() { # CPU time (1/100 s) the stack's JVMs have used so far
+  local pid ticks=0
+  for pid in $(pgrep -f "$ROOT/.*(quarkus-run|loupe-devstack)\.jar"); do
+    ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$ticks"
+}
+
+wait_quiet() { # until the stack uses under a tenth of a core over 10 s (background work done), at most 15 min
+  local deadline=$((SECONDS + 900)) before after
+  while ((SECONDS < deadline)); do
+    before="$(stack_cpu_ticks)"; sleep 10; after="$(stack_cpu_ticks)"
+    ((after - before < 100)) && return 0
+  done
+  log "the stack was still busy after 15 min: measuring anyway"
+}
+
+measure_reads() { # project -> JSON array: every REST read the web page makes, timed (read_times) once the
+  # slow first reads are warm and background work is done
   local P="$1" item ids name url reads=()
+  api -o /dev/null "$E/api/projects/$P/map"; api -o /dev/null "$E/api/projects/$P/review-queue"
+  wait_quiet
   item="$(api "$L/api/projects/$P/items?size=1&page=3" | jq -r '.items[0].id')"
   ids="$(api "$L/api/projects/$P/items?size=100&page=7" | jq -r '[.items[].id] | join(",")')"
   while IFS='|' read -r name url; do

@@ -17,6 +17,10 @@ public final class ProjectSnapshot {
 
     /** Neighbours per item in the k-NN graph. */
     public static final int K = 10;
+    /** Up to this many rows the k-NN graph is exact; above it approximate, with {@link #GRAPH_PROBES} cells searched. */
+    public static final int EXACT_GRAPH_LIMIT = 20_000;
+    static final int GRAPH_PROBES = 8;
+    private static final long GRAPH_SEED = 42;
 
     /** Names a result derived from a snapshot; compare by identity, so declare each one as a constant. */
     public static final class Key<T> {
@@ -86,10 +90,23 @@ public final class ProjectSnapshot {
         return index;
     }
 
-    /** Each row's {@link #K} nearest other rows (fewer in a tiny project). */
+    /**
+     * Each row's {@link #K} nearest other rows (fewer in a tiny project): exact up to {@link #EXACT_GRAPH_LIMIT} rows,
+     * above it from {@link ClusteredKnn} (as the map's graph), which at 100,000 rows takes seconds instead of the
+     * minutes of comparing every pair. Single neighbour queries stay exact ({@link #index()}).
+     */
     public synchronized Neighbors[] graph() {
         if (graph == null) {
-            graph = index.graph(Math.min(K, Math.max(0, rows.size() - 1)));
+            int k = Math.min(K, Math.max(0, rows.size() - 1));
+            if (rows.size() <= EXACT_GRAPH_LIMIT) {
+                graph = index.graph(k);
+            } else {
+                float[][] vectors = new float[rows.size()][];
+                for (int i = 0; i < vectors.length; i++) {
+                    vectors[i] = rows.get(i).vector();
+                }
+                graph = ClusteredKnn.graph(vectors, k, GRAPH_PROBES, GRAPH_SEED);
+            }
         }
         return graph;
     }
