@@ -16,6 +16,8 @@ const SIDES = [['train', '#3366cc'], ['val', '#dc3912'], ['not in the split', '#
 const FINDINGS = [['suspected wrong label', '#d62728'], ['outlier', '#ff7f0e'], ['duplicate', '#9467bd'], ['none', '#dddddd']];
 /** Thumbnails per page of the selection strip. */
 const STRIP_PAGE = 100;
+/** Items per bulk relabel or exclude request: the label service's default loupe.label.max-bulk-changes. */
+const BULK_REQUEST = 10000;
 /** Selections up to this size get a ring around each point; larger ones would merge into one black blob. */
 const RING_MAX = 2000;
 
@@ -275,6 +277,11 @@ export function mapView(main, state, params = {}) {
     stripInfo.textContent = total ? `${from + 1}–${to} of ${total}` : '';
   }
 
+  // a selection larger than one bulk request goes in several, each atomic
+  async function inChunks(list, send) {
+    for (let i = 0; i < list.length; i += BULK_REQUEST) await send(list.slice(i, i + BULK_REQUEST));
+  }
+
   async function bulk(action) {
     const chosen = Array.from(m.selected);
     const ids = chosen.map(i => m.ids[i]);
@@ -283,13 +290,16 @@ export function mapView(main, state, params = {}) {
         // the items' versions: one list request per IDS_PER_REQUEST ids, then one atomic bulk relabel
         const items = await data.itemsByIds(project.id, ids);
         const changes = items.filter(i => i.label !== bulkLabel.value).map(i => ({ itemId: i.id, version: i.version, label: bulkLabel.value }));
-        if (changes.length) await api.label(`/api/projects/${project.id}/relabels`, { method: 'POST', body: { changes, reason: 'map selection' } });
+        await inChunks(changes, part => api.label(`/api/projects/${project.id}/relabels`,
+          { method: 'POST', body: { changes: part, reason: 'map selection' } }));
         for (const i of chosen) m.labels[i] = bulkLabel.value;
         toast(`${changes.length} relabelled as ${bulkLabel.value}`);
       } else {
-        // the label service has no bulk exclude: one request per item
-        for (const id of ids) await api.label(`/api/items/${id}?reason=map+selection`, { method: 'DELETE' });
-        toast(`${ids.length} excluded`);
+        // the items' versions, then one atomic bulk exclude (items excluded already stay as they are)
+        const items = await data.itemsByIds(project.id, ids);
+        await inChunks(items.map(i => ({ itemId: i.id, version: i.version })), part =>
+          api.label(`/api/projects/${project.id}/exclusions`, { method: 'POST', body: { reason: 'map selection', items: part } }));
+        toast(`${items.length} excluded`);
       }
       recolour(); showSelection(); draw();
     } catch (e) { toast(problemText(e), 'error'); }

@@ -58,6 +58,8 @@ class AuthorizationMatrixTest {
                 .rule("GET /api/projects/{projectId}/imports", Need.VIEWER)
                 .rule("POST /api/projects/{projectId}/imports", Need.CURATOR)
                 .rule("POST /api/projects/{projectId}/relabels", Need.ANNOTATOR)
+                .rule("POST /api/projects/{projectId}/exclusions", Need.ANNOTATOR)
+                .rule("POST /api/projects/{projectId}/restorations", Need.ANNOTATOR)
                 .rule("GET /api/imports/{importId}", Need.VIEWER)
                 .rule("GET /api/items/{id}", Need.VIEWER)
                 .rule("GET /api/items/{id}/image", Need.VIEWER)

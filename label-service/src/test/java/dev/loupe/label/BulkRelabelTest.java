@@ -101,6 +101,79 @@ class BulkRelabelTest {
         assertEquals("x", LabelApi.item(ids.get(0)).getString("label"));
     }
 
+    @Test
+    void aSelectionIsExcludedAndRestoredAtOnceAndAnAlreadyExcludedItemStaysAsItIs() {
+        String project = LabelApi.createProject();
+        List<String> ids = addItems(project, 30, "v");
+        given().queryParam("reason", "blank").delete("/api/items/{id}", ids.get(0)).then().statusCode(200);
+
+        List<Map<String, Object>> refs = refs(ids, 1);
+        refs.getFirst().put("version", 2); // excluded already, at version 2: left as it is
+        given().contentType(ContentType.JSON).body(Map.of("reason", "map selection: smudges", "items", refs))
+                .post("/api/projects/{id}/exclusions", project)
+                .then().statusCode(200)
+                .body("items", hasSize(30))
+                .body("items.excluded", everyItem(equalTo(true)))
+                .body("items.version", everyItem(equalTo(2)));
+        given().queryParam("excluded", "true").queryParam("size", 100).get("/api/projects/{id}/items", project)
+                .then().body("total", equalTo(30));
+        given().get("/api/items/{id}/history", ids.get(0)).then().body("$", hasSize(2)).body("[1].reason", equalTo("blank"));
+        given().get("/api/items/{id}/history", ids.get(5)).then()
+                .body("[1].action", equalTo("EXCLUDED")).body("[1].reason", equalTo("map selection: smudges"));
+
+        given().contentType(ContentType.JSON).body(Map.of("items", refs(ids, 2)))
+                .post("/api/projects/{id}/restorations", project)
+                .then().statusCode(200)
+                .body("items.excluded", everyItem(equalTo(false)))
+                .body("items.version", everyItem(equalTo(3)));
+        given().queryParam("size", 100).get("/api/projects/{id}/items", project).then().body("total", equalTo(30));
+    }
+
+    @Test
+    void aBadOrStaleExclusionIsRefusedWholeAndChangesNothing() {
+        String project = LabelApi.createProject();
+        String other = LabelApi.createProject();
+        List<String> ids = addItems(project, 4, "iv");
+        String foreign = LabelApi.addItem(other, "iv").getString("id");
+        LabelApi.relabel(ids.get(2), "vi", 1, "someone-else").then().statusCode(200);
+
+        given().contentType(ContentType.JSON).body(Map.of("items", refs(ids, 1)))
+                .post("/api/projects/{id}/exclusions", project)
+                .then().statusCode(412).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("items[2].version")));
+        List<Map<String, Object>> bad = refs(ids, 1);
+        bad.get(1).remove("version");
+        bad.add(new HashMap<>(Map.of("itemId", ids.get(0), "version", 1)));
+        bad.add(new HashMap<>(Map.of("itemId", foreign, "version", 1)));
+        given().contentType(ContentType.JSON).body(Map.of("items", bad))
+                .post("/api/projects/{id}/exclusions", project)
+                .then().statusCode(422)
+                .body("errors.field", equalTo(List.of("items[1].version", "items[4].itemId")));
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("itemId", foreign, "version", 1))))
+                .post("/api/projects/{id}/exclusions", project)
+                .then().statusCode(422).body("errors[0].field", equalTo("items[0].itemId"));
+        given().contentType(ContentType.JSON).body(Map.of("items", List.of()))
+                .post("/api/projects/{id}/restorations", project)
+                .then().statusCode(422).body("errors[0].field", equalTo("items"));
+        given().contentType(ContentType.JSON).body("{\"items\":[{\"itemId\":\"not-a-uuid\",\"version\":1}]}")
+                .post("/api/projects/{id}/exclusions", project)
+                .then().statusCode(400).body("errors[0].field", equalTo("items[0].itemId"));
+
+        for (int i = 0; i < ids.size(); i++) {
+            var item = LabelApi.item(ids.get(i));
+            assertEquals(false, item.getBoolean("excluded"));
+            assertEquals(i == 2 ? 2 : 1, item.getInt("version"));
+        }
+    }
+
+    private static List<Map<String, Object>> refs(List<String> ids, int version) {
+        List<Map<String, Object>> refs = new ArrayList<>();
+        for (String id : ids) {
+            refs.add(new HashMap<>(Map.of("itemId", id, "version", version)));
+        }
+        return refs;
+    }
+
     private static List<String> addItems(String project, int n, String label) {
         byte[] png = LabelApi.png(label, 77);
         List<String> ids = new ArrayList<>();

@@ -22,6 +22,12 @@ class LabelApiFuzzTest {
                 .baseline("POST /api/projects/{projectId}/relabels", """
                         {"reason": "fuzz", "changes": [{"itemId": "%s", "label": "iii", "version": %d}]}"""
                         .formatted(itemId, item.getLong("version")))
+                .baseline("POST /api/projects/{projectId}/exclusions", """
+                        {"reason": "fuzz", "items": [{"itemId": "%s", "version": %d}]}"""
+                        .formatted(itemId, item.getLong("version") + 1))
+                .baseline("POST /api/projects/{projectId}/restorations", """
+                        {"reason": "fuzz", "items": [{"itemId": "%s", "version": %d}]}"""
+                        .formatted(itemId, item.getLong("version") + 1))
                 .numericQueryParams("page", "size")
                 .optionalBody("POST /api/items/{id}/restore")
                 .snapshot("/api/projects")

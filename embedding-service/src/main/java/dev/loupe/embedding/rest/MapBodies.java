@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
@@ -89,7 +90,7 @@ public class MapBodies {
         if (ifNoneMatch != null && (ifNoneMatch.contains(body.tag.toString()) || ifNoneMatch.strip().equals("*"))) {
             return Response.notModified(body.tag).cacheControl(REVALIDATE).build();
         }
-        boolean gzip = acceptEncoding != null && acceptEncoding.toLowerCase(java.util.Locale.ROOT).contains("gzip");
+        boolean gzip = acceptEncoding != null && acceptEncoding.toLowerCase(Locale.ROOT).contains("gzip");
         Response.ResponseBuilder ok = Response.ok(gzip ? body.gzip() : body.json, MediaType.APPLICATION_JSON_TYPE)
                 .tag(body.tag).cacheControl(REVALIDATE).header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
         return (gzip ? ok.header(HttpHeaders.CONTENT_ENCODING, "gzip") : ok).build();

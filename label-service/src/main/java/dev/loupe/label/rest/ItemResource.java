@@ -14,6 +14,7 @@ import dev.loupe.label.api.ItemList;
 import dev.loupe.label.api.ItemView;
 import dev.loupe.label.domain.ItemSource;
 import dev.loupe.label.service.HistoryEntry;
+import dev.loupe.label.service.ItemRef;
 import dev.loupe.label.service.ItemService;
 import dev.loupe.label.service.LabelChange;
 import dev.loupe.label.service.NewItem;
@@ -67,6 +68,10 @@ public class ItemResource {
 
     /** A reason for excluding or restoring. */
     public record ReasonRequest(String reason) {
+    }
+
+    /** A bulk exclude or restore: every item applies, or none does. */
+    public record BulkExclusion(String reason, List<ItemRef> items) {
     }
 
     private final ItemService items;
@@ -207,6 +212,28 @@ public class ItemResource {
             throw ProblemException.badRequest("body", "a JSON object {reason, changes:[{itemId, version, label}]} is required");
         }
         return new BulkResult(items.relabelAll(projectId, request.changes(), request.reason(), access.actor()));
+    }
+
+    @POST
+    @Path("/projects/{projectId}/exclusions")
+    @Operation(summary = "Exclude many items atomically; each names the version the client saw (excluded ones stay so)")
+    public BulkResult excludeAll(@RestPath UUID projectId, BulkExclusion request) {
+        return setExcludedAll(projectId, request, true);
+    }
+
+    @POST
+    @Path("/projects/{projectId}/restorations")
+    @Operation(summary = "Bring many excluded items back atomically; each names the version the client saw")
+    public BulkResult restoreAll(@RestPath UUID projectId, BulkExclusion request) {
+        return setExcludedAll(projectId, request, false);
+    }
+
+    private BulkResult setExcludedAll(UUID projectId, BulkExclusion request, boolean exclude) {
+        access.require(projectId, Role.ANNOTATOR);
+        if (request == null) {
+            throw ProblemException.badRequest("body", "a JSON object {reason, items:[{itemId, version}]} is required");
+        }
+        return new BulkResult(items.setExcludedAll(projectId, request.items(), exclude, request.reason(), access.actor()));
     }
 
     @DELETE

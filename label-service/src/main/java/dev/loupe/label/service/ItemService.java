@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -209,53 +210,16 @@ public class ItemService {
     @Transactional
     public List<ItemView> relabelAll(UUID projectId, List<LabelChange> changes, String reason, String actor) {
         Project project = projects.require(projectId);
-        FieldErrors errors = new FieldErrors();
-        if (changes == null || changes.isEmpty()) {
-            errors.add("changes", "at least one change is required");
-        } else if (changes.size() > config.maxBulkChanges()) {
-            errors.add("changes", "at most " + config.maxBulkChanges() + " changes per request");
-        }
-        errors.check(reason != null && reason.length() > MAX_REASON, "reason", "at most " + MAX_REASON + " characters");
-        errors.throwIfAny();
-
-        Set<UUID> ids = new HashSet<>();
-        for (int i = 0; i < changes.size(); i++) {
-            LabelChange change = changes.get(i);
-            String at = "changes[" + i + "]";
-            if (change == null) {
-                errors.add(at, "required");
-                continue;
-            }
-            errors.check(change.itemId() == null, at + ".itemId", "required");
-            errors.check(change.version() == null, at + ".version", "required: the version you saw");
-            errors.check(change.label() == null || change.label().isBlank(), at + ".label", "required");
-            errors.check(change.label() != null && !change.label().isBlank() && !project.hasClass(change.label()),
-                    at + ".label", notAClass(change.label(), project));
-            errors.check(change.itemId() != null && !ids.add(change.itemId()), at + ".itemId",
-                    "item " + change.itemId() + " appears more than once");
-        }
-        errors.throwIfAny();
-
-        Map<UUID, Item> items = Item.<Item>list("id in ?1", ids).stream()
-                .collect(Collectors.toMap(i -> i.id, Function.identity()));
-        List<FieldError> staleErrors = new ArrayList<>();
-        for (int i = 0; i < changes.size(); i++) {
-            LabelChange change = changes.get(i);
-            Item item = items.get(change.itemId());
-            String at = "changes[" + i + "]";
-            if (item == null || !item.projectId.equals(projectId)) {
-                errors.add(at + ".itemId", "no item " + change.itemId() + " in project " + projectId);
-            } else if (item.excluded) {
-                throw ProblemException.conflict(at + ".itemId", "item " + item.id + " is excluded; restore it first");
-            } else if (item.version != change.version()) {
-                staleErrors.add(new FieldError(at + ".version",
-                        "item " + item.id + " is at version " + item.version + ", not " + change.version()));
-            }
-        }
-        errors.throwIfAny();
-        if (!staleErrors.isEmpty()) {
-            throw stale(staleErrors);
-        }
+        Map<UUID, Item> items = bulkItems(projectId, "changes", "change", changes, reason, LabelChange::itemId,
+                LabelChange::version, (change, at, errors) -> {
+                    errors.check(change.label() == null || change.label().isBlank(), at + ".label", "required");
+                    errors.check(change.label() != null && !change.label().isBlank() && !project.hasClass(change.label()),
+                            at + ".label", notAClass(change.label(), project));
+                }, (item, at) -> {
+                    if (item.excluded) {
+                        throw ProblemException.conflict(at + ".itemId", "item " + item.id + " is excluded; restore it first");
+                    }
+                });
         Instant now = Instant.now();
         List<ItemView> result = new ArrayList<>(changes.size());
         for (LabelChange change : changes) {
@@ -278,6 +242,27 @@ public class ItemService {
         return view(setExcluded(itemId, false, reason, expectedVersion, actor));
     }
 
+    /**
+     * Excludes (or restores) many items of a project atomically: each names the version the client saw; every one
+     * applies or none does (422 naming the field, 412 for stale versions). Items already so change nothing.
+     */
+    @Transactional
+    public List<ItemView> setExcludedAll(UUID projectId, List<ItemRef> refs, boolean exclude, String reason, String actor) {
+        projects.require(projectId);
+        Map<UUID, Item> items = bulkItems(projectId, "items", "item", refs, reason, ItemRef::itemId, ItemRef::version,
+                (ref, at, errors) -> { }, (item, at) -> { });
+        Instant now = Instant.now();
+        List<ItemView> result = new ArrayList<>(refs.size());
+        for (ItemRef ref : refs) {
+            Item item = items.get(ref.itemId());
+            if (item.excluded != exclude) {
+                applyExcluded(item, exclude, reason, actor, now);
+            }
+            result.add(view(item));
+        }
+        return result;
+    }
+
     /** Excluding an excluded item (or restoring a present one) changes nothing and emits nothing. */
     private Item setExcluded(UUID itemId, boolean exclude, String reason, Long expectedVersion, String actor) {
         validateReason(reason);
@@ -286,7 +271,11 @@ public class ItemService {
         if (item.excluded == exclude) {
             return item;
         }
-        Instant now = Instant.now();
+        applyExcluded(item, exclude, reason, actor, Instant.now());
+        return item;
+    }
+
+    private void applyExcluded(Item item, boolean exclude, String reason, String actor, Instant now) {
         item.excluded = exclude;
         item.excludedReason = exclude ? reason : null;
         item.updatedAt = now;
@@ -296,7 +285,6 @@ public class ItemService {
         outbox.publish(exclude
                 ? new ItemExcluded(item.projectId, item.id, item.version, item.sha256, item.label, reason, actor, now)
                 : new ItemRestored(item.projectId, item.id, item.version, item.sha256, item.label, reason, actor, now), now);
-        return item;
     }
 
     /** Every change of the item, oldest first; 404 for an unknown item. */
@@ -371,6 +359,66 @@ public class ItemService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored provenance of item " + item.id + " is not valid JSON", e);
         }
+    }
+
+    /** More checks of one entry of a bulk request, at its field path. */
+    private interface EntryCheck<T> {
+        void check(T entry, String at, FieldErrors errors);
+    }
+
+    /**
+     * A bulk request's items, once everything about it is checked: its size and reason, each entry's item id and
+     * version (required, no item twice) and {@code entryCheck}, then each item (in the project, {@code itemCheck},
+     * at the version named). 422 naming the fields, 412 naming the stale versions; nothing is changed.
+     */
+    private <T> Map<UUID, Item> bulkItems(UUID projectId, String field, String noun, List<T> entries, String reason,
+                                          Function<T, UUID> itemId, Function<T, Long> version, EntryCheck<T> entryCheck,
+                                          BiConsumer<Item, String> itemCheck) {
+        FieldErrors errors = new FieldErrors();
+        if (entries == null || entries.isEmpty()) {
+            errors.add(field, "at least one " + noun + " is required");
+        } else if (entries.size() > config.maxBulkChanges()) {
+            errors.add(field, "at most " + config.maxBulkChanges() + " " + noun + "s per request");
+        }
+        errors.check(reason != null && reason.length() > MAX_REASON, "reason", "at most " + MAX_REASON + " characters");
+        errors.throwIfAny();
+        Set<UUID> ids = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            T entry = entries.get(i);
+            String at = field + "[" + i + "]";
+            if (entry == null) {
+                errors.add(at, "required");
+                continue;
+            }
+            UUID id = itemId.apply(entry);
+            errors.check(id == null, at + ".itemId", "required");
+            errors.check(version.apply(entry) == null, at + ".version", "required: the version you saw");
+            entryCheck.check(entry, at, errors);
+            errors.check(id != null && !ids.add(id), at + ".itemId", "item " + id + " appears more than once");
+        }
+        errors.throwIfAny();
+        Map<UUID, Item> items = Item.<Item>list("id in ?1", ids).stream()
+                .collect(Collectors.toMap(i -> i.id, Function.identity()));
+        List<FieldError> staleErrors = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            T entry = entries.get(i);
+            Item item = items.get(itemId.apply(entry));
+            String at = field + "[" + i + "]";
+            if (item == null || !item.projectId.equals(projectId)) {
+                errors.add(at + ".itemId", "no item " + itemId.apply(entry) + " in project " + projectId);
+                continue;
+            }
+            itemCheck.accept(item, at);
+            if (item.version != version.apply(entry)) {
+                staleErrors.add(new FieldError(at + ".version",
+                        "item " + item.id + " is at version " + item.version + ", not " + version.apply(entry)));
+            }
+        }
+        errors.throwIfAny();
+        if (!staleErrors.isEmpty()) {
+            throw stale(staleErrors);
+        }
+        return items;
     }
 
     private void applyLabel(Item item, String label, String reason, String actor, Instant now) {
