@@ -184,10 +184,8 @@ class BulkRelabelTest {
     }
 
     private static List<Map<String, Object>> changes(List<String> ids, int version, String label) {
-        List<Map<String, Object>> changes = new ArrayList<>();
-        for (String id : ids) {
-            changes.add(new HashMap<>(Map.of("itemId", id, "version", version, "label", label)));
-        }
+        List<Map<String, Object>> changes = refs(ids, version);
+        changes.forEach(change -> change.put("label", label));
         return changes;
     }
 }
