@@ -151,9 +151,12 @@ upload_to_s3proxy() { # zip -> fills the s3proxy filesystem backend's bucket fol
   (cd "$base/loupe-source/scale" && unzip -q "$zip")
 }
 
+uncommitted() { # tracked files that differ from the commit the results name
+  git -C "$ROOT" status --porcelain --untracked-files=no | wc -l
+}
+
 write_results() { # the runs so far (written after each size, so an interrupted run keeps what it measured)
-  jq -n --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
-    --arg dirty "$(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l)" \
+  jq -n --arg date "$(date -u +%FT%TZ)" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" --arg dirty "$(uncommitted)" \
     --arg machine "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -m)" \
     --arg command "SIZES=\"$SIZES\" READS=$READS REF=$REF${PLAYWRIGHT_DIR:+ PLAYWRIGHT_DIR=$PLAYWRIGHT_DIR} benchmarks/scale/run.sh" \
     --argjson runs "$(printf '%s\n' "${results[@]}" | jq -s .)" \
@@ -173,7 +176,7 @@ if [[ "$MODE" == reads ]]; then
     P="$(api "$L/api/projects" | jq -r --arg name "scale-$n" '[.[] | select(.name == $name)][0].id')"
     reads="$(measure_reads "$P")"
     jq --argjson n "$n" --argjson reads "$reads" --arg commit "$(git -C "$ROOT" rev-parse HEAD)" \
-      --arg date "$(date -u +%FT%TZ)" --arg dirty "$(git -C "$ROOT" status --porcelain --untracked-files=no | wc -l)" \
+      --arg date "$(date -u +%FT%TZ)" --arg dirty "$(uncommitted)" \
       '.runs |= map(if .size == $n then .reads = $reads
         | .readsRemeasured = {commit: $commit, uncommittedFiles: ($dirty | tonumber), date: $date,
             command: "SIZES=\($n) benchmarks/scale/run.sh reads"} else . end)' "$OUT" > "$OUT.tmp" && mv "$OUT.tmp" "$OUT"

@@ -17,9 +17,12 @@ public final class ProjectSnapshot {
 
     /** Neighbours per item in the k-NN graph. */
     public static final int K = 10;
-    /** Up to this many rows the k-NN graph is exact; above it approximate, with {@link #GRAPH_PROBES} cells searched. */
+    /**
+     * Up to this many rows the k-NN graph is exact; above it approximate, with {@link #GRAPH_PROBES} cells searched.
+     * The map's graph has the same defaults (loupe.embedding.map-exact-graph-limit, map-graph-probes).
+     */
     public static final int EXACT_GRAPH_LIMIT = 20_000;
-    static final int GRAPH_PROBES = 8;
+    public static final int GRAPH_PROBES = 8;
     private static final long GRAPH_SEED = 42;
 
     /** Names a result derived from a snapshot; compare by identity, so declare each one as a constant. */

@@ -1,5 +1,6 @@
 package dev.loupe.embedding.config;
 
+import dev.loupe.embedding.analysis.ProjectSnapshot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -80,12 +81,15 @@ public interface EmbeddingConfig {
     @WithDefault("200")
     int mapEpochs();
 
-    /** Up to this many points the map's k-NN graph is exact; above it, approximate (k-means cells). */
-    @WithDefault("20000")
+    /**
+     * Up to this many points the map's k-NN graph is exact; above it, approximate (k-means cells). The findings' graph
+     * switches at the same default ({@link ProjectSnapshot#EXACT_GRAPH_LIMIT}).
+     */
+    @WithDefault("" + ProjectSnapshot.EXACT_GRAPH_LIMIT)
     int mapExactGraphLimit();
 
     /** Cells searched per point by the approximate k-NN graph; more is slower and closer to exact. */
-    @WithDefault("8")
+    @WithDefault("" + ProjectSnapshot.GRAPH_PROBES)
     int mapGraphProbes();
 
     /**
