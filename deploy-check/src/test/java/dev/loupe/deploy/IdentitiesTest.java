@@ -205,6 +205,12 @@ class IdentitiesTest {
             }
             maps(at(m.one("Cluster", "loupe-db"), "spec", "managed", "roles")).forEach(r -> referenced.add(text(at(r, "passwordSecret", "name"))));
             m.all("TriggerAuthentication").forEach(t -> maps(at(t, "spec", "secretTargetRef")).forEach(r -> referenced.add(text(r.get("name")))));
+            // the database backups' bucket credentials (components/database-backup)
+            m.all("ObjectStore").forEach(o -> Yamls.walk(o, (key, value) -> {
+                if (key.equals("accessKeyId") || key.equals("secretAccessKey")) {
+                    referenced.add(text(at(value, "name")));
+                }
+            }));
             Set<String> rendered = new TreeSet<>();
             m.all("Secret").forEach(s -> rendered.add(name(s)));
             m.all("KafkaUser").forEach(u -> rendered.add(name(u)));

@@ -471,6 +471,24 @@ class KubernetesManifestsTest {
         }
     }
 
+    /** prod backs the database up (deploy/README.md, "Backup and restore"): WAL archiving and a nightly base backup. */
+    @Test
+    void prodArchivesTheDatabaseAndBacksItUpEveryNightToObjectStorage() {
+        Manifests prod = Manifests.of("prod");
+        String plugin = "barman-cloud.cloudnative-pg.io";
+        Map<String, Object> store = prod.one("ObjectStore", "loupe-db-backups");
+        assertTrue(text(at(store, "spec", "configuration", "destinationPath")).startsWith("s3://"), "backups go to a bucket");
+        assertTrue(text(at(store, "spec", "retentionPolicy")).matches("\\d+[dwm]"), "backups are kept for a while, then deleted");
+        List<Map<String, Object>> plugins = maps(at(prod.one("Cluster", "loupe-db"), "spec", "plugins"));
+        assertTrue(plugins.stream().anyMatch(p -> plugin.equals(text(p.get("name"))) && Boolean.parseBoolean(text(p.get("isWALArchiver")))
+                && "loupe-db-backups".equals(text(at(p, "parameters", "barmanObjectName")))), "loupe-db archives its WAL to the store: " + plugins);
+        Map<String, Object> nightly = prod.one("ScheduledBackup", "loupe-db-nightly");
+        assertEquals("loupe-db", text(at(nightly, "spec", "cluster", "name")));
+        assertEquals("plugin", text(at(nightly, "spec", "method")));
+        assertEquals(plugin, text(at(nightly, "spec", "pluginConfiguration", "name")));
+        assertEquals(6, text(at(nightly, "spec", "schedule")).split(" ").length, "CloudNativePG schedules have a seconds field");
+    }
+
     // --- helpers
 
     private static void assertKafkaBootstrap(Manifests m, String server, String where) {

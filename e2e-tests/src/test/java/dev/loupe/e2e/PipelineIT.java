@@ -1,6 +1,7 @@
 package dev.loupe.e2e;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.loupe.devstack.StackBackup;
 import dev.loupe.events.EventCodec;
 import dev.loupe.events.SplitRefreshed;
 import dev.loupe.events.Topics;
@@ -27,6 +28,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -49,10 +52,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole product as in production: the packaged label, embedding and dataset services as separate processes
- * against one Kafka broker and one PostgreSQL. Proves the flow the product exists for: import, embeddings, a
- * split; label changes (single and bulk) re-embedded and reflected in the refreshed split; a service killed and
- * restarted mid-stream loses nothing and applies nothing twice; a published version reaches a webhook receiver
- * with a valid signature.
+ * against one Kafka broker and one PostgreSQL, laid out like ./loupe up's data directory. Proves the flow the product
+ * exists for: import, embeddings, a split; label changes (single and bulk) re-embedded and reflected in the refreshed
+ * split; a service killed mid-stream loses nothing and applies nothing twice; a published version reaches a webhook
+ * receiver with a valid signature; and the restore drill: a backup taken while changes are in flight, restored at the
+ * end, brings every service back to its moment by itself.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -66,13 +70,32 @@ class PipelineIT {
     private static String bootstrap;
     private static String project;
     private static int items;
+    private static Path dataDir;
+    private static Path backup;
+    private static String jdbcUrl;
+    private static String dbUser;
+    private static String dbPassword;
+    /** Each item's "label@version" when the backup was taken. */
+    private static Map<String, String> atBackup;
 
     @BeforeAll
-    static void start() {
+    static void startStack() throws Exception {
+        Path root = Path.of("target", "pipeline-" + UUID.randomUUID()).toAbsolutePath();
+        dataDir = root.resolve("data");
+        backup = root.resolve("loupe.backup");
+        STACK.withDataDir(dataDir);
         STACK.init(Map.of("services", "label-service,embedding-service,dataset-service"));
         STACK.withConfig(Map.of("loupe.dataset.webhooks.allow-loopback", "true",
                 "loupe.dataset.webhooks.initial-backoff", "PT0.2S"));
+        start();
+    }
+
+    /** Starts the stack on its data directory (again, after a restore) and reads where everything is. */
+    private static void start() {
         Map<String, String> config = STACK.start();
+        jdbcUrl = config.get("quarkus.datasource.jdbc.url");
+        dbUser = config.get("quarkus.datasource.username");
+        dbPassword = config.get("quarkus.datasource.password");
         label = config.get("loupe.label-service-url");
         embedding = config.get("loupe.embedding-service-url");
         dataset = config.get("loupe.dataset-service-url");
@@ -155,69 +178,37 @@ class PipelineIT {
 
     @Test
     @Order(3)
-    void aServiceKilledMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
-        List<Map<String, Object>> targets = given().baseUri(label).queryParam("label", "vii").queryParam("size", 60)
+    void aServiceKilledMidStreamLosesNothingAndAppliesNothingTwiceAndABackupTakenThenHoldsItsChangesInFlight()
+            throws Exception {
+        List<Map<String, Object>> targets = given().baseUri(label).queryParam("label", "vii").queryParam("size", 40)
                 .get("/api/projects/{id}/items", project).then().statusCode(200).extract().jsonPath().getList("items");
-        assertEquals(60, targets.size(), "vii items to relabel");
-        Map<String, Long> finalVersion = new ConcurrentHashMap<>();
-        Map<String, String> finalLabel = new ConcurrentHashMap<>();
-        Map<String, Instant> landedAt = new ConcurrentHashMap<>();
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        // the first 20 relabels land before the kill, the next 20 stream in while it happens, the last 20 only after it
-        CountDownLatch firstLanded = new CountDownLatch(1);
-        CountDownLatch killed = new CountDownLatch(1);
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try {
-                for (int i = 0; i < targets.size(); i++) {
-                    if (i == 20) {
-                        firstLanded.countDown();
-                    } else if (i == 40 && !killed.await(120, TimeUnit.SECONDS)) {
-                        throw new AssertionError("the dataset service was not killed in time");
-                    }
-                    String id = (String) targets.get(i).get("id");
-                    String to = i % 2 == 0 ? "viii" : "vi";
-                    finalVersion.put(id, relabel(id, ((Number) targets.get(i).get("version")).longValue(), to));
-                    finalLabel.put(id, to);
-                    landedAt.put(id, Instant.now());
-                    Thread.sleep(50);
-                }
-            } catch (Throwable t) {
-                failures.add(t);
-            } finally {
-                firstLanded.countDown();
-            }
-        });
-        // kill the dataset service (SIGKILL) while the changes stream in, and start it again
-        assertTrue(firstLanded.await(120, TimeUnit.SECONDS), "the first relabels did not land");
-        Instant killing = Instant.now();
+        assertEquals(40, targets.size(), "vii items to relabel");
+        // the dataset service dies (SIGKILL) with changes streaming in: 20 before the backup, 20 after it
         STACK.kill("dataset-service");
-        Instant dead = Instant.now();
-        killed.countDown();
-        Thread.sleep(1500);
-        STACK.restart("dataset-service");
-        writer.join();
-        assertTrue(failures.isEmpty(), "relabels failed: " + failures);
-        assertEquals(targets.size(), finalVersion.size());
-        Map<String, List<String>> landed = new java.util.LinkedHashMap<>();
-        for (var e : landedAt.entrySet()) {
-            String when = e.getValue().isBefore(killing) ? "before the kill" : e.getValue().isAfter(dead) ? "after the kill" : "during the kill";
-            landed.computeIfAbsent(when, w -> new ArrayList<>()).add(e.getKey());
+        Map<String, Long> finalVersion = new HashMap<>();
+        Map<String, String> finalLabel = new HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            relabelTo(targets.get(i), i % 2 == 0 ? "viii" : "vi", finalVersion, finalLabel);
         }
-        System.out.println("PipelineIT: relabels landed " + landed.entrySet().stream().map(e -> e.getValue().size() + " " + e.getKey()).toList());
-        assertTrue(landed.getOrDefault("before the kill", List.of()).size() >= 20, "relabels landed before the kill: " + landed.keySet());
-        assertTrue(landed.getOrDefault("after the kill", List.of()).size() >= 20, "relabels landed after the kill: " + landed.keySet());
+        // a backup while those 20 are published but not applied by the dataset service (the restore drill, Order 6)
+        await("the changes before the backup published", () -> unpublished("label"), n -> n == 0, 60);
+        StackBackup.Summary taken = new StackBackup(dataDir).backup(backup, jdbcUrl, dbUser, dbPassword);
+        taken.lines().forEach(l -> System.out.println("PipelineIT backup: " + l));
+        atBackup = labelsAndVersions();
+        for (int i = 20; i < targets.size(); i++) {
+            relabelTo(targets.get(i), i % 2 == 0 ? "viii" : "vi", finalVersion, finalLabel);
+        }
+        STACK.restart("dataset-service");
 
-        // nothing lost: every change, before the kill and after it, is in the split with its label at its final version
-        for (var group : landed.entrySet()) {
-            for (String id : group.getValue()) {
-                String where = "item " + id + ", relabelled to " + finalLabel.get(id) + " " + group.getKey();
-                JsonPath reached = given().baseUri(dataset).queryParam("itemId", id).queryParam("minVersion", finalVersion.get(id))
-                        .queryParam("wait", 60).get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath();
-                assertTrue(reached.getBoolean("reached"), where);
-                JsonPath a = assignment(id);
-                assertEquals(finalLabel.get(id), a.getString("items[0].label"), where);
-                assertEquals(finalVersion.get(id).longValue(), a.getLong("items[0].itemVersion"), where);
-            }
+        // nothing lost: every change made while it was dead is in the split with its label at its final version
+        for (var e : finalVersion.entrySet()) {
+            String where = "item " + e.getKey() + ", relabelled to " + finalLabel.get(e.getKey()) + " while the dataset service was dead";
+            JsonPath reached = given().baseUri(dataset).queryParam("itemId", e.getKey()).queryParam("minVersion", e.getValue())
+                    .queryParam("wait", 60).get("/api/projects/{id}/split", project).then().statusCode(200).extract().jsonPath();
+            assertTrue(reached.getBoolean("reached"), where);
+            JsonPath a = assignment(e.getKey());
+            assertEquals(finalLabel.get(e.getKey()), a.getString("items[0].label"), where);
+            assertEquals(e.getValue().longValue(), a.getLong("items[0].itemVersion"), where);
         }
         // nothing twice: every item once in the split, and no split version published by two different refreshes
         JsonPath split = await("split current", this::split, s -> s.getBoolean("current"), 60);
@@ -299,6 +290,41 @@ class PipelineIT {
         }
     }
 
+    /**
+     * The restore drill: everything stops, the backup taken in Order 3 is restored, the stack starts again on an empty
+     * broker. The label service holds exactly the backup's labels and versions (the later relabels, version and
+     * accounts are gone); the split and the map catch up with it by themselves, the changes that were in flight at
+     * backup time (published, not applied by the dead dataset service) included; no outbox row is left.
+     */
+    @Test
+    @Order(6)
+    void aRestoredBackupBringsEveryServiceToItsMomentByItself() throws Exception {
+        STACK.stop();
+        StackBackup.Summary restored = new StackBackup(dataDir).restore(backup);
+        restored.lines().forEach(l -> System.out.println("PipelineIT restore: " + l));
+        assertTrue(restored.lines().stream().anyMatch(l -> l.contains("data.before-restore-")), restored.lines().toString());
+        start();
+        assertEquals(atBackup, labelsAndVersions(), "every item's label and version after the restore");
+        await("the split and the map agree with the restored labels", () -> {
+            Map<String, String> truth = labelsAndVersions();
+            List<Map<String, Object>> rows = given().baseUri(dataset).queryParam("size", 10000)
+                    .get("/api/projects/{id}/split/items", project).then().statusCode(200).extract().jsonPath().getList("items");
+            JsonPath map = given().baseUri(embedding).get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
+            List<String> mapIds = map.getList("itemIds");
+            List<String> mapLabels = map.getList("labels");
+            long wrong = rows.stream().filter(a -> !truth.get((String) a.get("itemId"))
+                    .equals(a.get("label") + "@" + ((Number) a.get("itemVersion")).longValue())).count();
+            for (int i = 0; i < mapIds.size(); i++) {
+                wrong += truth.get(mapIds.get(i)).startsWith(mapLabels.get(i) + "@") ? 0 : 1;
+            }
+            return rows.size() == items && mapIds.size() == items ? wrong : -1L;
+        }, wrong -> wrong == 0, 180);
+        assertEquals(0, given().baseUri(dataset).get("/api/projects/{id}/versions", project).then().statusCode(200)
+                .extract().jsonPath().getList("$").size(), "the version published after the backup is gone");
+        await("every outbox drained", () -> unpublished("label") + unpublished("embedding") + unpublished("dataset"),
+                n -> n == 0, 60);
+    }
+
     // --- helpers
 
     private JsonPath split() {
@@ -308,6 +334,38 @@ class PipelineIT {
     private JsonPath assignment(String itemId) {
         return given().baseUri(dataset).queryParam("itemId", itemId).get("/api/projects/{id}/split/items", project)
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void relabelTo(Map<String, Object> item, String to, Map<String, Long> finalVersion,
+                                  Map<String, String> finalLabel) {
+        String id = (String) item.get("id");
+        finalVersion.put(id, relabel(id, ((Number) item.get("version")).longValue(), to));
+        finalLabel.put(id, to);
+    }
+
+    /** Each item's "label@version" in the label service, by id. */
+    private static Map<String, String> labelsAndVersions() {
+        Map<String, String> m = new HashMap<>();
+        for (int page = 0; ; page++) {
+            List<Map<String, Object>> rows = given().baseUri(label).queryParam("size", 1000).queryParam("page", page)
+                    .get("/api/projects/{id}/items", project).then().statusCode(200).extract().jsonPath().getList("items");
+            rows.forEach(i -> m.put((String) i.get("id"), i.get("label") + "@" + ((Number) i.get("version")).longValue()));
+            if (rows.size() < 1000) {
+                return m;
+            }
+        }
+    }
+
+    /** Outbox rows of a service's schema not yet on the broker. */
+    private static long unpublished(String schema) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM " + schema + ".outbox_event WHERE published_at IS NULL")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long relabel(String itemId, long version, String to) {

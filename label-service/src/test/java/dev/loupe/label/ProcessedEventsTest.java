@@ -35,6 +35,21 @@ class ProcessedEventsTest {
     }
 
     @Test
+    void aBatchIsRecordedInOneGoAndAnswersOnlyTheUnseenOnes() {
+        UUID seen = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        UUID twice = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> processed.markProcessed("batch", seen));
+        // a redelivery (seen), a new event, and one delivered twice within the batch
+        java.util.Set<UUID> unseen = QuarkusTransaction.requiringNew().call(() ->
+                processed.markAllProcessed("batch", List.of(seen, fresh, twice, twice)));
+        assertEquals(java.util.Set.of(fresh, twice), unseen);
+        assertEquals(java.util.Set.of(), QuarkusTransaction.requiringNew().call(() ->
+                processed.markAllProcessed("batch", List.of(seen, fresh, twice))));
+        assertTrue(QuarkusTransaction.requiringNew().call(() -> processed.markAllProcessed("another", List.of()).isEmpty()));
+    }
+
+    @Test
     void aRolledBackEffectLeavesTheEventUnprocessed() {
         UUID event = UUID.randomUUID();
         try {

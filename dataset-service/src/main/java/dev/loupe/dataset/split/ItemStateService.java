@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,11 +45,12 @@ public class ItemStateService {
         Map<UUID, Long> labelsSeen = new LinkedHashMap<>();
         Set<UUID> itemsChanged = new HashSet<>();
         Set<UUID> newEmbeddings = new HashSet<>();
+        Map<UUID, DatasetItem> known = known(events);
         for (EventEnvelope<LoupeEvent> envelope : events) {
             switch (envelope.data()) {
                 case ItemEvent event -> {
                     labelsSeen.merge(event.projectId(), envelope.sequence(), Math::max);
-                    if (applyItem(event, now)) {
+                    if (applyItem(event, now, known)) {
                         itemsChanged.add(event.projectId());
                     }
                 }
@@ -78,9 +80,24 @@ public class ItemStateService {
         }
     }
 
-    /** True when the event changed the item. */
-    private boolean applyItem(ItemEvent event, Instant now) {
-        DatasetItem item = DatasetItem.findById(event.itemId());
+    /** The items the batch's item events name that this service has, loaded in one query. */
+    private static Map<UUID, DatasetItem> known(List<EventEnvelope<LoupeEvent>> events) {
+        Set<UUID> ids = new HashSet<>();
+        events.forEach(e -> {
+            if (e.data() instanceof ItemEvent item) {
+                ids.add(item.itemId());
+            }
+        });
+        Map<UUID, DatasetItem> known = new HashMap<>();
+        if (!ids.isEmpty()) {
+            DatasetItem.<DatasetItem>list("itemId in ?1", ids).forEach(i -> known.put(i.itemId, i));
+        }
+        return known;
+    }
+
+    /** True when the event changed the item; a new item joins {@code known}. */
+    private boolean applyItem(ItemEvent event, Instant now, Map<UUID, DatasetItem> known) {
+        DatasetItem item = known.get(event.itemId());
         if (item != null && item.version >= event.version()) {
             return false;
         }
@@ -89,6 +106,7 @@ public class ItemStateService {
             item = new DatasetItem();
             item.itemId = event.itemId();
             item.projectId = event.projectId();
+            known.put(item.itemId, item);
         }
         item.version = event.version();
         item.label = event.label();

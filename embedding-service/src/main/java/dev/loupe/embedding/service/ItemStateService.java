@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +47,19 @@ public class ItemStateService {
         Instant now = Instant.now();
         Map<UUID, List<UUID>> relabelled = new LinkedHashMap<>();
         Map<UUID, Long> labelsSeen = new LinkedHashMap<>();
+        // the batch's items in one query, not one per event
+        Map<UUID, EmbeddedItem> known = new HashMap<>();
+        List<UUID> ids = events.stream().map(EventEnvelope::data).filter(ItemEvent.class::isInstance)
+                .map(e -> ((ItemEvent) e).itemId()).distinct().toList();
+        if (!ids.isEmpty()) {
+            EmbeddedItem.<EmbeddedItem>list("itemId in ?1", ids).forEach(i -> known.put(i.itemId, i));
+        }
         for (EventEnvelope<LoupeEvent> envelope : events) {
             if (!(envelope.data() instanceof ItemEvent event)) {
                 continue;
             }
             labelsSeen.merge(event.projectId(), envelope.sequence(), Math::max);
-            EmbeddedItem item = EmbeddedItem.findById(event.itemId());
+            EmbeddedItem item = known.get(event.itemId());
             if (item != null && item.version >= event.version()) {
                 continue;
             }
@@ -62,6 +70,7 @@ public class ItemStateService {
                 item.projectId = event.projectId();
                 item.sha256 = event.sha256();
                 item.status = EmbeddedItem.Status.PENDING;
+                known.put(item.itemId, item);
             }
             item.version = event.version();
             item.label = event.label();

@@ -8,6 +8,7 @@ import dev.loupe.common.rest.FieldErrors;
 import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.events.ItemAdded;
+import dev.loupe.events.ItemEvent;
 import dev.loupe.events.ItemExcluded;
 import dev.loupe.events.ItemLabelChanged;
 import dev.loupe.events.ItemRestored;
@@ -221,15 +222,28 @@ public class ItemService {
                     }
                 });
         Instant now = Instant.now();
-        List<ItemView> result = new ArrayList<>(changes.size());
+        List<Item> changed = new ArrayList<>();
+        List<String> old = new ArrayList<>();
         for (LabelChange change : changes) {
             Item item = items.get(change.itemId());
             if (!change.label().equals(item.label)) {
-                applyLabel(item, change.label(), reason, actor, now);
+                old.add(item.label);
+                item.label = change.label();
+                item.updatedAt = now;
+                changed.add(item);
             }
-            result.add(view(item));
         }
-        return result;
+        // one flush (a JDBC batch of versioned updates), then history and events in batches too
+        em.flush();
+        List<ItemLabelChanged> events = new ArrayList<>(changed.size());
+        for (int i = 0; i < changed.size(); i++) {
+            Item item = changed.get(i);
+            ItemChange.of(item, ItemChange.Action.RELABELED, old.get(i), reason, actor, now).persist();
+            events.add(new ItemLabelChanged(item.projectId, item.id, item.version, item.sha256, old.get(i), item.label,
+                    reason, actor, now));
+        }
+        outbox.publishAll(events, now);
+        return changes.stream().map(change -> view(items.get(change.itemId()))).toList();
     }
 
     @Transactional
@@ -252,15 +266,22 @@ public class ItemService {
         Map<UUID, Item> items = bulkItems(projectId, "items", "item", refs, reason, ItemRef::itemId, ItemRef::version,
                 (ref, at, errors) -> { }, (item, at) -> { });
         Instant now = Instant.now();
-        List<ItemView> result = new ArrayList<>(refs.size());
+        List<Item> changed = new ArrayList<>();
         for (ItemRef ref : refs) {
             Item item = items.get(ref.itemId());
             if (item.excluded != exclude) {
-                applyExcluded(item, exclude, reason, actor, now);
+                markExcluded(item, exclude, reason, now);
+                changed.add(item);
             }
-            result.add(view(item));
         }
-        return result;
+        // one flush (a JDBC batch of versioned updates), then history and events in batches too
+        em.flush();
+        List<ItemEvent> events = new ArrayList<>(changed.size());
+        for (Item item : changed) {
+            events.add(recordExclusion(item, exclude, reason, actor, now));
+        }
+        outbox.publishAll(events, now);
+        return refs.stream().map(ref -> view(items.get(ref.itemId()))).toList();
     }
 
     /** Excluding an excluded item (or restoring a present one) changes nothing and emits nothing. */
@@ -276,15 +297,24 @@ public class ItemService {
     }
 
     private void applyExcluded(Item item, boolean exclude, String reason, String actor, Instant now) {
+        markExcluded(item, exclude, reason, now);
+        em.flush();
+        outbox.publish(recordExclusion(item, exclude, reason, actor, now), now);
+    }
+
+    private static void markExcluded(Item item, boolean exclude, String reason, Instant now) {
         item.excluded = exclude;
         item.excludedReason = exclude ? reason : null;
         item.updatedAt = now;
-        em.flush();
+    }
+
+    /** After the flush (the item's version is the new one): its history entry, and the event to publish. */
+    private static ItemEvent recordExclusion(Item item, boolean exclude, String reason, String actor, Instant now) {
         ItemChange.of(item, exclude ? ItemChange.Action.EXCLUDED : ItemChange.Action.RESTORED, item.label, reason,
                 actor, now).persist();
-        outbox.publish(exclude
+        return exclude
                 ? new ItemExcluded(item.projectId, item.id, item.version, item.sha256, item.label, reason, actor, now)
-                : new ItemRestored(item.projectId, item.id, item.version, item.sha256, item.label, reason, actor, now), now);
+                : new ItemRestored(item.projectId, item.id, item.version, item.sha256, item.label, reason, actor, now);
     }
 
     /** Every change of the item, oldest first; 404 for an unknown item. */

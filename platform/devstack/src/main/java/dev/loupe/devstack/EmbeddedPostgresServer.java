@@ -59,6 +59,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(!keepData)
                     // Several Quarkus services with their own pools share one server in dev mode.
                     .setServerConfig("max_connections", "300")
+                    // a kept cluster may first replay its log (after a crash, or a restored backup)
+                    .setPGStartupWait(java.time.Duration.ofMinutes(2))
                     .start();
             LOG.info("PostgreSQL ready on port {} in {} ms", pg.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));

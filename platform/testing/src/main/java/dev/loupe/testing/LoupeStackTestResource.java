@@ -34,6 +34,11 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
     private Path postgresDir;
     private EmbeddedKafka kafka;
     private EmbeddedPostgresServer postgres;
+    /** Set by {@link #withDataDir}: the broker's and database's data live there, as under ./loupe up, and are kept. */
+    private Path dataDir;
+    /** The broker's and database's ports once started: a restart of the stack binds them again. */
+    private int kafkaPort;
+    private int postgresPort;
     private List<Logger> quietedLoggers; // held so the lowered levels stick, see ServerLogs
 
     @Override
@@ -45,6 +50,16 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
     /** Configuration every started service gets too (call before {@link #start()}), e.g. for use outside Quarkus. */
     public LoupeStackTestResource withConfig(Map<String, String> config) {
         extraConfig.putAll(config);
+        return this;
+    }
+
+    /**
+     * Keeps the broker's and database's data in {@code dir} ({@code kafka/}, {@code postgres/data/}: the layout of
+     * ./loupe up's data directory) instead of fresh directories deleted on stop, so {@link #stop()} and
+     * {@link #start()} again resume where the stack was, on the same ports.
+     */
+    public LoupeStackTestResource withDataDir(Path dir) {
+        this.dataDir = dir.toAbsolutePath();
         return this;
     }
 
@@ -91,17 +106,19 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         quietedLoggers = new ArrayList<>(ServerLogs.quiet(ServerLogs.KAFKA_BROKER));
         quietedLoggers.addAll(ServerLogs.quiet(ServerLogs.POSTGRES));
-        kafkaDir = TestDirectories.newUnderTarget("embedded-kafka");
-        postgresDir = TestDirectories.newUnderTarget("embedded-postgres");
+        kafkaDir = dataDir != null ? dataDir.resolve("kafka") : TestDirectories.newUnderTarget("embedded-kafka");
+        postgresDir = dataDir != null ? dataDir.resolve("postgres") : TestDirectories.newUnderTarget("embedded-postgres");
         // Kafka creates classes through the context class loader: give the starting thread the test's one
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         var broker = CompletableFuture.supplyAsync(() -> {
             Thread.currentThread().setContextClassLoader(loader);
-            return EmbeddedKafka.start(0, kafkaDir);
+            return EmbeddedKafka.start(kafkaPort, kafkaDir);
         });
-        postgres = EmbeddedPostgresServer.start(0, postgresDir, false);
+        postgres = EmbeddedPostgresServer.start(postgresPort, postgresDir, dataDir != null);
         postgres.createDatabaseIfMissing(PostgresTestResource.DATABASE);
         kafka = broker.join();
+        kafkaPort = kafka.port();
+        postgresPort = postgres.port();
 
         Map<String, String> shared = Map.of(
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
@@ -113,17 +130,21 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
         config.putAll(extraConfig);
         root = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "..")).toAbsolutePath().normalize();
         try {
+            if (logDir == null) {
+                logDir = TestDirectories.newUnderTarget("service-logs");
+            }
+            // all launched at once, then awaited: side by side they are up in about the time of the slowest
             for (String name : serviceNames) {
-                // each service also learns the URLs of those started before it (the embedding service reads images
-                // from the label service)
+                // each service also learns the URLs of those before it (the embedding service reads images from
+                // the label service)
                 configOf.put(name, Map.copyOf(config));
-                if (logDir == null) {
-                    logDir = TestDirectories.newUnderTarget("service-logs");
-                }
-                ServiceProcess process = ServiceProcess.start(root, name, Ports.freePort(), configOf.get(name), logDir);
+                ServiceProcess process = ServiceProcess.launch(root, name, Ports.freePort(), configOf.get(name), logDir);
                 services.add(process);
                 byName.put(name, process);
                 config.put("loupe." + name + "-url", process.url());
+            }
+            for (ServiceProcess process : services) {
+                process.awaitReady();
             }
         } catch (Exception e) {
             stop();
@@ -150,7 +171,9 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
             postgres.close();
             postgres = null;
         }
-        TestDirectories.deleteQuietly(kafkaDir);
-        TestDirectories.deleteQuietly(postgresDir);
+        if (dataDir == null) {
+            TestDirectories.deleteQuietly(kafkaDir);
+            TestDirectories.deleteQuietly(postgresDir);
+        }
     }
 }

@@ -39,6 +39,17 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(Path repositoryRoot, String service, int port, Map<String, String> config,
                                        Path logDir) throws IOException, InterruptedException {
+        ServiceProcess started = launch(repositoryRoot, service, port, config, logDir);
+        started.awaitReady();
+        return started;
+    }
+
+    /**
+     * Starts the service's process without waiting for it; {@link #awaitReady()} waits. Several services launched
+     * before any is awaited start side by side (each retries what it needs from the others until they are up).
+     */
+    public static ServiceProcess launch(Path repositoryRoot, String service, int port, Map<String, String> config,
+                                        Path logDir) throws IOException {
         Path jar = repositoryRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + service + " first (the reactor builds it"
@@ -56,10 +67,13 @@ public final class ServiceProcess implements AutoCloseable {
         // appended: a restarted service keeps the log of its previous life
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        ServiceProcess started = new ServiceProcess(service, process, port, log);
+        return new ServiceProcess(service, process, port, log);
+    }
+
+    /** Waits until the service answers ready; stops it and fails with the end of its log if it does not. */
+    public void awaitReady() throws IOException, InterruptedException {
         // a loaded machine (CI, several builds) may need longer: -Dloupe.service-start-seconds
-        started.awaitReady(Duration.ofSeconds(Integer.getInteger("loupe.service-start-seconds", 90)));
-        return started;
+        awaitReady(Duration.ofSeconds(Integer.getInteger("loupe.service-start-seconds", 90)));
     }
 
     /** The service module's name, e.g. {@code embedding-service}. */

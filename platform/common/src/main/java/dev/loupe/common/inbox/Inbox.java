@@ -175,9 +175,12 @@ public class Inbox {
 
     private List<EventEnvelope<LoupeEvent>> applyInTransaction(String consumer, List<Decoded> batch, InboxHandler handler) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            // one statement records the whole batch; an event delivered twice in it is applied once
+            java.util.Set<java.util.UUID> unseen = processed.markAllProcessed(consumer,
+                    batch.stream().map(d -> d.envelope().id()).toList());
             List<EventEnvelope<LoupeEvent>> fresh = new ArrayList<>();
             for (Decoded d : batch) {
-                if (processed.markProcessed(consumer, d.envelope().id())) {
+                if (unseen.remove(d.envelope().id())) {
                     fresh.add(d.envelope());
                 }
             }

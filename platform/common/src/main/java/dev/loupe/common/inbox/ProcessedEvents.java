@@ -4,6 +4,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,12 +31,33 @@ public class ProcessedEvents {
     /** Records the event as processed by {@code consumer}; false if it already was. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean markProcessed(String consumer, UUID eventId) {
-        return em.createNativeQuery("""
-                        INSERT INTO processed_event (consumer, event_id) VALUES (?1, ?2)
-                        ON CONFLICT (consumer, event_id) DO NOTHING""")
-                .setParameter(1, consumer)
-                .setParameter(2, eventId)
-                .executeUpdate() == 1;
+        return markAllProcessed(consumer, List.of(eventId)).contains(eventId);
+    }
+
+    /**
+     * Records a batch of events as processed by {@code consumer} in one statement; returns the ids that were not
+     * yet (each once, even when the batch names it twice). The same guarantees as {@link #markProcessed}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Set<UUID> markAllProcessed(String consumer, Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return Set.of();
+        }
+        Set<UUID> fresh = new HashSet<>();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO processed_event (consumer, event_id) SELECT ?, unnest(?::uuid[])
+                    ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id""")) {
+                insert.setString(1, consumer);
+                insert.setArray(2, connection.createArrayOf("uuid", eventIds.toArray()));
+                try (ResultSet rows = insert.executeQuery()) {
+                    while (rows.next()) {
+                        fresh.add(rows.getObject(1, UUID.class));
+                    }
+                }
+            }
+        });
+        return fresh;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -10,7 +10,14 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.Session;
+
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -36,23 +43,51 @@ public class Outbox {
     /** Adds an event to the current transaction; returns its envelope (with id and sequence). */
     @Transactional(Transactional.TxType.MANDATORY)
     public <T extends LoupeEvent> EventEnvelope<T> publish(T event, Instant time) {
+        return publishAll(List.of(event), time).getFirst();
+    }
+
+    /**
+     * Adds events to the current transaction in this order, in two round trips whatever their number (one for the
+     * sequence numbers, one JDBC batch of inserts); returns their envelopes. A bulk change publishes its events here
+     * rather than one {@link #publish} each.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T extends LoupeEvent> List<EventEnvelope<T>> publishAll(List<T> events, Instant time) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
         // nextval also flushes the caller's pending entity changes first, so a row lock held by a concurrent
         // change of the same aggregate orders the sequence numbers like the versions.
-        long sequence = ((Number) em.createNativeQuery("SELECT nextval('outbox_event_seq')").getSingleResult()).longValue();
-        EventEnvelope<T> envelope = EventEnvelope.wrap(UUID.randomUUID(), config.source(), time, sequence, event);
-        em.createNativeQuery("""
-                        INSERT INTO outbox_event (id, event_id, topic, msg_key, type, payload, created_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                .setParameter(1, sequence)
-                .setParameter(2, envelope.id())
-                .setParameter(3, envelope.eventType().topic())
-                .setParameter(4, envelope.subject())
-                .setParameter(5, envelope.type())
-                .setParameter(6, codec.encode(envelope))
-                .setParameter(7, time)
-                .executeUpdate();
+        List<Long> sequences = new ArrayList<>(events.size());
+        for (Object n : em.createNativeQuery("SELECT nextval('outbox_event_seq') FROM generate_series(1, ?1)")
+                .setParameter(1, events.size()).getResultList()) {
+            sequences.add(((Number) n).longValue());
+        }
+        sequences.sort(null);
+        List<EventEnvelope<T>> envelopes = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            envelopes.add(EventEnvelope.wrap(UUID.randomUUID(), config.source(), time, sequences.get(i), events.get(i)));
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO outbox_event (id, event_id, topic, msg_key, type, payload, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+                OffsetDateTime at = OffsetDateTime.ofInstant(time, ZoneOffset.UTC);
+                for (EventEnvelope<T> envelope : envelopes) {
+                    insert.setLong(1, envelope.sequence());
+                    insert.setObject(2, envelope.id());
+                    insert.setString(3, envelope.eventType().topic());
+                    insert.setString(4, envelope.subject());
+                    insert.setString(5, envelope.type());
+                    insert.setString(6, codec.encode(envelope));
+                    insert.setObject(7, at);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
         wakeRelayAfterCommit();
-        return envelope;
+        return envelopes;
     }
 
     private void wakeRelayAfterCommit() {
