@@ -63,15 +63,19 @@ public final class FloorPeers {
             Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
             Map<String, Long> seenAt = new java.util.concurrent.ConcurrentHashMap<>();
             Thread reader = Thread.ofPlatform().start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
-                        long now = System.nanoTime();
-                        read.incrementAndGet();
-                        lastReadAt.set(now);
-                        if (r.key().startsWith("single-")) {
-                            seenAt.put(r.key(), now);
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(5))) {
+                            long now = System.nanoTime();
+                            read.incrementAndGet();
+                            lastReadAt.set(now);
+                            if (r.key().startsWith("single-")) {
+                                seenAt.put(r.key(), now);
+                            }
                         }
                     }
+                } catch (org.apache.kafka.common.errors.InterruptException e) {
+                    // measured: stopped
                 }
             });
             try {

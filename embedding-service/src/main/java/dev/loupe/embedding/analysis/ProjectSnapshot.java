@@ -1,6 +1,7 @@
 package dev.loupe.embedding.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,43 @@ public final class ProjectSnapshot {
             rowOf.put(rows.get(i).itemId(), i);
         }
         this.index = new VectorIndex(vectors);
+    }
+
+    /**
+     * The snapshot after a change of the project that {@code previous} (may be null) was taken before. The k-NN graph
+     * depends on the vectors alone: when every row kept its vector (a relabel, however many items), the previous
+     * graph, if computed, is carried over, its row numbers mapped to this snapshot's order, instead of comparing every
+     * pair again.
+     */
+    public static ProjectSnapshot after(ProjectSnapshot previous, UUID projectId, long stamp, List<ItemVector> rows) {
+        ProjectSnapshot next = new ProjectSnapshot(projectId, stamp, rows);
+        Neighbors[] before = previous == null ? null : previous.computedGraph();
+        if (before != null && previous.size() == next.size()) {
+            int[] moved = new int[previous.size()];
+            for (int i = 0; i < moved.length; i++) {
+                Integer row = next.rowOf(previous.row(i).itemId());
+                if (row == null || !Arrays.equals(previous.row(i).vector(), next.row(row).vector())) {
+                    return next;
+                }
+                moved[i] = row;
+            }
+            Neighbors[] graph = new Neighbors[before.length];
+            for (int i = 0; i < before.length; i++) {
+                int[] index = new int[before[i].size()];
+                for (int j = 0; j < index.length; j++) {
+                    index[j] = moved[before[i].index()[j]];
+                }
+                graph[moved[i]] = new Neighbors(index, before[i].distance());
+            }
+            synchronized (next) {
+                next.graph = graph;
+            }
+        }
+        return next;
+    }
+
+    private synchronized Neighbors[] computedGraph() {
+        return graph;
     }
 
     public UUID projectId() {

@@ -25,8 +25,8 @@ public class ProjectSnapshots {
 
     /** The project changed (rows, labels or the model predictions): the next reader gets a new snapshot. */
     public void invalidate(UUID projectId) {
+        // the stale snapshot stays until the next reader replaces it: the new one may take over its k-NN graph
         stamps.computeIfAbsent(projectId, id -> new AtomicLong()).incrementAndGet();
-        snapshots.remove(projectId);
     }
 
     public ProjectSnapshot current(UUID projectId) {
@@ -35,7 +35,8 @@ public class ProjectSnapshots {
         if (current != null && current.stamp() == stamp) {
             return current;
         }
-        ProjectSnapshot fresh = new ProjectSnapshot(projectId, stamp, vectors.rows(projectId));
+        // a relabel keeps every vector: the new snapshot takes over the k-NN graph of the one it replaces
+        ProjectSnapshot fresh = ProjectSnapshot.after(current, projectId, stamp, vectors.rows(projectId));
         snapshots.put(projectId, fresh);
         return fresh;
     }

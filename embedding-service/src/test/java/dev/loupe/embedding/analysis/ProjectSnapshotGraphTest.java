@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProjectSnapshotGraphTest {
@@ -55,6 +57,48 @@ class ProjectSnapshotGraphTest {
             }
         }
         assertTrue(found >= 0.9 * asked, "recall " + found + " of " + asked);
+    }
+
+    /** A relabel keeps every vector: the next snapshot takes the graph over, remapped to its own row order. */
+    @Test
+    void aRelabelledSnapshotTakesTheGraphOverAndANewVectorDoesNot() {
+        SplittableRandom random = new SplittableRandom(11);
+        List<ItemVector> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(new ItemVector(new UUID(0, i), i % 2 == 0 ? "a" : "b", null, "h" + i, unit(gaussian(random, 8, 1)), null));
+        }
+        UUID project = UUID.randomUUID();
+        ProjectSnapshot first = new ProjectSnapshot(project, 1, rows);
+        Neighbors[] before = first.graph();
+
+        // 40 items relabelled, and the rows in another order (the vector cache moves changed items to its end)
+        List<ItemVector> relabelled = new ArrayList<>(rows.subList(40, rows.size()));
+        for (ItemVector r : rows.subList(0, 40)) {
+            relabelled.add(new ItemVector(r.itemId(), "c", r.split(), r.sha256(), r.vector().clone(), r.ink()));
+        }
+        ProjectSnapshot second = ProjectSnapshot.after(first, project, 2, relabelled);
+        ProjectSnapshot recomputed = new ProjectSnapshot(project, 2, relabelled);
+        Neighbors[] carried = second.graph();
+        Neighbors[] exact = recomputed.graph();
+        for (int i = 0; i < relabelled.size(); i++) {
+            assertArrayEquals(exact[i].index(), carried[i].index(), "neighbours of row " + i);
+        }
+        for (int i = 0; i < before.length; i++) {
+            int row = second.rowOf(rows.get(i).itemId());
+            assertEquals(rows.get(before[i].index()[0]).itemId(), relabelled.get(carried[row].index()[0]).itemId(),
+                    "the same nearest item, under its new row number");
+        }
+
+        // one vector changed: nothing is carried over (the graph is computed anew, and matches exact search)
+        List<ItemVector> moved = new ArrayList<>(relabelled);
+        ItemVector r0 = moved.getFirst();
+        moved.set(0, new ItemVector(r0.itemId(), r0.label(), r0.split(), "other", unit(gaussian(random, 8, 1)), null));
+        ProjectSnapshot third = ProjectSnapshot.after(second, project, 3, moved);
+        Neighbors[] fresh = new ProjectSnapshot(project, 3, moved).graph();
+        Neighbors[] got = third.graph();
+        for (int i = 0; i < moved.size(); i++) {
+            assertArrayEquals(fresh[i].index(), got[i].index(), "neighbours of row " + i + " after a vector changed");
+        }
     }
 
     private static boolean contains(Neighbors near, int row) {

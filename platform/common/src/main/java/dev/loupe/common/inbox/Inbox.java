@@ -1,5 +1,6 @@
 package dev.loupe.common.inbox;
 
+import dev.loupe.common.util.TransientFailures;
 import dev.loupe.events.EventCodec;
 import dev.loupe.events.EventEnvelope;
 import dev.loupe.events.LoupeEvent;

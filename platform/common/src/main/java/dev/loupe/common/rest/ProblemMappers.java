@@ -8,6 +8,7 @@ import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import dev.loupe.common.util.TransientFailures;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -19,6 +20,8 @@ import java.util.stream.Collectors;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** What a 503 for an unavailable database tells clients to wait before they retry. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
@@ -86,6 +89,14 @@ public class ProblemMappers {
             // Quarkus has answered 413 already when a streamed body passed the endpoint's limit (HttpHardening)
             return respond(new Problem(null, "Payload Too Large", 413,
                     "the request body is larger than this endpoint accepts", path(uri), List.of()));
+        }
+        if (TransientFailures.isTransient(e)) {
+            // the database is down or restarting: nothing was changed, the same request will work again soon
+            LOG.warnf("%s: database unavailable, answered 503: %s", path(uri), e.getMessage());
+            Problem unavailable = new Problem(null, "Service Unavailable", 503,
+                    "the database is unavailable for the moment; nothing was changed, retry in a few seconds",
+                    path(uri), List.of());
+            return Response.fromResponse(respond(unavailable)).header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         LOG.errorf(e, "Unexpected failure of %s", path(uri));
         return respond(new Problem(null, "Internal error", 500,

@@ -1,4 +1,4 @@
-package dev.loupe.common.inbox;
+package dev.loupe.common.util;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * Tells a failure that will pass by itself (the database restarting, unreachable, out of connections, a
  * serialization conflict) from one that is in the event. The first is retried until it passes; only the second
- * may send an event to the dead-letter topic.
+ * may send an event to the dead-letter topic; a request that meets the first is answered 503 with Retry-After.
  */
-final class TransientFailures {
+public final class TransientFailures {
 
     /** SQLSTATE classes and codes that say "try again": connection, resources, operator intervention, conflicts. */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57");
@@ -19,7 +19,8 @@ final class TransientFailures {
     private TransientFailures() {
     }
 
-    static boolean isTransient(Throwable failure) {
+    /** True when the failure, or one of its causes, says the database is unreachable or busy for now. */
+    public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;

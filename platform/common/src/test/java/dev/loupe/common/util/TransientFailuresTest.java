@@ -1,4 +1,4 @@
-package dev.loupe.common.inbox;
+package dev.loupe.common.util;
 
 import org.junit.jupiter.api.Test;
 
