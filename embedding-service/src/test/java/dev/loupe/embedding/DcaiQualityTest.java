@@ -100,11 +100,17 @@ class DcaiQualityTest {
         Map<UUID, JsonPath> items = new HashMap<>();
         String blankPath = blankImage(dcai);
         UUID blank = null;
-        for (ItemVector row : rows) {
-            JsonPath item = given().baseUri(labelUrl).get("/api/items/{id}", row.itemId()).then().extract().jsonPath();
-            items.put(row.itemId(), item);
-            if (item.getString("originalPath").equals(blankPath)) {
-                blank = row.itemId();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int page = 0; items.size() < rows.size(); page++) {
+            List<Map<String, Object>> listed = given().baseUri(labelUrl).queryParam("size", 1000).queryParam("page", page)
+                    .get("/api/projects/{id}/items", project).then().statusCode(200).extract().jsonPath().getList("items");
+            assertTrue(!listed.isEmpty(), "the label service lists every embedded item");
+            for (Map<String, Object> listedItem : listed) {
+                JsonPath item = JsonPath.from(json.writeValueAsString(listedItem));
+                items.put(UUID.fromString(item.getString("id")), item);
+                if (blankPath.equals(item.getString("originalPath"))) {
+                    blank = UUID.fromString(item.getString("id"));
+                }
             }
         }
         int blankRank = -1;

@@ -71,6 +71,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
+    /**
+     * Formats {@code dataDir} if needed and starts the broker on both ports given: a broker started again in another
+     * process on the same ports and directory is the same broker ({@link BrokerMain}).
+     */
+    public static EmbeddedKafka start(int port, int controllerPort, Path dataDir) {
+        EmbeddedKafka kafka = new EmbeddedKafka(port, controllerPort, dataDir.toAbsolutePath());
+        kafka.format();
+        kafka.start();
+        return kafka;
+    }
+
     public String bootstrapServers() {
         return "localhost:" + port;
     }

@@ -34,9 +34,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final boolean keepData;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, boolean keepData) {
         this.postgres = postgres;
+        this.keepData = keepData;
     }
 
     /**
@@ -59,12 +61,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(!keepData)
                     // Several Quarkus services with their own pools share one server in dev mode.
                     .setServerConfig("max_connections", "300")
+                    // zonky's default is off, which loses the last commits (already answered) when the server is
+                    // killed: a change the label service confirmed, a split version already announced on Kafka
+                    .setServerConfig("synchronous_commit", "on")
                     // a kept cluster may first replay its log (after a crash, or a restored backup)
                     .setPGStartupWait(java.time.Duration.ofMinutes(2))
                     .start();
             LOG.info("PostgreSQL ready on port {} in {} ms", pg.getPort(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
-            return new EmbeddedPostgresServer(pg);
+            return new EmbeddedPostgresServer(pg, keepData);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start PostgreSQL in " + root, e);
         }
@@ -103,6 +108,40 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create database " + name, e);
+        }
+    }
+
+    /**
+     * Kills the server as a crash would: SIGKILL to the postmaster (its backends notice and exit), nothing flushed or
+     * checkpointed. Start it again with {@link #start} on the same port and directory, data kept: it recovers from
+     * its log. This instance is done with. Only for a server whose data is kept (the cleanup of one that is not
+     * would delete the data the restart needs).
+     */
+    public void kill(Path dataDir) {
+        if (!keepData) {
+            throw new IllegalStateException("kill() needs a server started with keepData: its restart recovers the data");
+        }
+        Path pidFile = dataDir.toAbsolutePath().resolve("data").resolve("postmaster.pid");
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+            postmaster.destroyForcibly();
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+            // the backends exit once they see the postmaster gone; the port is free when the last one did
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Ports.isFree(port()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // releases the data directory's lock, so a server can start on it again in this JVM (the stop it tries
+            // first finds no server and says so in the log)
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot kill PostgreSQL (" + pidFile + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL did not die", e);
         }
     }
 

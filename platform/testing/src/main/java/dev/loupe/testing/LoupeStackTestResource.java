@@ -23,8 +23,8 @@ import java.util.logging.Logger;
  */
 public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private final Map<String, ServiceProcess> byName = new java.util.LinkedHashMap<>();
+    private final List<ServiceProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, ServiceProcess> byName = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> configOf = new HashMap<>();
     private final Map<String, String> extraConfig = new HashMap<>();
     private Path logDir;
@@ -39,6 +39,10 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
     /** The broker's and database's ports once started: a restart of the stack binds them again. */
     private int kafkaPort;
     private int postgresPort;
+    /** Set by {@link #withBrokerProcess}: the broker runs in a child process, which faults can kill and freeze. */
+    private boolean brokerInProcess;
+    private BrokerProcess brokerProcess;
+    private int controllerPort;
     private List<Logger> quietedLoggers; // held so the lowered levels stick, see ServerLogs
 
     @Override
@@ -61,6 +65,30 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
     public LoupeStackTestResource withDataDir(Path dir) {
         this.dataDir = dir.toAbsolutePath();
         return this;
+    }
+
+    /** Runs the broker in a child process of its own ({@link BrokerProcess}) so it can be killed and frozen. */
+    public LoupeStackTestResource withBrokerProcess() {
+        this.brokerInProcess = true;
+        return this;
+    }
+
+    /** SIGKILLs PostgreSQL's postmaster, as a crash would. */
+    public void killPostgres() {
+        postgres.kill(postgresDir);
+    }
+
+    /** Starts PostgreSQL again on its port and data after {@link #killPostgres()}: it recovers from its log. */
+    public void restartPostgres() {
+        postgres = EmbeddedPostgresServer.start(postgresPort, postgresDir, true);
+    }
+
+    /** The broker's process ({@link #withBrokerProcess}): kill, freeze, thaw and start it again. */
+    public BrokerProcess broker() {
+        if (brokerProcess == null) {
+            throw new IllegalStateException("the broker runs in this JVM: start the stack withBrokerProcess()");
+        }
+        return brokerProcess;
     }
 
     /** A started service, by module name. */
@@ -94,11 +122,16 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
 
     /** Starts a killed or stopped service again, on the same port with the same configuration. */
     public ServiceProcess restart(String name) throws IOException, InterruptedException {
-        ServiceProcess old = service(name);
-        old.close();
-        ServiceProcess process = ServiceProcess.start(root, name, old.port(), configOf.get(name), logDir);
-        services.set(services.indexOf(old), process);
-        byName.put(name, process);
+        ServiceProcess process;
+        // several services may be restarted at once from different threads: only the bookkeeping is serialized
+        synchronized (this) {
+            ServiceProcess old = service(name);
+            old.close();
+            process = ServiceProcess.launch(root, name, old.port(), configOf.get(name), logDir);
+            services.set(services.indexOf(old), process);
+            byName.put(name, process);
+        }
+        process.awaitReady();
         return process;
     }
 
@@ -110,18 +143,31 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
         postgresDir = dataDir != null ? dataDir.resolve("postgres") : TestDirectories.newUnderTarget("embedded-postgres");
         // Kafka creates classes through the context class loader: give the starting thread the test's one
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        var broker = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> broker = CompletableFuture.supplyAsync(() -> {
             Thread.currentThread().setContextClassLoader(loader);
-            return EmbeddedKafka.start(kafkaPort, kafkaDir);
+            if (!brokerInProcess) {
+                kafka = EmbeddedKafka.start(kafkaPort, kafkaDir);
+                return kafka.bootstrapServers();
+            }
+            try {
+                kafkaPort = kafkaPort == 0 ? Ports.freePort() : kafkaPort;
+                controllerPort = controllerPort == 0 ? Ports.freePort() : controllerPort;
+                brokerProcess = BrokerProcess.start(kafkaPort, controllerPort, kafkaDir, kafkaDir.resolveSibling(
+                        kafkaDir.getFileName() + "-broker.log"));
+                return brokerProcess.bootstrapServers();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         });
-        postgres = EmbeddedPostgresServer.start(postgresPort, postgresDir, dataDir != null);
+        // kept by the server itself (so it can be killed and started again); stop() deletes fresh directories
+        postgres = EmbeddedPostgresServer.start(postgresPort, postgresDir, true);
         postgres.createDatabaseIfMissing(PostgresTestResource.DATABASE);
-        kafka = broker.join();
-        kafkaPort = kafka.port();
+        String bootstrap = broker.join();
+        kafkaPort = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
         postgresPort = postgres.port();
 
         Map<String, String> shared = Map.of(
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "kafka.bootstrap.servers", bootstrap,
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(PostgresTestResource.DATABASE),
                 "quarkus.datasource.username", postgres.username(),
                 "quarkus.datasource.password", postgres.password());
@@ -166,6 +212,10 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
         if (kafka != null) {
             kafka.close();
             kafka = null;
+        }
+        if (brokerProcess != null) {
+            brokerProcess.stop();
+            brokerProcess = null;
         }
         if (postgres != null) {
             postgres.close();

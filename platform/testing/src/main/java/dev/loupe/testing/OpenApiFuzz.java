@@ -52,6 +52,8 @@ public final class OpenApiFuzz {
 
     /** Nesting deeper than Jackson's StreamReadConstraints allow (default 500 or 1000 depending on the version). */
     static final int DEEP = 10_000;
+    /** Requests of one try in flight at once. */
+    private static final int SENDERS = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Writes non-ASCII (and so unpaired surrogates) as \\uXXXX escapes: the bytes on the wire are plain ASCII. */
@@ -208,12 +210,17 @@ public final class OpenApiFuzz {
 
     /** Sends every request; fails naming each that was not rejected with a 4xx (problem+json where it must). */
     void check(List<FuzzCase> cases) {
-        List<String> failures = new ArrayList<>();
-        for (FuzzCase c : cases) {
-            try {
-                check(c);
-            } catch (AssertionError e) {
-                failures.add(e.getMessage());
+        // the requests of one try go to different operations: sent side by side, as concurrent clients would
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(SENDERS)) {
+            for (FuzzCase c : cases) {
+                pool.submit(() -> {
+                    try {
+                        check(c);
+                    } catch (AssertionError | RuntimeException e) {
+                        failures.add(e.getMessage());
+                    }
+                });
             }
         }
         if (!failures.isEmpty()) {
