@@ -28,11 +28,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -72,9 +67,7 @@ class PipelineIT {
     private static int items;
     private static Path dataDir;
     private static Path backup;
-    private static String jdbcUrl;
-    private static String dbUser;
-    private static String dbPassword;
+    private static Map<String, String> config;
     /** Each item's "label@version" when the backup was taken. */
     private static Map<String, String> atBackup;
 
@@ -92,10 +85,7 @@ class PipelineIT {
 
     /** Starts the stack on its data directory (again, after a restore) and reads where everything is. */
     private static void start() {
-        Map<String, String> config = STACK.start();
-        jdbcUrl = config.get("quarkus.datasource.jdbc.url");
-        dbUser = config.get("quarkus.datasource.username");
-        dbPassword = config.get("quarkus.datasource.password");
+        config = STACK.start();
         label = config.get("loupe.label-service-url");
         embedding = config.get("loupe.embedding-service-url");
         dataset = config.get("loupe.dataset-service-url");
@@ -191,10 +181,11 @@ class PipelineIT {
             relabelTo(targets.get(i), i % 2 == 0 ? "viii" : "vi", finalVersion, finalLabel);
         }
         // a backup while those 20 are published but not applied by the dataset service (the restore drill, Order 6)
-        await("the changes before the backup published", () -> unpublished("label"), n -> n == 0, 60);
-        StackBackup.Summary taken = new StackBackup(dataDir).backup(backup, jdbcUrl, dbUser, dbPassword);
+        await("the changes before the backup published", () -> StackState.unpublished(config, "label"), n -> n == 0, 60);
+        StackBackup.Summary taken = new StackBackup(dataDir).backup(backup, config.get("quarkus.datasource.jdbc.url"),
+                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
         taken.lines().forEach(l -> System.out.println("PipelineIT backup: " + l));
-        atBackup = labelsAndVersions();
+        atBackup = StackState.labelsAndVersions(label, project);
         for (int i = 20; i < targets.size(); i++) {
             relabelTo(targets.get(i), i % 2 == 0 ? "viii" : "vi", finalVersion, finalLabel);
         }
@@ -304,24 +295,12 @@ class PipelineIT {
         restored.lines().forEach(l -> System.out.println("PipelineIT restore: " + l));
         assertTrue(restored.lines().stream().anyMatch(l -> l.contains("data.before-restore-")), restored.lines().toString());
         start();
-        assertEquals(atBackup, labelsAndVersions(), "every item's label and version after the restore");
-        await("the split and the map agree with the restored labels", () -> {
-            Map<String, String> truth = labelsAndVersions();
-            List<Map<String, Object>> rows = given().baseUri(dataset).queryParam("size", 10000)
-                    .get("/api/projects/{id}/split/items", project).then().statusCode(200).extract().jsonPath().getList("items");
-            JsonPath map = given().baseUri(embedding).get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
-            List<String> mapIds = map.getList("itemIds");
-            List<String> mapLabels = map.getList("labels");
-            long wrong = rows.stream().filter(a -> !truth.get((String) a.get("itemId"))
-                    .equals(a.get("label") + "@" + ((Number) a.get("itemVersion")).longValue())).count();
-            for (int i = 0; i < mapIds.size(); i++) {
-                wrong += truth.get(mapIds.get(i)).startsWith(mapLabels.get(i) + "@") ? 0 : 1;
-            }
-            return rows.size() == items && mapIds.size() == items ? wrong : -1L;
-        }, wrong -> wrong == 0, 180);
+        assertEquals(atBackup, StackState.labelsAndVersions(label, project), "every item's label and version after the restore");
+        await("the split and the map agree with the restored labels",
+                () -> StackState.splitAndMapAgree(label, dataset, embedding, project, items), agree -> agree, 180);
         assertEquals(0, given().baseUri(dataset).get("/api/projects/{id}/versions", project).then().statusCode(200)
                 .extract().jsonPath().getList("$").size(), "the version published after the backup is gone");
-        await("every outbox drained", () -> unpublished("label") + unpublished("embedding") + unpublished("dataset"),
+        await("every outbox drained", () -> StackState.unpublished(config, "label") + StackState.unpublished(config, "embedding") + StackState.unpublished(config, "dataset"),
                 n -> n == 0, 60);
     }
 
@@ -341,31 +320,6 @@ class PipelineIT {
         String id = (String) item.get("id");
         finalVersion.put(id, relabel(id, ((Number) item.get("version")).longValue(), to));
         finalLabel.put(id, to);
-    }
-
-    /** Each item's "label@version" in the label service, by id. */
-    private static Map<String, String> labelsAndVersions() {
-        Map<String, String> m = new HashMap<>();
-        for (int page = 0; ; page++) {
-            List<Map<String, Object>> rows = given().baseUri(label).queryParam("size", 1000).queryParam("page", page)
-                    .get("/api/projects/{id}/items", project).then().statusCode(200).extract().jsonPath().getList("items");
-            rows.forEach(i -> m.put((String) i.get("id"), i.get("label") + "@" + ((Number) i.get("version")).longValue()));
-            if (rows.size() < 1000) {
-                return m;
-            }
-        }
-    }
-
-    /** Outbox rows of a service's schema not yet on the broker. */
-    private static long unpublished(String schema) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM " + schema + ".outbox_event WHERE published_at IS NULL")) {
-            r.next();
-            return r.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static long relabel(String itemId, long version, String to) {

@@ -13,7 +13,6 @@ import dev.loupe.testing.LoupeClient;
 import dev.loupe.testing.LoupeStackTestResource;
 import dev.loupe.testing.TestAuth;
 import dev.loupe.testing.TopicReader;
-import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -21,10 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -278,52 +273,24 @@ class SoakIT {
     }
 
     private Map<String, String> labelService() {
-        Map<String, String> m = new HashMap<>();
-        given().baseUri(label).queryParam("size", 1000).get("/api/projects/{id}/items", project).then().statusCode(200)
-                .extract().jsonPath().<Map<String, Object>>getList("items")
-                .forEach(i -> m.put((String) i.get("id"), i.get("label") + "@" + ((Number) i.get("version")).longValue()));
-        return m;
+        return StackState.labelsAndVersions(label, project);
     }
 
     /** The split and the map hold every item with the label service's label (and, in the split, its version). */
     private boolean consistent(int items) {
         try {
-            Map<String, String> truth = labelService();
-            String dataset = stack.service("dataset-service").url();
-            String embedding = stack.service("embedding-service").url();
-            List<Map<String, Object>> split = given().baseUri(dataset).queryParam("size", 10000)
-                    .get("/api/projects/{id}/split/items", project).then().statusCode(200).extract().jsonPath().getList("items");
-            JsonPath map = given().baseUri(embedding).get("/api/projects/{id}/map", project).then().statusCode(200).extract().jsonPath();
-            List<String> mapIds = map.getList("itemIds");
-            List<String> mapLabels = map.getList("labels");
-            if (truth.size() != items || split.size() != items || mapIds == null || mapIds.size() != items
-                    || split.stream().map(a -> a.get("itemId")).distinct().count() != items) {
-                return false;
-            }
-            for (Map<String, Object> a : split) {
-                if (!truth.get((String) a.get("itemId")).equals(a.get("label") + "@" + ((Number) a.get("itemVersion")).longValue())) {
-                    return false;
-                }
-            }
-            for (int i = 0; i < mapIds.size(); i++) {
-                if (!truth.get(mapIds.get(i)).startsWith(mapLabels.get(i) + "@")) {
-                    return false;
-                }
-            }
-            return true;
+            return StackState.splitAndMapAgree(label, stack.service("dataset-service").url(),
+                    stack.service("embedding-service").url(), project, items);
         } catch (RuntimeException | AssertionError notYet) {
             return false; // a service restarting
         }
     }
 
+    /** Outbox rows of a service's schema not yet on the broker; -1 while the database cannot be read. */
     private long unpublished(String schema) {
-        try (Connection c = DriverManager.getConnection(config.get("quarkus.datasource.jdbc.url"),
-                config.get("quarkus.datasource.username"), config.get("quarkus.datasource.password"));
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM " + schema + ".outbox_event WHERE published_at IS NULL")) {
-            r.next();
-            return r.getLong(1);
-        } catch (java.sql.SQLException e) {
+        try {
+            return StackState.unpublished(config, schema);
+        } catch (IllegalStateException e) {
             return -1;
         }
     }

@@ -61,7 +61,7 @@ public final class BrokerProcess {
                 process.destroyForcibly();
                 throw new IllegalStateException("the broker was not ready within 120 s; log: " + ChildProcesses.tail(log));
             }
-            sleep(100);
+            ChildProcesses.sleep(100);
         }
     }
 
@@ -105,15 +105,6 @@ public final class BrokerProcess {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -280,7 +280,7 @@ public final class OpenApiFuzz {
                 return now;
             }
             previous = now;
-            sleep(500);
+            ChildProcesses.sleep(500);
         }
         fail("the snapshot endpoints " + snapshots + " do not settle; malformed requests cannot be shown to change nothing");
         return previous;
@@ -548,15 +548,6 @@ public final class OpenApiFuzz {
             return "null";
         }
         return text.length() > max ? text.substring(0, max) + "... (" + text.length() + " chars)" : text;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** One operation of the document. */

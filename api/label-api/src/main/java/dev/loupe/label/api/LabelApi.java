@@ -117,7 +117,7 @@ public interface LabelApi {
     /**
      * Changes many labels at once in this service's name (a curation plan's accepted suggestions); 409/412 when an
      * item changed since its version. Not retried: If-Match versions make a repeat fail, never apply twice.
-     * Access: annotator of the project, served by the label service's items resource.
+     * Access: annotator of the project, served by the label service's {@code ItemResource}.
      */
     @POST
     @Path("/projects/{projectId}/relabels")
@@ -127,7 +127,7 @@ public interface LabelApi {
 
     /**
      * Excludes an item in this service's name; {@code ifMatch} is the version it is based on, as an ETag.
-     * Access: annotator of the item's project, served by the label service's items resource.
+     * Access: annotator of the item's project, served by the label service's {@code ItemResource}.
      */
     @DELETE
     @Path("/items/{id}")

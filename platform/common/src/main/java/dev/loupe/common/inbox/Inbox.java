@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,7 +179,7 @@ public class Inbox {
     private List<EventEnvelope<LoupeEvent>> applyInTransaction(String consumer, List<Decoded> batch, InboxHandler handler) {
         return QuarkusTransaction.requiringNew().call(() -> {
             // one statement records the whole batch; an event delivered twice in it is applied once
-            java.util.Set<java.util.UUID> unseen = processed.markAllProcessed(consumer,
+            Set<UUID> unseen = processed.markAllProcessed(consumer,
                     batch.stream().map(d -> d.envelope().id()).toList());
             List<EventEnvelope<LoupeEvent>> fresh = new ArrayList<>();
             for (Decoded d : batch) {
