@@ -103,6 +103,7 @@ public final class StackBackup {
 
     /** Writes a consistent backup of the embedded stack's database (and its installation files) to {@code file}. */
     public Summary backup(Path file) {
+        requireNew(file);
         Map<String, String> running = runningStack();
         if (running != null) {
             return backup(file, running.get("LOUPE_DB_URL"), running.get("LOUPE_DB_USER"), running.get("LOUPE_DB_PASSWORD"));
@@ -115,9 +116,7 @@ public final class StackBackup {
 
     /** The same, from the stack's database server running at {@code url} (on this data directory's cluster). */
     public Summary backup(Path file, String url, String user, String password) {
-        if (Files.exists(file)) {
-            throw new BackupException(file + " exists; name a new file (a backup never overwrites one)");
-        }
+        requireNew(file);
         Path cluster = requireCluster();
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try (Connection c = DriverManager.getConnection(url, user, password)) {
@@ -134,6 +133,12 @@ public final class StackBackup {
             } catch (IOException e) {
                 System.err.println("could not delete " + partial + ": " + e.getMessage());
             }
+        }
+    }
+
+    private static void requireNew(Path file) {
+        if (Files.exists(file)) {
+            throw new BackupException(file + " exists; name a new file (a backup never overwrites one)");
         }
     }
 
@@ -370,6 +375,8 @@ public final class StackBackup {
                 }
             }
             lines.addAll(0, recover(manifest));
+        } catch (java.util.zip.ZipException e) {
+            throw new BackupException(file + " is not a Loupe backup (not a zip: " + e.getMessage() + "); nothing was changed", e);
         } catch (FileAlreadyExistsException e) {
             throw new BackupException("a restore is already staged at " + e.getFile() + "; remove it and retry", e);
         } catch (IOException e) {
