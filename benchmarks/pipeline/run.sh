@@ -6,6 +6,7 @@
 # relabel's time into the split and the web page's reads while 1,000 changes/s stream in the background.
 # Prints Loupe's numbers as ratios to the floors. Writes results.txt beside this script, with the commit, the machine
 # and the date.
+# The services run with the full JIT, as in production (-Dloupe.services.full-jit=true; tests start them C1-only).
 # Needs: ./loupe build (or ./loupe test) done, and the DCAI set beside the repository.
 # Usage: benchmarks/pipeline/run.sh [changes, default 100000] [bulk size, default 500]
 #   CLIENTS (default 2) concurrent bulk clients; SINGLES (default 300) single relabels under load;
@@ -19,7 +20,7 @@ export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_d
 [[ -f "$LD_PRELOAD" ]] || unset LD_PRELOAD MALLOC_CONF
 OUT="$HERE/results.tmp"
 "$ROOT/loupe" test -o -q -pl e2e-tests -Dloupe.excludedGroups=none -Dit.test=PipelineBenchmarkIT -Dtest=none \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dloupe.require-dcai=true \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dloupe.require-dcai=true -Dloupe.services.full-jit=true \
   -Dloupe.bench.changes="$CHANGES" -Dloupe.bench.bulk="$BULK" -Dloupe.bench.clients="${CLIENTS:-2}" \
   -Dloupe.bench.singles="${SINGLES:-300}" -Dloupe.bench.background="${BACKGROUND:-1000}" \
   -Dloupe.bench.results="$OUT" >/dev/null

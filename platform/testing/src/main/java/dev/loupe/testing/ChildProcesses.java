@@ -14,14 +14,25 @@ final class ChildProcesses {
 
     /** Asks the process to end, then forces it after 20 seconds. */
     static void stop(Process process) {
-        process.destroy();
+        stopAll(List.of(process));
+    }
+
+    /**
+     * Asks every process to end at once, then forces those still running 20 seconds later: a service's graceful
+     * stop is mostly waiting (its consumers leave their groups one after another), so five stop in the time of one.
+     */
+    static void stopAll(List<Process> processes) {
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (Process process : processes) {
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            processes.forEach(Process::destroyForcibly);
         }
     }
 

@@ -206,7 +206,7 @@ public class LoupeStackTestResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public void stop() {
-        services.forEach(ServiceProcess::close);
+        ServiceProcess.closeAll(services);
         services.clear();
         byName.clear();
         if (kafka != null) {
