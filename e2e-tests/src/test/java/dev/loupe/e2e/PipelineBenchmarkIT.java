@@ -315,9 +315,9 @@ class PipelineBenchmarkIT {
         reads.put("thumbnail", new String[] {label, "/api/items/" + item + "/image?size=96"});
         reads.put("embedding status", new String[] {embedding, "/api/projects/" + project + "/embeddings/status"});
         reads.put("map", new String[] {embedding, "/api/projects/" + project + "/map"});
-        reads.put("findings", new String[] {embedding, "/api/projects/" + project + "/findings?limit=5000"});
+        reads.put("findings", new String[] {embedding, "/api/projects/" + project + "/findings?limit=5000&allowStale=true"});
         reads.put("neighbours", new String[] {embedding, "/api/items/" + item + "/neighbors?k=8"});
-        reads.put("review queue", new String[] {embedding, "/api/projects/" + project + "/review-queue"});
+        reads.put("review queue", new String[] {embedding, "/api/projects/" + project + "/review-queue?allowStale=true"});
         reads.put("split", new String[] {dataset, "/api/projects/" + project + "/split"});
         reads.put("split items page", new String[] {dataset, "/api/projects/" + project + "/split/items?size=1000&page=0"});
         reads.put("versions", new String[] {dataset, "/api/projects/" + project + "/versions"});

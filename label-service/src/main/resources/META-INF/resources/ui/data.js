@@ -36,14 +36,19 @@ export async function loadSides(projectId, known = true) {
   return sides;
 }
 
-/** The embedding service's findings: {byItem: itemId -> [finding], suspicious: item ids by score, shift}. */
+/**
+ * The embedding service's findings: {byItem: itemId -> [finding], suspicious: item ids by score, shift, current}. They
+ * come at once, the last computed ones while newer ones are computed (current false: ask again in a moment).
+ */
 export async function loadFindings(projectId, embedded = 1) {
   const byItem = new Map();
   const suspicious = [];
   let shift = null;
-  if (embedded === 0) return { byItem, suspicious, shift };
+  let current = true;
+  if (embedded === 0) return { byItem, suspicious, shift, current };
   try {
-    const f = await api.embedding(`/api/projects/${projectId}/findings?limit=5000`);
+    const f = await api.embedding(`/api/projects/${projectId}/findings?limit=5000&allowStale=true`);
+    current = f.asOf?.current !== false;
     for (const x of f.findings) {
       for (const id of x.itemIds) {
         if (!byItem.has(id)) byItem.set(id, []);
@@ -53,7 +58,7 @@ export async function loadFindings(projectId, embedded = 1) {
     }
     shift = f.shift?.trainVsValAuc ?? null;
   } catch (e) { /* not embedded yet */ }
-  return { byItem, suspicious, shift };
+  return { byItem, suspicious, shift, current };
 }
 
 /**

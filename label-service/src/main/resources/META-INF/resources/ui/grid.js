@@ -60,6 +60,9 @@ export function gridView(main, state, params = {}) {
     const f = await data.loadFindings(project.id, g.embedded);
     g.findings = f.byItem;
     g.suspicious = f.suspicious;
+    // findings of an older state of the project came: the newer ones in a few seconds
+    clearTimeout(g.findingsAgain);
+    if (!f.current) g.findingsAgain = setTimeout(async () => { if (alive) { await loadFindings(); if (alive) await load(); } }, 3000);
   }
 
   /**
@@ -309,7 +312,7 @@ export function gridView(main, state, params = {}) {
   }
 
   (async () => { await Promise.all([loadSides(), loadFindings()]); await load(); if (alive) await showWanted(); })();
-  return { unmount: () => { alive = false; clearTimeout(g.reload); document.removeEventListener('keydown', onKey); } };
+  return { unmount: () => { alive = false; clearTimeout(g.reload); clearTimeout(g.findingsAgain); document.removeEventListener('keydown', onKey); } };
 }
 
 /**

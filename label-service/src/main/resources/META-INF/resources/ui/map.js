@@ -377,6 +377,22 @@ export function mapView(main, state, params = {}) {
     moveView({ scale: m.view.scale * f, ox: px - (px - m.view.ox) * f, oy: py - (py - m.view.oy) * f });
   }, { passive: false });
 
+  /** The findings' colours; findings of an older state of the project are replaced by the newer ones a moment later. */
+  async function loadFindings(embedded) {
+    const f = await data.loadFindings(project.id, embedded);
+    if (!canvas.isConnected) return; // another view replaced the map
+    m.findings = new Map([...f.byItem].map(([id, fs]) => [id, fs.map(x => x.type)]));
+    m.shift = f.shift;
+    clearTimeout(m.findingsAgain);
+    if (!f.current) {
+      m.findingsAgain = setTimeout(async () => {
+        if (!canvas.isConnected) return;
+        await loadFindings(embedded);
+        if (canvas.isConnected) { recolour(); draw(); legend(); }
+      }, 3000);
+    }
+  }
+
   async function load() {
     // nothing embedded yet (a new project): an empty map, not a failed request
     const embedded = await data.embeddedCount(project.id);
@@ -394,9 +410,7 @@ export function mapView(main, state, params = {}) {
       info.textContent = 'no map yet: nothing is embedded';
     }
     m.sides = await data.loadSides(project.id, embedded > 0 || await data.hasItems(project.id));
-    const f = await data.loadFindings(project.id, embedded);
-    m.findings = new Map([...f.byItem].map(([id, fs]) => [id, fs.map(x => x.type)]));
-    m.shift = f.shift;
+    await loadFindings(embedded);
     recolour();
     if (!m.view) fit();
     draw(); legend();

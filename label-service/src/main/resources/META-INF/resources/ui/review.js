@@ -53,7 +53,9 @@ export function reviewView(main, state, params = {}) {
 
   // --- the queue
   async function fetchPage(cursor, limit = PAGE) {
-    const q = new URLSearchParams({ limit });
+    // the last computed ranking at once while a newer one is computed (asOf says which): a reviewer working while
+    // changes stream in does not wait seconds for every page
+    const q = new URLSearchParams({ limit, allowStale: 'true' });
     if (cursor) q.set('cursor', cursor);
     return api.embedding(`/api/projects/${project.id}/review-queue?${q}`);
   }
@@ -127,7 +129,9 @@ export function reviewView(main, state, params = {}) {
       ', ',
       p.disagreements ? el('button', { type: 'button', class: 'link disagree-count', onclick: () => disagreements.scrollIntoView(),
         text: `${p.disagreements} disagreement${p.disagreements > 1 ? 's' : ''}` }) : 'no disagreements',
-      r.required > 1 ? ` · ${r.required} reviews per item` : '');
+      r.required > 1 ? ` · ${r.required} reviews per item` : '',
+      page.asOf && !page.asOf.current ? el('span', { class: 'count', id: 'review-as-of',
+        text: ` · ranked on the data of ${new Date(page.asOf.snapshotAt).toLocaleTimeString()}, newer findings are being computed` }) : '');
     progress.dataset.reviewed = p.reviewed;
     progress.dataset.changed = p.changed;
     bar.max = Math.max(1, p.flagged);

@@ -1,5 +1,6 @@
 package dev.loupe.embedding.analysis;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -7,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -45,7 +49,8 @@ public final class ProjectSnapshot {
     private final List<ItemVector> rows;
     private final Map<UUID, Integer> rowOf;
     private final VectorIndex index;
-    private final Map<Key<?>, Object> derived = new HashMap<>();
+    private final Map<Key<?>, CompletableFuture<Object>> derived = new ConcurrentHashMap<>();
+    private final Instant takenAt = Instant.now();
     private Neighbors[] graph;
     private List<String> classes;
     private int[] labels;
@@ -198,16 +203,41 @@ public final class ProjectSnapshot {
 
     /**
      * The result named {@code key}, computed from this snapshot on first use. Callers asking at once wait for one
-     * computation instead of each starting their own.
+     * computation instead of each starting their own; a computation of one key does not hold up readers of another
+     * (the findings take seconds on a large project, the items of the review queue milliseconds). A computation that
+     * fails is not kept: the next caller tries again.
      */
     @SuppressWarnings("unchecked")
-    public synchronized <T> T derived(Key<T> key, Function<ProjectSnapshot, ? extends T> compute) {
-        Object known = derived.get(key);
+    public <T> T derived(Key<T> key, Function<ProjectSnapshot, ? extends T> compute) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> known = derived.putIfAbsent(key, mine);
         if (known == null) {
-            known = compute.apply(this);
-            derived.put(key, known);
+            try {
+                mine.complete(compute.apply(this));
+            } catch (RuntimeException | Error e) {
+                derived.remove(key, mine);
+                mine.completeExceptionally(e);
+                throw e;
+            }
+            known = mine;
         }
-        return (T) known;
+        try {
+            return (T) known.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** The result named {@code key} if it is computed already, else null: never waits, never computes. */
+    @SuppressWarnings("unchecked")
+    public <T> T computed(Key<T> key) {
+        CompletableFuture<Object> known = derived.get(key);
+        return known != null && known.isDone() && !known.isCompletedExceptionally() ? (T) known.join() : null;
+    }
+
+    /** When this snapshot's rows were read: what its derived results (findings, clusters) reflect. */
+    public Instant takenAt() {
+        return takenAt;
     }
 
     public static double[] toDouble(float[] v) {

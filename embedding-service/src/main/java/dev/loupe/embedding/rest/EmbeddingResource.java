@@ -7,6 +7,7 @@ import dev.loupe.embedding.analysis.ItemVector;
 import dev.loupe.embedding.api.ClusterView;
 import dev.loupe.embedding.api.Finding;
 import dev.loupe.embedding.api.FindingsView;
+import dev.loupe.embedding.api.FindingsView.AsOf;
 import dev.loupe.embedding.api.FindingsView.RegionView;
 import dev.loupe.embedding.api.FindingsView.ShiftView;
 import dev.loupe.embedding.analysis.Neighbors;
@@ -19,6 +20,7 @@ import dev.loupe.embedding.analysis.issues.Outlier;
 import dev.loupe.embedding.service.EmbedderHolder;
 import dev.loupe.embedding.service.EmbeddingStatusService;
 import dev.loupe.embedding.service.ProjectAnalysis;
+import dev.loupe.embedding.service.ProjectFindings;
 import dev.loupe.embedding.service.ProjectLookup;
 import dev.loupe.security.Access;
 import dev.loupe.security.Role;
@@ -29,6 +31,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestHeader;
@@ -127,11 +130,18 @@ public class EmbeddingResource {
 
     @GET
     @Path("/projects/{id}/findings")
-    @Operation(summary = "Suspected wrong labels, outliers, duplicates, failed images and the train/val shift")
-    public FindingsView findings(@RestPath UUID id, @RestQuery String type, @RestQuery String limit) {
+    @Operation(summary = "Suspected wrong labels, outliers, duplicates, failed images and the train/val shift",
+            description = "Computed once per state of the project. A read after a change waits for the new findings "
+                    + "(seconds on a large project), unless it passes allowStale=true: then it gets the last computed "
+                    + "ones at once while the new ones are computed in the background, and asOf.current says which.")
+    public FindingsView findings(@RestPath UUID id, @RestQuery String type, @RestQuery String limit,
+                                 @Parameter(description = "true: the last computed findings at once when newer ones "
+                                         + "are still being computed (default false: wait for the newest)")
+                                 @RestQuery String allowStale) {
         access.require(id, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
         int max = QueryParams.intParam(limit, 500, "limit", errors);
+        boolean stale = QueryParams.booleanParam(allowStale, false, "allowStale", errors);
         errors.check(type != null && !TYPES.contains(type), "type", "must be one of " + TYPES)
                 .check(errors.isEmpty() && (max < 1 || max > MAX_FINDINGS), "limit", "must be between 1 and " + MAX_FINDINGS)
                 .throwIfAny();
@@ -139,13 +149,14 @@ public class EmbeddingResource {
         if (!Finding.TYPE_DUPLICATE.equals(type)) {
             analysis.checkModelPredictions(id);
         }
-        ProjectSnapshot s = analysis.snapshot(id);
         if (Finding.TYPE_DUPLICATE.equals(type)) {
             // the cheap path the dataset service polls: the k-NN graph only, no classifiers, no shift
+            ProjectSnapshot s = analysis.snapshot(id);
             List<Finding> pairs = analysis.duplicates(s).stream().limit(max).map(EmbeddingResource::view).toList();
-            return new FindingsView(id, embedder.id(), pairs, null);
+            return new FindingsView(id, embedder.id(), pairs, null, new AsOf(s.takenAt(), true, false));
         }
-        FindingsReport report = analysis.findings(s);
+        ProjectFindings.Latest latest = stale ? analysis.latestFindings(id) : fresh(analysis.snapshot(id));
+        FindingsReport report = latest.report();
         List<Finding> findings = new ArrayList<>();
         if (type == null || type.equals(Finding.TYPE_LABEL_ISSUE)) {
             report.labelIssues().stream().limit(max).map(EmbeddingResource::view).forEach(findings::add);
@@ -161,7 +172,12 @@ public class EmbeddingResource {
         }
         List<RegionView> regions = report.shift().regions().stream()
                 .map(r -> new RegionView(r.cluster(), r.train(), r.val(), r.trainShare())).toList();
-        return new FindingsView(id, embedder.id(), findings, new ShiftView(report.shift().trainVsValAuc(), regions));
+        return new FindingsView(id, embedder.id(), findings, new ShiftView(report.shift().trainVsValAuc(), regions),
+                new AsOf(latest.basis().takenAt(), latest.current(), latest.refreshing()));
+    }
+
+    private ProjectFindings.Latest fresh(ProjectSnapshot snapshot) {
+        return new ProjectFindings.Latest(analysis.findings(snapshot), snapshot, true, false);
     }
 
     @GET

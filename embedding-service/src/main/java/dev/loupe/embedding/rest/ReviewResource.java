@@ -54,9 +54,14 @@ public class ReviewResource {
             + "items you already decided at their version are left out")
     public QueuePage queue(@RestPath UUID id,
                            @Parameter(description = "nextCursor of the previous page") @RestQuery String cursor,
-                           @Parameter(description = "items per page, 1 to 200 (default 20)") @RestQuery String limit) {
+                           @Parameter(description = "items per page, 1 to 200 (default 20)") @RestQuery String limit,
+                           @Parameter(description = "true: ranked by the last computed findings at once when newer "
+                                   + "ones are still being computed (asOf says which); default false: wait for them")
+                           @RestQuery String allowStale) {
         access.require(id, Role.VIEWER);
         FieldErrors errors = new FieldErrors();
+        boolean stale = QueryParams.booleanParam(allowStale, false, "allowStale", errors);
+        errors.throwIfAny();
         int max = QueryParams.intParam(limit, 20, "limit", errors);
         if (!errors.isEmpty() || max < 1 || max > MAX_LIMIT) {
             throw ProblemException.badRequest("limit", "must be a whole number between 1 and " + MAX_LIMIT);
@@ -65,7 +70,7 @@ public class ReviewResource {
             throw ProblemException.badRequest("cursor", "not a cursor of this queue: pass nextCursor as it came");
         }
         projects.require(id);
-        return reviews.queue(id, access.actor(), cursor, max);
+        return reviews.queue(id, access.actor(), cursor, max, stale);
     }
 
     @POST

@@ -5,6 +5,8 @@ import dev.loupe.common.rest.IfMatch;
 import dev.loupe.common.rest.ProblemException;
 import dev.loupe.embedding.analysis.Neighbors;
 import dev.loupe.embedding.analysis.ProjectSnapshot;
+import dev.loupe.embedding.api.FindingsView.AsOf;
+import dev.loupe.embedding.service.ProjectFindings;
 import dev.loupe.embedding.client.LabelServiceClient;
 import dev.loupe.embedding.domain.EmbeddedItem;
 import dev.loupe.embedding.review.ReviewViews.Agreement;
@@ -82,11 +84,16 @@ public class ReviewService {
     // ---------------------------------------------------------------- the queue
 
     /** A page of the queue for {@code reviewer} (items they already decided at this version are left out). */
-    public QueuePage queue(UUID projectId, String reviewer, String cursor, int limit) {
+    public QueuePage queue(UUID projectId, String reviewer, String cursor, int limit, boolean allowStale) {
         Position after = cursor == null ? null : Position.decode(cursor);
         analysis.checkModelPredictions(projectId);
         ProjectSnapshot snapshot = analysis.snapshot(projectId);
-        List<Candidate> all = candidates(projectId, snapshot);
+        // the ranking and the neighbours come from the snapshot the findings are of; the items' versions, labels and
+        // exclusions and the reviews are those of now
+        ProjectFindings.Latest findings = allowStale ? analysis.latestFindings(projectId)
+                : new ProjectFindings.Latest(analysis.findings(snapshot), snapshot, true, false);
+        ProjectSnapshot basis = findings.basis();
+        List<Candidate> all = candidates(projectId, basis);
         // every change of an item's version, label or exclusion makes a new snapshot, so its items are kept with it
         Map<UUID, ItemNow> items = snapshot.derived(ITEMS, s -> items(projectId));
         List<ReviewOutcome> outcomes = ReviewOutcome.list("projectId", projectId);
@@ -146,10 +153,11 @@ public class ReviewService {
             }
             ItemNow item = items.get(c.itemId());
             page.add(new QueueItem(c.itemId(), c.label(), item.version(), c.priority(), c.suggestedLabel(), c.reasons(),
-                    neighbors(snapshot, c.itemId()), here.stream().sorted(Comparator.comparing((Review r) -> r.createdAt))
+                    neighbors(basis, c.itemId()), here.stream().sorted(Comparator.comparing((Review r) -> r.createdAt))
                     .map(r -> view(r, null)).toList()));
         }
-        return new QueuePage(projectId, ReviewSettings.required(projectId), progress, page, next);
+        return new QueuePage(projectId, ReviewSettings.required(projectId), progress, page, next,
+                new AsOf(basis.takenAt(), findings.current(), findings.refreshing()));
     }
 
     /** The ranking of the snapshot is kept with it (it is most of the work); kept findings change without a new one. */

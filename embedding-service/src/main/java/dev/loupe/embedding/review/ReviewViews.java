@@ -1,5 +1,6 @@
 package dev.loupe.embedding.review;
 
+import dev.loupe.embedding.api.FindingsView.AsOf;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
@@ -15,9 +16,12 @@ public final class ReviewViews {
     /** What a decision came to: applied, recorded (unsure), pending (more reviews needed) or a disagreement. */
     public enum Outcome { APPLIED, RECORDED, PENDING, DISAGREEMENT }
 
-    /** A page of the review queue and the project's progress. */
+    /**
+     * A page of the review queue and the project's progress; {@code asOf} says which state of the project the
+     * ranking was computed on (the items' versions and the reviews are always those of now).
+     */
     public record QueuePage(UUID projectId, int reviewsRequired, Progress progress, List<QueueItem> items,
-                            String nextCursor) {
+                            String nextCursor, AsOf asOf) {
     }
 
     /**

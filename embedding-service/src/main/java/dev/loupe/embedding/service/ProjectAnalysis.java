@@ -99,6 +99,14 @@ public class ProjectAnalysis {
         return findings.report(snapshot);
     }
 
+    /**
+     * The project's newest findings when computed, else the last computed ones while newer ones are computed in the
+     * background (see {@link ProjectFindings#latest}).
+     */
+    public ProjectFindings.Latest latestFindings(UUID projectId) {
+        return findings.latest(snapshots.current(projectId), () -> snapshots.current(projectId));
+    }
+
     /** Exact and near duplicates of the snapshot alone: cheap, no classifier. */
     public List<NearDuplicate> duplicates(ProjectSnapshot snapshot) {
         return findings.duplicates(snapshot);

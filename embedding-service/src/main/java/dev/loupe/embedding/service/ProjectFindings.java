@@ -11,14 +11,23 @@ import dev.loupe.embedding.analysis.issues.PredictionBlend;
 import dev.loupe.embedding.analysis.issues.TrainValShift;
 import dev.loupe.embedding.config.EmbeddingConfig;
 import dev.loupe.embedding.domain.EmbeddedItem;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Runs the issue finders ({@code analysis.issues}) on a snapshot, once per snapshot, with the project's model
@@ -27,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ProjectFindings {
 
+    private static final Logger LOG = Logger.getLogger(ProjectFindings.class);
+
     private static final ProjectSnapshot.Key<FindingsReport> REPORT = new ProjectSnapshot.Key<>("findings");
     private static final ProjectSnapshot.Key<List<NearDuplicate>> DUPLICATES = new ProjectSnapshot.Key<>("duplicates");
 
@@ -34,6 +45,12 @@ public class ProjectFindings {
     private final EmbeddingConfig config;
     /** When the predictions the findings were last computed from arrived (empty: there were none), per project. */
     private final Map<UUID, Optional<Instant>> predictionsSeen = new ConcurrentHashMap<>();
+    /** The newest snapshot of each project whose findings are computed (it holds them). */
+    private final Map<UUID, ProjectSnapshot> latest = new ConcurrentHashMap<>();
+    /** Projects whose findings are being computed in the background. */
+    private final Set<UUID> refreshing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService background = Executors.newCachedThreadPool(Thread.ofPlatform()
+            .name("loupe-findings-", 0).daemon().factory());
 
     public ProjectFindings(ModelPredictions predictions, EmbeddingConfig config) {
         this.predictions = predictions;
@@ -52,7 +69,63 @@ public class ProjectFindings {
 
     /** Every finding of the snapshot and its train/val shift. */
     public FindingsReport report(ProjectSnapshot snapshot) {
-        return snapshot.derived(REPORT, this::compute);
+        FindingsReport report = snapshot.derived(REPORT, this::compute);
+        latest.merge(snapshot.projectId(), snapshot, (known, now) -> now.stamp() >= known.stamp() ? now : known);
+        return report;
+    }
+
+    /**
+     * The findings of the project's newest snapshot when they are computed; else, while they are computed in the
+     * background (one computation per project at a time), the last ones computed, which the caller sees are of an
+     * older snapshot. With none computed yet it computes them now, like {@link #report}.
+     *
+     * @param newest the project's current snapshot, asked again when a background computation starts
+     */
+    public Latest latest(ProjectSnapshot current, Supplier<ProjectSnapshot> newest) {
+        FindingsReport done = current.computed(REPORT);
+        if (done != null) {
+            return new Latest(done, current, true, false);
+        }
+        ProjectSnapshot last = latest.get(current.projectId());
+        FindingsReport lastReport = last == null ? null : last.computed(REPORT);
+        if (lastReport == null) {
+            return new Latest(report(current), current, true, false);
+        }
+        UUID projectId = current.projectId();
+        if (refreshing.add(projectId)) {
+            try {
+                background.execute(() -> {
+                    ManagedContext request = Arc.container().requestContext();
+                    request.activate();
+                    try {
+                        report(newest.get());
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "Computing the findings of project %s in the background failed; the next read tries again",
+                                projectId);
+                    } finally {
+                        request.terminate();
+                        refreshing.remove(projectId);
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                refreshing.remove(projectId);
+            }
+        }
+        return new Latest(lastReport, last, false, refreshing.contains(projectId));
+    }
+
+    /**
+     * Findings and the snapshot they were computed on.
+     *
+     * @param current    whether that snapshot is the project's newest one
+     * @param refreshing whether findings of a newer snapshot are being computed
+     */
+    public record Latest(FindingsReport report, ProjectSnapshot basis, boolean current, boolean refreshing) {
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
     }
 
     /** Exact and near duplicate pairs alone: only the k-NN graph, none of the classifiers of {@link #report}. */

@@ -19,6 +19,21 @@ public final class QueryParams {
         }
     }
 
+    /** {@code true} or {@code false} in {@code value}, {@code fallback} when absent; anything else is recorded in {@code errors}. */
+    public static boolean booleanParam(String value, boolean fallback, String name, FieldErrors errors) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> {
+                errors.add(name, "must be true or false: " + value);
+                yield fallback;
+            }
+        };
+    }
+
     /** The whole number in {@code value}, or null when absent; a non-number is recorded in {@code errors}. */
     public static Long longParam(String value, String name, FieldErrors errors) {
         if (value == null || value.isBlank()) {
