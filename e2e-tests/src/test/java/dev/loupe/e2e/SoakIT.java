@@ -82,8 +82,11 @@ class SoakIT {
     void changesStreamingThroughEveryKindOfFailureAreAllAppliedOnceAndNothingIsLeftBehind() throws Exception {
         stack.init(Map.of("services", String.join(",", SERVICES)));
         stack.withConfig(Map.of("loupe.trainer.auto", "false"));
+        Map<String, Long> phases = new LinkedHashMap<>();
+        Instant phase = Instant.now();
         try {
             config = stack.start();
+            phase = lap(phases, "stack started", phase);
             label = config.get("loupe.label-service-url");
             TestAuth.useAdminByDefault(label);
             token = TestAuth.adminToken(label);
@@ -92,6 +95,7 @@ class SoakIT {
             project = LoupeClient.importZip(label, "soak", LABELS, zip.toByteArray());
             int items = PER_CLASS * LABELS.size();
             waitFor("the import embedded and split", Duration.ofSeconds(240), () -> consistent(items));
+            phase = lap(phases, "import embedded and split", phase);
             readItems();
             List<String> ids = new ArrayList<>(versions.keySet());
             ids.sort(null);
@@ -138,6 +142,7 @@ class SoakIT {
             pause(2);
             stop.set(true);
             writer.join();
+            phase = lap(phases, "faults under load", phase);
 
             // every service ready again by itself
             for (String service : SERVICES) {
@@ -147,6 +152,7 @@ class SoakIT {
             TestAuth.useAdminByDefault(label);
             // nothing lost, everywhere
             waitFor("the split and the map hold every accepted change", Duration.ofSeconds(180), () -> consistent(items));
+            phase = lap(phases, "every service ready, split and map caught up", phase);
             Map<String, String> truth = labelService();
             for (var e : versions.entrySet()) {
                 String[] t = truth.get(e.getKey()).split("@");
@@ -168,9 +174,10 @@ class SoakIT {
                             .add(env.id()));
             refreshes.forEach((v, events) -> assertEquals(1, events.size(), "split version " + v + " published by " + events));
             waitFor("every outbox drained", Duration.ofSeconds(60), () -> SCHEMAS.stream().mapToLong(this::unpublished).sum() == 0);
+            lap(phases, "checks", phase);
 
-            System.out.printf("SoakIT: %d rounds; %s; answers %s; faults (ms) %s%n", ROUNDS,
-                    versions.size() + " items changed", answers, faults);
+            System.out.printf("SoakIT: %d rounds; %s; answers %s; faults (ms) %s; phases (ms) %s%n", ROUNDS,
+                    versions.size() + " items changed", answers, faults, phases);
             assertTrue(violations.isEmpty(), "answers that break the rules: " + violations);
             assertTrue(answers.getOrDefault("2xx", new AtomicLong()).get() > 0, "no change was accepted at all");
             assertTrue(answers.containsKey("503"), "no request met the database down: the fault did not happen under load");
@@ -309,6 +316,13 @@ class SoakIT {
 
     private interface Fault {
         void run() throws Exception;
+    }
+
+    /** Records how long the phase that began at {@code start} took; returns now, the next phase's start. */
+    private static Instant lap(Map<String, Long> phases, String name, Instant start) {
+        Instant now = Instant.now();
+        phases.put(name, Duration.between(start, now).toMillis());
+        return now;
     }
 
     private static long timed(Fault fault) throws Exception {

@@ -56,6 +56,14 @@ public final class ProjectSnapshot {
     private int[] labels;
     private double[][] features;
 
+    private ProjectSnapshot(UUID projectId, long stamp, List<ItemVector> rows, Map<UUID, Integer> rowOf, VectorIndex index) {
+        this.projectId = projectId;
+        this.stamp = stamp;
+        this.rows = List.copyOf(rows);
+        this.rowOf = rowOf;
+        this.index = index;
+    }
+
     /** @param stamp the project's change count this snapshot reflects */
     public ProjectSnapshot(UUID projectId, long stamp, List<ItemVector> rows) {
         this.projectId = projectId;
@@ -77,6 +85,18 @@ public final class ProjectSnapshot {
      * pair again.
      */
     public static ProjectSnapshot after(ProjectSnapshot previous, UUID projectId, long stamp, List<ItemVector> rows) {
+        if (previous != null && sameItemsAndVectors(previous, rows)) {
+            // a relabel: the same rows in the same order, so the vector index (all vectors, hundreds of MB on a large
+            // project) and the row numbers are shared rather than copied, and the graph needs no remapping
+            ProjectSnapshot next = new ProjectSnapshot(projectId, stamp, rows, previous.rowOf, previous.index);
+            synchronized (previous) {
+                synchronized (next) {
+                    next.graph = previous.graph;
+                    next.features = previous.features; // read-only, like the index
+                }
+            }
+            return next;
+        }
         ProjectSnapshot next = new ProjectSnapshot(projectId, stamp, rows);
         Neighbors[] before = previous == null ? null : previous.computedGraph();
         if (before != null && previous.size() == next.size()) {
@@ -101,6 +121,21 @@ public final class ProjectSnapshot {
             }
         }
         return next;
+    }
+
+    private static boolean sameItemsAndVectors(ProjectSnapshot previous, List<ItemVector> rows) {
+        if (previous.size() != rows.size()) {
+            return false;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            ItemVector before = previous.row(i);
+            ItemVector now = rows.get(i);
+            if (!before.itemId().equals(now.itemId())
+                    || before.vector() != now.vector() && !Arrays.equals(before.vector(), now.vector())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private synchronized Neighbors[] computedGraph() {

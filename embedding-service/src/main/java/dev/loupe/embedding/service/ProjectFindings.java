@@ -24,9 +24,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,8 @@ import java.util.function.Supplier;
 public class ProjectFindings {
 
     private static final Logger LOG = Logger.getLogger(ProjectFindings.class);
+    /** Background computations of a project start at least this many times their duration after the last ended. */
+    private static final long SPACING = 4;
 
     private static final ProjectSnapshot.Key<FindingsReport> REPORT = new ProjectSnapshot.Key<>("findings");
     private static final ProjectSnapshot.Key<List<NearDuplicate>> DUPLICATES = new ProjectSnapshot.Key<>("duplicates");
@@ -49,7 +52,9 @@ public class ProjectFindings {
     private final Map<UUID, ProjectSnapshot> latest = new ConcurrentHashMap<>();
     /** Projects whose findings are being computed in the background. */
     private final Set<UUID> refreshing = ConcurrentHashMap.newKeySet();
-    private final ExecutorService background = Executors.newCachedThreadPool(Thread.ofPlatform()
+    /** The last background computation of each project: the next one starts SPACING times its duration later. */
+    private final Map<UUID, Computation> lastComputation = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, Thread.ofPlatform()
             .name("loupe-findings-", 0).daemon().factory());
 
     public ProjectFindings(ModelPredictions predictions, EmbeddingConfig config) {
@@ -75,9 +80,10 @@ public class ProjectFindings {
     }
 
     /**
-     * The findings of the project's newest snapshot when they are computed; else, while they are computed in the
-     * background (one computation per project at a time), the last ones computed, which the caller sees are of an
-     * older snapshot. With none computed yet it computes them now, like {@link #report}.
+     * The findings of the project's newest snapshot when they are computed; else the last ones computed, which the
+     * caller sees are of an older snapshot, while those of the newest are computed in the background: one computation
+     * per project at a time, starting at least {@link #SPACING} times the last one's duration after it ended. With
+     * none computed yet it computes them now, like {@link #report}.
      *
      * @param newest the project's current snapshot, asked again when a background computation starts
      */
@@ -93,20 +99,13 @@ public class ProjectFindings {
         }
         UUID projectId = current.projectId();
         if (refreshing.add(projectId)) {
+            // while changes keep coming, a project's background computations are SPACING computation times apart:
+            // findings then take at most a fifth of a core, whatever the readers do
+            Computation previous = lastComputation.get(projectId);
+            long delay = previous == null ? 0
+                    : Math.max(0, previous.endedAt() + SPACING * previous.took() - System.nanoTime());
             try {
-                background.execute(() -> {
-                    ManagedContext request = Arc.container().requestContext();
-                    request.activate();
-                    try {
-                        report(newest.get());
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "Computing the findings of project %s in the background failed; the next read tries again",
-                                projectId);
-                    } finally {
-                        request.terminate();
-                        refreshing.remove(projectId);
-                    }
-                });
+                background.schedule(() -> computeInBackground(projectId, newest), delay, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException stopping) {
                 refreshing.remove(projectId);
             }
@@ -114,11 +113,31 @@ public class ProjectFindings {
         return new Latest(lastReport, last, false, refreshing.contains(projectId));
     }
 
+    private void computeInBackground(UUID projectId, Supplier<ProjectSnapshot> newest) {
+        long started = System.nanoTime();
+        ManagedContext request = Arc.container().requestContext();
+        request.activate();
+        try {
+            report(newest.get());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Computing the findings of project %s in the background failed; the next read tries again", projectId);
+        } finally {
+            request.terminate();
+            long ended = System.nanoTime();
+            lastComputation.put(projectId, new Computation(ended, ended - started));
+            refreshing.remove(projectId);
+        }
+    }
+
+    /** When a background computation ended and how long it took (nanoseconds). */
+    private record Computation(long endedAt, long took) {
+    }
+
     /**
      * Findings and the snapshot they were computed on.
      *
      * @param current    whether that snapshot is the project's newest one
-     * @param refreshing whether findings of a newer snapshot are being computed
+     * @param refreshing whether findings of a newer snapshot are being computed, or will be once the spacing passed
      */
     public record Latest(FindingsReport report, ProjectSnapshot basis, boolean current, boolean refreshing) {
     }

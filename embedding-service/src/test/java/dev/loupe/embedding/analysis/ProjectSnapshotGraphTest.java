@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProjectSnapshotGraphTest {
@@ -60,6 +62,38 @@ class ProjectSnapshotGraphTest {
     }
 
     /** A relabel keeps every vector: the next snapshot takes the graph over, remapped to its own row order. */
+    @Test
+    void aRelabelInPlaceSharesTheVectorIndexTheFeaturesAndTheGraphAndAnAddedItemSharesNothing() {
+        SplittableRandom random = new SplittableRandom(13);
+        List<ItemVector> rows = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            rows.add(new ItemVector(new UUID(0, i), i % 2 == 0 ? "a" : "b", null, "h" + i, unit(gaussian(random, 8, 1)), null));
+        }
+        UUID project = UUID.randomUUID();
+        ProjectSnapshot first = new ProjectSnapshot(project, 1, rows);
+        Neighbors[] graph = first.graph();
+        double[][] features = first.features();
+
+        // the vector cache re-reads relabelled items: same place, an equal vector in a new array
+        List<ItemVector> relabelled = new ArrayList<>(rows);
+        for (int i = 0; i < 200; i += 7) {
+            ItemVector r = rows.get(i);
+            relabelled.set(i, new ItemVector(r.itemId(), "c", r.split(), r.sha256(), r.vector().clone(), r.ink()));
+        }
+        ProjectSnapshot second = ProjectSnapshot.after(first, project, 2, relabelled);
+        assertSame(first.index(), second.index(), "the vectors are not copied again");
+        assertSame(graph, second.graph());
+        assertSame(features, second.features());
+        assertEquals("c", second.row(0).label());
+        assertEquals(second.labels()[0], second.labels()[7], "relabelled rows share their new class");
+
+        List<ItemVector> added = new ArrayList<>(relabelled);
+        added.add(new ItemVector(new UUID(0, 999), "a", null, "new", unit(gaussian(random, 8, 1)), null));
+        ProjectSnapshot third = ProjectSnapshot.after(second, project, 3, added);
+        assertNotSame(second.index(), third.index());
+        assertEquals(201, third.graph().length);
+    }
+
     @Test
     void aRelabelledSnapshotTakesTheGraphOverAndANewVectorDoesNot() {
         SplittableRandom random = new SplittableRandom(11);

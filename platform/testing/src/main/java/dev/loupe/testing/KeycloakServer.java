@@ -115,8 +115,9 @@ public final class KeycloakServer {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        // JBoss Threads resets thread locals through java.lang internals, which Java 24+ keeps closed otherwise
-        builder.environment().put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
+        // JBoss Threads resets thread locals through java.lang internals, which Java 24+ keeps closed otherwise; C1
+        // only: a test's Keycloak serves a few dozen requests, and C2 compiling its start-up slows it (ServiceProcess)
+        builder.environment().put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED -XX:TieredStopAtLevel=1");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().putAll(environment);

@@ -16,7 +16,8 @@ public record FindingsView(UUID projectId, String embedder, List<Finding> findin
      * @param snapshotAt when the service read the project's items and labels for them
      * @param current    false when the project changed since (only when asked with {@code allowStale=true}): newer
      *                   findings are being computed, ask again for them
-     * @param refreshing whether newer findings are being computed now
+     * @param refreshing whether newer findings are being computed, or will be in a moment (while labels keep changing,
+     *                   a project's findings are computed at most every five computation times)
      */
     public record AsOf(Instant snapshotAt, boolean current, boolean refreshing) {
     }
