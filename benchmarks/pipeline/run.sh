@@ -10,7 +10,8 @@
 # Needs: ./loupe build (or ./loupe test) done, and the DCAI set beside the repository.
 # Usage: benchmarks/pipeline/run.sh [changes, default 100000] [bulk size, default 500]
 #   CLIENTS (default 2) concurrent bulk clients; SINGLES (default 300) single relabels under load;
-#   BACKGROUND (default 1000) background changes per second during the latency part
+#   BACKGROUND (default 1000) background changes per second during the latency part;
+#   CPU=1 also samples each process's CPU time into cpu.log (benchmarks/pipeline/cpu.py rates cpu.log)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -19,6 +20,12 @@ BULK="${2:-500}"
 export LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
 [[ -f "$LD_PRELOAD" ]] || unset LD_PRELOAD MALLOC_CONF
 OUT="$HERE/results.tmp"
+if [[ "${CPU:-0}" == 1 ]]; then
+  # each process's CPU every 2 s, for "where the time goes" (cpu.py rates cpu.log prints it per interval)
+  python3 "$HERE/cpu.py" sample "$HERE/cpu.log" 3600 &
+  SAMPLER=$!
+  trap 'kill $SAMPLER 2>/dev/null || true' EXIT
+fi
 "$ROOT/loupe" test -o -q -pl e2e-tests -Dloupe.excludedGroups=none -Dit.test=PipelineBenchmarkIT -Dtest=none \
   -Dsurefire.failIfNoSpecifiedTests=false -Dloupe.require-dcai=true -Dloupe.services.full-jit=true \
   -Dloupe.bench.changes="$CHANGES" -Dloupe.bench.bulk="$BULK" -Dloupe.bench.clients="${CLIENTS:-2}" \
