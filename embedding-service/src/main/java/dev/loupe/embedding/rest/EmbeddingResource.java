@@ -155,7 +155,7 @@ public class EmbeddingResource {
             List<Finding> pairs = analysis.duplicates(s).stream().limit(max).map(EmbeddingResource::view).toList();
             return new FindingsView(id, embedder.id(), pairs, null, new AsOf(s.takenAt(), true, false));
         }
-        ProjectFindings.Latest latest = stale ? analysis.latestFindings(id) : fresh(analysis.snapshot(id));
+        ProjectFindings.Latest latest = analysis.findings(analysis.snapshot(id), stale);
         FindingsReport report = latest.report();
         List<Finding> findings = new ArrayList<>();
         if (type == null || type.equals(Finding.TYPE_LABEL_ISSUE)) {
@@ -174,10 +174,6 @@ public class EmbeddingResource {
                 .map(r -> new RegionView(r.cluster(), r.train(), r.val(), r.trainShare())).toList();
         return new FindingsView(id, embedder.id(), findings, new ShiftView(report.shift().trainVsValAuc(), regions),
                 new AsOf(latest.basis().takenAt(), latest.current(), latest.refreshing()));
-    }
-
-    private ProjectFindings.Latest fresh(ProjectSnapshot snapshot) {
-        return new ProjectFindings.Latest(analysis.findings(snapshot), snapshot, true, false);
     }
 
     @GET

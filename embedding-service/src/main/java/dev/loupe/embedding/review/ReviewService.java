@@ -90,8 +90,7 @@ public class ReviewService {
         ProjectSnapshot snapshot = analysis.snapshot(projectId);
         // the ranking and the neighbours come from the snapshot the findings are of; the items' versions, labels and
         // exclusions and the reviews are those of now
-        ProjectFindings.Latest findings = allowStale ? analysis.latestFindings(projectId)
-                : new ProjectFindings.Latest(analysis.findings(snapshot), snapshot, true, false);
+        ProjectFindings.Latest findings = analysis.findings(snapshot, allowStale);
         ProjectSnapshot basis = findings.basis();
         List<Candidate> all = candidates(projectId, basis);
         // every change of an item's version, label or exclusion makes a new snapshot, so its items are kept with it

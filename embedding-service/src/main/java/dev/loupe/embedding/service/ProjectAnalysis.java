@@ -100,11 +100,14 @@ public class ProjectAnalysis {
     }
 
     /**
-     * The project's newest findings when computed, else the last computed ones while newer ones are computed in the
-     * background (see {@link ProjectFindings#latest}).
+     * The findings a read gets: those of {@code current}, computed now if need be; or with {@code allowStale}, when
+     * they are not computed yet, the last computed ones while they are computed in the background (see
+     * {@link ProjectFindings#latest}).
      */
-    public ProjectFindings.Latest latestFindings(UUID projectId) {
-        return findings.latest(snapshots.current(projectId), () -> snapshots.current(projectId));
+    public ProjectFindings.Latest findings(ProjectSnapshot current, boolean allowStale) {
+        UUID projectId = current.projectId();
+        return allowStale ? findings.latest(current, () -> snapshots.current(projectId))
+                : new ProjectFindings.Latest(findings.report(current), current, true, false);
     }
 
     /** Exact and near duplicates of the snapshot alone: cheap, no classifier. */

@@ -50,7 +50,7 @@ public class ProjectFindings {
     private final Map<UUID, Optional<Instant>> predictionsSeen = new ConcurrentHashMap<>();
     /** The newest snapshot of each project whose findings are computed (it holds them). */
     private final Map<UUID, ProjectSnapshot> latest = new ConcurrentHashMap<>();
-    /** Projects whose findings are being computed in the background. */
+    /** Projects whose findings are being computed in the background, or are scheduled to be. */
     private final Set<UUID> refreshing = ConcurrentHashMap.newKeySet();
     /** The last background computation of each project: the next one starts SPACING times its duration later. */
     private final Map<UUID, Computation> lastComputation = new ConcurrentHashMap<>();
