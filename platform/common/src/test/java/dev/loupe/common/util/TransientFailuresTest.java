@@ -23,6 +23,21 @@ class TransientFailuresTest {
     }
 
     @Test
+    void aCommitThatMetTheDatabaseGoingDownIsTransientThoughTheDriversErrorIsOnlySuppressed() {
+        // what Narayana throws when the postmaster dies during a commit (SoakIT met it): the driver's error is a
+        // suppressed XAException's cause, not in the RollbackException's cause chain
+        Exception xa = new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("FATAL: terminating connection due to unexpected postmaster exit", "57P02"));
+        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        assertTrue(TransientFailures.isTransient(new IllegalStateException("Error invoking subclass method", rollback)));
+
+        RuntimeException cycle = new RuntimeException("a bug");
+        cycle.addSuppressed(new RuntimeException("another", cycle));
+        assertFalse(TransientFailures.isTransient(cycle), "a failure suppressing itself ends the walk");
+    }
+
+    @Test
     void aBrokenEventOrABugIsNot() {
         assertFalse(TransientFailures.isTransient(new IllegalArgumentException("unknown label 'xi'")));
         assertFalse(TransientFailures.isTransient(new SQLException("null value in column \"label\"", "23502")));
